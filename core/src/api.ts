@@ -1,0 +1,97 @@
+import type { Channel, Conversation, FieldError } from './conversation.schema';
+import type { ConversationScores } from './analysis';
+import type { UserRole } from './roles';
+
+/** Response shapes of the REST API, shared with the web app. */
+
+export const CONVERSATION_STATUSES = ['received', 'queued', 'scored', 'failed'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+export interface IngestAccepted {
+  id: string;
+  externalId: string;
+  source: string;
+  /** false when (source, externalId) was posted before: the stored conversation is returned. */
+  created: boolean;
+}
+
+export interface IngestRejected {
+  /** Position in the batch (0-based), and the external id when it could be read. */
+  index: number;
+  externalId?: string;
+  errors: FieldError[];
+}
+
+export interface BulkIngestResponse {
+  accepted: IngestAccepted[];
+  rejected: IngestRejected[];
+}
+
+export interface ConversationSummary {
+  id: string;
+  externalId: string;
+  source: string;
+  channel: Channel;
+  team: string | null;
+  agentIds: string[];
+  startedAt: string;
+  endedAt: string;
+  messageCount: number;
+  status: ConversationStatus;
+  customerSentiment: number | null;
+}
+
+export interface ConversationDetail extends ConversationSummary {
+  conversation: Conversation;
+  scores: ConversationScores;
+  error: string | null;
+  attempts: number;
+  receivedAt: string;
+  scoredAt: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface ConversationListQuery {
+  page?: number;
+  pageSize?: number;
+  team?: string;
+  channel?: Channel;
+  agent?: string;
+  status?: ConversationStatus;
+  sentiment?: 'negative' | 'neutral' | 'positive';
+  from?: string;
+  to?: string;
+  q?: string;
+}
+
+export interface CurrentUser {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+}
+
+export interface HealthResponse {
+  status: 'ok' | 'degraded';
+  postgres: 'up' | 'down';
+  redis: 'up' | 'down';
+}
+
+/** Every error the API returns has this shape. */
+export interface ApiError {
+  statusCode: number;
+  error: string;
+  message: string;
+  errors?: FieldError[];
+}
+
+/** Double-submit CSRF: the cookie the API sets and the header a browser echoes it in. */
+export const CSRF_COOKIE = 'vigil_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+export const SESSION_COOKIE = 'vigil_session';

@@ -1,0 +1,63 @@
+import type { MetricPoint, OverviewSnapshot } from './metrics';
+
+/**
+ * Socket events between the API gateway and browsers, and the Redis channel workers use to say
+ * "metrics changed". Typed once here; gateway and web both use these maps.
+ */
+
+/** Views a browser can subscribe to. The room is derived from the view and its filters. */
+export interface OverviewSubscription {
+  /** Window of the live overview in minutes (minute buckets). */
+  windowMinutes: number;
+  team?: string;
+  channel?: string;
+}
+
+export interface OverviewDelta {
+  room: string;
+  /** Buckets that changed since the last push; replace these points by their `t`. */
+  points: MetricPoint[];
+  snapshot: OverviewSnapshot;
+}
+
+export interface ConversationsScoredEvent {
+  ids: string[];
+  at: string;
+}
+
+export interface ServerToClientEvents {
+  'overview:snapshot': (snapshot: OverviewSnapshot & { room: string }) => void;
+  'overview:update': (delta: OverviewDelta) => void;
+  'conversations:scored': (event: ConversationsScoredEvent) => void;
+  'error:subscription': (error: { message: string }) => void;
+}
+
+export interface ClientToServerEvents {
+  'overview:subscribe': (subscription: OverviewSubscription) => void;
+  'overview:unsubscribe': () => void;
+  'feed:subscribe': () => void;
+}
+
+export const SOCKET_EVENTS = {
+  overviewSnapshot: 'overview:snapshot',
+  overviewUpdate: 'overview:update',
+  conversationsScored: 'conversations:scored',
+  subscriptionError: 'error:subscription',
+  overviewSubscribe: 'overview:subscribe',
+  overviewUnsubscribe: 'overview:unsubscribe',
+  feedSubscribe: 'feed:subscribe',
+} as const satisfies Record<string, keyof ServerToClientEvents | keyof ClientToServerEvents>;
+
+/** Published by workers on Redis after a batch of scores is committed. */
+export interface MetricsChangedMessage {
+  /** Conversations that became scored in this batch. */
+  scoredIds: string[];
+  /** Minute buckets (ISO) that changed. */
+  minutes: string[];
+  teams: string[];
+  channels: string[];
+}
+
+export const REDIS_CHANNELS = {
+  metricsChanged: 'metrics-changed',
+} as const;

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/**
+ * Configuration, validated once at start-up into a typed object. This is the only module that
+ * reads the environment; a bad setting stops the start with a message naming it.
+ */
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const envSchema = z.object({
+  PORT: int(1, 65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  VIGIL_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]+$/)
+    .default('vigil'),
+  VIGIL_WEB_DIR: z.string().optional(),
+  VIGIL_SECURE_COOKIES: bool.optional(),
+  VIGIL_BULK_MAX_CONVERSATIONS: int(1, 10_000).default(1000),
+  VIGIL_BODY_LIMIT_MB: int(1, 100).default(10),
+  VIGIL_LOGIN_RATE_LIMIT_PER_MINUTE: int(1, 10_000).default(10),
+  VIGIL_INGEST_RATE_LIMIT_PER_MINUTE: int(1, 10_000_000).default(60_000),
+  VIGIL_WORKER_CONCURRENCY: int(1, 1000).default(200),
+  VIGIL_SESSION_HOURS: int(1, 24 * 90).default(12),
+  VIGIL_INIT_ADMIN_EMAIL: z.email().optional(),
+  VIGIL_INIT_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  VIGIL_INIT_INGEST_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+});
+
+export interface VigilConfig {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  redisUrl: string;
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** Prefix of every Redis key Vigil writes (queues, channels), so several installs can share a Redis. */
+  queuePrefix: string;
+  /** Folder of the built web app; undefined means "the one in this checkout". */
+  webDir?: string;
+  /** undefined: secure unless served over plain http. */
+  secureCookies?: boolean;
+  bulkMaxConversations: number;
+  bodyLimitBytes: number;
+  loginRateLimitPerMinute: number;
+  ingestRateLimitPerMinute: number;
+  workerConcurrency: number;
+  sessionHours: number;
+  init: { adminEmail?: string; adminPassword?: string; ingestKey?: string };
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
+  // Empty strings in .env files mean "not set".
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (!!e.VIGIL_INIT_ADMIN_EMAIL !== !!e.VIGIL_INIT_ADMIN_PASSWORD) {
+    throw new ConfigError(
+      'Invalid configuration:\n  VIGIL_INIT_ADMIN_EMAIL and VIGIL_INIT_ADMIN_PASSWORD go together',
+    );
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    logLevel: e.LOG_LEVEL,
+    queuePrefix: e.VIGIL_QUEUE_PREFIX,
+    webDir: e.VIGIL_WEB_DIR,
+    secureCookies: e.VIGIL_SECURE_COOKIES,
+    bulkMaxConversations: e.VIGIL_BULK_MAX_CONVERSATIONS,
+    bodyLimitBytes: e.VIGIL_BODY_LIMIT_MB * 1024 * 1024,
+    loginRateLimitPerMinute: e.VIGIL_LOGIN_RATE_LIMIT_PER_MINUTE,
+    ingestRateLimitPerMinute: e.VIGIL_INGEST_RATE_LIMIT_PER_MINUTE,
+    workerConcurrency: e.VIGIL_WORKER_CONCURRENCY,
+    sessionHours: e.VIGIL_SESSION_HOURS,
+    init: {
+      adminEmail: e.VIGIL_INIT_ADMIN_EMAIL,
+      adminPassword: e.VIGIL_INIT_ADMIN_PASSWORD,
+      ingestKey: e.VIGIL_INIT_INGEST_KEY,
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import { ApiKeyEntity } from './api-key.entity';
+import { ConversationAnalysisEntity } from './conversation-analysis.entity';
+import { ConversationEntity } from './conversation.entity';
+import { RollupEntity } from './rollup.entity';
+import { SessionEntity } from './session.entity';
+import { UserEntity } from './user.entity';
+
+export { ApiKeyEntity, ConversationAnalysisEntity, ConversationEntity, RollupEntity, SessionEntity, UserEntity };
+
+export const ENTITIES = [
+  ConversationEntity,
+  ConversationAnalysisEntity,
+  RollupEntity,
+  UserEntity,
+  SessionEntity,
+  ApiKeyEntity,
+];

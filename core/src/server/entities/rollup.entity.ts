@@ -1,0 +1,33 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Dimension, Granularity } from '../../index';
+
+/** Time-bucketed counters per dimension value; the dashboard's charts read only these. */
+@Entity('rollup')
+export class RollupEntity {
+  @PrimaryColumn({ type: 'varchar', length: 8 })
+  granularity: Granularity;
+
+  @PrimaryColumn({ type: 'varchar', length: 16 })
+  dimension: Dimension;
+
+  @PrimaryColumn({ type: 'varchar', length: 200 })
+  value: string;
+
+  @PrimaryColumn({ type: 'timestamptz' })
+  bucket: Date;
+
+  @Column({ type: 'int', default: 0 })
+  conversations: number;
+
+  @Column({ name: 'sentiment_count', type: 'int', default: 0 })
+  sentimentCount: number;
+
+  @Column({ name: 'sentiment_sum', type: 'double precision', default: 0 })
+  sentimentSum: number;
+
+  @Column({ type: 'int', default: 0 })
+  negative: number;
+
+  @Column({ type: 'int', default: 0 })
+  messages: number;
+}
