@@ -1,4 +1,6 @@
 import type { Conversation, MessageRole } from './conversation.schema';
+import type { TopicsResult } from './topics';
+import type { QaResult } from './qa';
 
 /**
  * What every analyzer returns: a result with the evidence that produced it.
@@ -27,7 +29,7 @@ export interface AnalyzerOutput<R> {
   missing: string[];
 }
 
-export const ANALYZER_NAMES = ['sentiment'] as const;
+export const ANALYZER_NAMES = ['sentiment', 'topics', 'qa'] as const;
 export type AnalyzerName = (typeof ANALYZER_NAMES)[number];
 
 /** Analyzers are pure: the conversation in, a result out. Configuration arrives through the context. */
@@ -99,4 +101,6 @@ export function isNegative(polarity: number | null | undefined): boolean {
 
 export interface ConversationScores {
   sentiment?: AnalyzerOutput<SentimentResult>;
+  topics?: AnalyzerOutput<TopicsResult>;
+  qa?: AnalyzerOutput<QaResult>;
 }

@@ -1,5 +1,7 @@
 export * from './conversation.schema';
 export * from './analysis';
+export * from './topics';
+export * from './qa';
 export * from './queues';
 export * from './metrics';
 export * from './events';

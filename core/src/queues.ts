@@ -3,28 +3,20 @@
 export enum QueueName {
   /** Score one stored conversation. */
   Score = 'score',
-  /** Periodic upkeep: re-queue conversations that were stored but never scored. */
-  Maintenance = 'maintenance',
-}
-
-export enum MaintenanceJob {
-  RequeueUnscored = 'requeue-unscored',
 }
 
 export interface ScoreJob {
   conversationId: string;
 }
 
-export interface MaintenanceJobData {
-  kind: MaintenanceJob;
-}
-
 export interface JobPayloads {
   [QueueName.Score]: ScoreJob;
-  [QueueName.Maintenance]: MaintenanceJobData;
 }
 
-/** Retries before a conversation is marked failed: exponential backoff from one second. */
+/**
+ * Retries before a conversation is marked failed: exponential backoff from one second. The job id is
+ * the conversation id, so queueing a conversation twice while its job exists is a no-op.
+ */
 export const SCORE_JOB_OPTIONS = {
   attempts: 5,
   backoff: { type: 'exponential', delay: 1000 },

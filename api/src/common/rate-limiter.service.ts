@@ -1,0 +1,37 @@
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import type { VigilConfig } from '@vigil/core/server';
+import { CONFIG, REDIS } from './tokens.js';
+
+/**
+ * Fixed one-minute windows counted in Redis, so every API instance shares the count. If Redis is
+ * down the limiter lets requests through: ingest must keep storing conversations.
+ */
+@Injectable()
+export class RateLimiter {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(CONFIG) private readonly config: VigilConfig,
+  ) {}
+
+  async consume(bucket: string, key: string, limitPerMinute: number): Promise<void> {
+    const window = Math.floor(Date.now() / 60_000);
+    const redisKey = `${this.config.queuePrefix}:ratelimit:${bucket}:${key}:${window}`;
+    let count: number;
+    try {
+      const [[, incr]] = (await this.redis.multi().incr(redisKey).expire(redisKey, 61).exec()) as [
+        [Error | null, number],
+      ];
+      count = incr;
+    } catch {
+      return;
+    }
+    if (count > limitPerMinute) {
+      const retryAfter = 60 - Math.floor((Date.now() / 1000) % 60);
+      throw new HttpException(
+        { message: `Too many requests; retry in ${retryAfter} s`, retryAfter },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
+  }
+}

@@ -1,0 +1,15 @@
+import type { Provider } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import type { VigilConfig } from '@vigil/core/server';
+import { CONFIG, REDIS } from './tokens.js';
+
+/**
+ * The API's Redis connection for its own commands. Commands fail fast while Redis is away rather
+ * than queueing: ingest then stores the conversation and the sweep queues it later.
+ */
+export const redisProvider: Provider = {
+  provide: REDIS,
+  inject: [CONFIG],
+  useFactory: (config: VigilConfig) =>
+    new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }),
+};

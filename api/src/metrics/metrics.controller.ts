@@ -1,0 +1,29 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { GRANULARITIES, type OverviewSnapshot } from '@vigil/core';
+import { RequirePermission } from '../auth/auth.decorators.js';
+import { zodDto } from '../common/zod-validation.pipe.js';
+import { MetricsService } from './metrics.service.js';
+
+class OverviewQuery extends zodDto(
+  z.strictObject({
+    from: z.iso.datetime({ offset: true }).default(() => new Date(Date.now() - 3_600_000).toISOString()),
+    to: z.iso.datetime({ offset: true }).default(() => new Date().toISOString()),
+    granularity: z.enum(GRANULARITIES).default('minute'),
+    team: z.string().max(200).optional(),
+    channel: z.string().max(200).optional(),
+  }),
+) {}
+
+@ApiTags('metrics')
+@Controller('v1/metrics')
+export class MetricsController {
+  constructor(private readonly metrics: MetricsService) {}
+
+  @Get('overview')
+  @RequirePermission('overview.read')
+  overview(@Query() query: OverviewQuery): Promise<OverviewSnapshot> {
+    return this.metrics.overview(query);
+  }
+}

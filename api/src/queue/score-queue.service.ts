@@ -1,0 +1,98 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { QueueName, SCORE_JOB_OPTIONS, type ScoreJob } from '@vigil/core';
+import type { VigilConfig } from '@vigil/core/server';
+import { CONFIG } from '../common/tokens.js';
+
+/** How long a stored conversation may wait unqueued or unscored before the sweep queues it again. */
+const SWEEP_AFTER_SECONDS = 60;
+const SWEEP_EVERY_MS = 15_000;
+const SWEEP_LOCK = 7712002;
+
+/**
+ * Puts stored conversations on the `score` queue. Postgres is the source of truth: a conversation
+ * whose job never reached Redis (Redis down at ingest) or was lost (Redis restarted) is found by
+ * the sweep and queued again; the job id is the conversation id, so re-queueing is harmless.
+ */
+@Injectable()
+export class ScoreQueueService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('ScoreQueue');
+  private readonly connection: Redis;
+  private readonly queue: Queue<ScoreJob>;
+  private sweepTimer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(CONFIG) config: VigilConfig,
+    private readonly dataSource: DataSource,
+  ) {
+    this.connection = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    this.connection.on('error', () => undefined); // reported by health; ingest degrades to the sweep
+    this.queue = new Queue<ScoreJob>(QueueName.Score, { connection: this.connection, prefix: config.queuePrefix });
+    this.queue.on('error', () => undefined);
+  }
+
+  onModuleInit(): void {
+    this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
+    this.sweepTimer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.sweepTimer);
+    await this.queue.close().catch(() => undefined);
+    this.connection.disconnect();
+  }
+
+  /** Queue these conversations; false when Redis is unavailable (they stay stored, the sweep retries). */
+  async enqueue(conversationIds: string[]): Promise<boolean> {
+    if (conversationIds.length === 0) return true;
+    try {
+      await this.queue.addBulk(
+        conversationIds.map((id) => ({
+          name: QueueName.Score,
+          data: { conversationId: id },
+          opts: { ...SCORE_JOB_OPTIONS, jobId: id },
+        })),
+      );
+    } catch (error) {
+      this.logger.warn(`could not queue ${conversationIds.length} conversation(s): ${(error as Error).message}`);
+      return false;
+    }
+    await this.dataSource.query(
+      `UPDATE conversation SET status = 'queued', queued_at = now() WHERE id = ANY($1::uuid[]) AND status = 'received'`,
+      [conversationIds],
+    );
+    return true;
+  }
+
+  /** Re-queue what has waited too long. One API instance sweeps at a time (advisory lock). */
+  async sweep(olderThanSeconds = SWEEP_AFTER_SECONDS): Promise<number> {
+    try {
+      return await this.dataSource.transaction(async (tx) => {
+        const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [SWEEP_LOCK]);
+        if (!locked) return 0;
+        const rows: Array<{ id: string }> = await tx.query(
+          `SELECT id FROM conversation
+            WHERE status IN ('received', 'queued') AND received_at < now() - make_interval(secs => $1)
+            ORDER BY received_at LIMIT 5000`,
+          [olderThanSeconds],
+        );
+        const ids = rows.map((r) => r.id);
+        if (ids.length && (await this.enqueue(ids))) this.logger.log(`re-queued ${ids.length} waiting conversation(s)`);
+        return ids.length;
+      });
+    } catch (error) {
+      this.logger.warn(`sweep failed: ${(error as Error).message}`);
+      return 0;
+    }
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.connection.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import { Redis } from 'ioredis';
+import type { Worker } from 'bullmq';
+import { QueueName } from '@vigil/core';
+import { ConfigError, createDataSource, loadConfig } from '@vigil/core/server';
+import { createScoreProcessor } from './processors/score.processor';
+import { ScoringRepository } from './scoring/scoring.repository';
+import { ScoringService } from './scoring/scoring.service';
+
+/** The workers process: one processor per queue, started together, stopped together. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const dataSource = createDataSource({ url: config.databaseUrl, poolSize: 10, applicationName: 'vigil-workers' });
+  await dataSource.initialize();
+
+  // BullMQ workers block on Redis, so they need a connection that retries forever.
+  const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const publisher = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+
+  const repository = new ScoringRepository(dataSource);
+  const scoring = new ScoringService(repository, publisher, config.queuePrefix);
+  const processors: Record<QueueName, Worker> = {
+    [QueueName.Score]: createScoreProcessor(scoring, repository, {
+      connection,
+      prefix: config.queuePrefix,
+      concurrency: config.workerConcurrency,
+    }),
+  };
+  // A queue without a processor would fill up silently: refuse to start instead.
+  for (const name of Object.values(QueueName)) {
+    if (!processors[name]) throw new Error(`no processor for queue "${name}"`);
+  }
+  for (const [name, worker] of Object.entries(processors)) {
+    worker.on('error', (error) => console.error(`[${name}] ${error.message}`));
+    void worker.run();
+  }
+  console.log(`workers ready: ${Object.keys(processors).join(', ')} (concurrency ${config.workerConcurrency})`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing current jobs`);
+    await Promise.all(Object.values(processors).map((w) => w.close()));
+    await dataSource.destroy();
+    connection.disconnect();
+    publisher.disconnect();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: Error) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});
