@@ -9,7 +9,8 @@ export default async function globalSetup(): Promise<void> {
   try {
     // Leftovers of interrupted runs.
     const stale = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'vigil_test_%'`);
-    for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    for (const { datname } of stale.rows)
+      await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     await admin.query(`CREATE DATABASE "${TEMPLATE_DATABASE}"`);
   } finally {
     await admin.end();

@@ -18,13 +18,18 @@ import { RedisIoAdapter } from './live/redis-io.adapter.js';
 
 /** The built dashboard: VIGIL_WEB_DIR, or web/build of this checkout. */
 function webDir(config: VigilConfig): string {
-  return config.webDir ? resolve(config.webDir) : resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'build');
+  return config.webDir
+    ? resolve(config.webDir)
+    : resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'build');
 }
 
 /** The SPA's inline bootstrap script, allowed by its hash rather than by 'unsafe-inline'. */
 function inlineScriptHashes(indexHtml: string): string[] {
   return [...indexHtml.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
-    ([, body]) => `'sha256-${createHash('sha256').update(body ?? '').digest('base64')}'`,
+    ([, body]) =>
+      `'sha256-${createHash('sha256')
+        .update(body ?? '')
+        .digest('base64')}'`,
   );
 }
 
@@ -42,7 +47,9 @@ export async function createApp(config: VigilConfig): Promise<NestFastifyApplica
 
   const fastify = app.getHttpAdapter().getInstance();
   // NDJSON batches arrive as text and are split line by line by the bulk endpoint.
-  fastify.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  fastify.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
 
   const dir = webDir(config);
   const indexPath = join(dir, 'index.html');
@@ -75,7 +82,10 @@ export async function createApp(config: VigilConfig): Promise<NestFastifyApplica
   );
   document.components = {
     ...document.components,
-    schemas: { ...document.components?.schemas, Conversation: z.toJSONSchema(conversationSchema, { io: 'input' }) as never },
+    schemas: {
+      ...document.components?.schemas,
+      Conversation: z.toJSONSchema(conversationSchema, { io: 'input' }) as never,
+    },
   };
   SwaggerModule.setup('api/docs', app, document, { useGlobalPrefix: false });
 
@@ -84,7 +94,12 @@ export async function createApp(config: VigilConfig): Promise<NestFastifyApplica
     // Client-side routes of the dashboard (/, /conversations/…) all start from index.html. Only
     // requests that matched no route get it; unknown /api paths keep their JSON 404.
     fastify.addHook('onRequest', async (request, reply) => {
-      if (request.method !== 'GET' || request.routeOptions.url || /^\/(api|socket\.io)(\/|$)/.test(request.url)) return;
+      if (
+        request.method !== 'GET' ||
+        request.routeOptions.url ||
+        /^\/(api|socket\.io)(\/|$)/.test(request.url)
+      )
+        return;
       return reply.type('text/html').header('Cache-Control', 'no-cache').send(indexHtml);
     });
   } else {

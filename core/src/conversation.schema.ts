@@ -42,7 +42,11 @@ export const metadataSchema = z
       .object({ syntheticSpeechScore: score01.optional(), livenessScore: score01.optional() })
       .optional(),
     contact: z
-      .object({ phone: z.string().max(50).optional(), ip: z.string().max(64).optional(), deviceId: id.optional() })
+      .object({
+        phone: z.string().max(50).optional(),
+        ip: z.string().max(64).optional(),
+        deviceId: id.optional(),
+      })
       .optional(),
     auth: z
       .object({ verified: z.boolean().optional(), failedAttempts: z.number().int().min(0).optional() })

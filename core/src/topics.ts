@@ -80,6 +80,11 @@ export interface DiscoveryOptions {
   explainedThreshold: number;
   /** A text joins a cluster when its cosine similarity to the cluster centre is at least this. */
   similarity: number;
+  /**
+   * After clustering, clusters whose centres have at least this cosine similarity are merged (the
+   * same request worded two ways); 1 turns merging off.
+   */
+  mergeSimilarity: number;
   /** Clusters smaller than this are not proposed. */
   minClusterSize: number;
   /** At most this many candidates, largest first. */
@@ -92,7 +97,8 @@ export interface DiscoveryOptions {
 
 export const DEFAULT_DISCOVERY_OPTIONS: DiscoveryOptions = {
   explainedThreshold: 0.35,
-  similarity: 0.3,
+  similarity: 0.2,
+  mergeSimilarity: 0.4,
   minClusterSize: 5,
   maxCandidates: 20,
   iterations: 4,

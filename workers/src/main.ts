@@ -10,7 +10,11 @@ import { ScoringService } from './scoring/scoring.service';
 /** The workers process: one processor per queue, started together, stopped together. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const dataSource = createDataSource({ url: config.databaseUrl, poolSize: 10, applicationName: 'vigil-workers' });
+  const dataSource = createDataSource({
+    url: config.databaseUrl,
+    poolSize: 10,
+    applicationName: 'vigil-workers',
+  });
   await dataSource.initialize();
 
   // BullMQ workers block on Redis, so they need a connection that retries forever.
@@ -34,7 +38,9 @@ async function main(): Promise<void> {
     worker.on('error', (error) => console.error(`[${name}] ${error.message}`));
     void worker.run();
   }
-  console.log(`workers ready: ${Object.keys(processors).join(', ')} (concurrency ${config.workerConcurrency})`);
+  console.log(
+    `workers ready: ${Object.keys(processors).join(', ')} (concurrency ${config.workerConcurrency})`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -32,7 +32,11 @@ export class AuthController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CurrentUser> {
-    await this.limiter.consume('login', `${request.ip}:${body.email.toLowerCase()}`, this.config.loginRateLimitPerMinute);
+    await this.limiter.consume(
+      'login',
+      `${request.ip}:${body.email.toLowerCase()}`,
+      this.config.loginRateLimitPerMinute,
+    );
     const { user, token, expiresAt } = await this.auth.login(body.email, body.password);
     const secure = this.config.secureCookies ?? request.protocol === 'https';
     const options = { path: '/', sameSite: 'strict' as const, secure, expires: expiresAt };
@@ -44,7 +48,10 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @RequirePermission('overview.read')
-  async logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  async logout(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
     await this.auth.logout(request.cookies[SESSION_COOKIE] ?? '');
     void reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
   }

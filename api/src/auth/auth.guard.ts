@@ -1,4 +1,10 @@
-import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, can, type Permission } from '@vigil/core';
@@ -21,11 +27,14 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    // Sockets are authenticated once, at the handshake (LiveGateway), not per message.
+    if (context.getType() === 'ws') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const principal = await this.authenticate(request);
-    if (!principal) throw new UnauthorizedException('Sign in, or send an ingest key as "Authorization: Bearer <key>"');
+    if (!principal)
+      throw new UnauthorizedException('Sign in, or send an ingest key as "Authorization: Bearer <key>"');
     request.principal = principal;
 
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION, targets);

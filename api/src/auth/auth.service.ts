@@ -35,7 +35,9 @@ export class AuthService {
   async bootstrap(): Promise<void> {
     const { adminEmail, adminPassword, ingestKey } = this.config.init;
     if (adminEmail && adminPassword) {
-      const exists = await this.dataSource.query(`SELECT 1 FROM app_user WHERE lower(email) = lower($1)`, [adminEmail]);
+      const exists = await this.dataSource.query(`SELECT 1 FROM app_user WHERE lower(email) = lower($1)`, [
+        adminEmail,
+      ]);
       if (exists.length === 0) {
         await this.createUser(adminEmail, 'Administrator', 'admin', adminPassword);
         this.logger.log(`created the first admin, ${adminEmail}`);
@@ -58,7 +60,10 @@ export class AuthService {
     return { id: user.id, email: user.email, name: user.name, role: user.role };
   }
 
-  async login(email: string, password: string): Promise<{ user: CurrentUser; token: string; expiresAt: Date }> {
+  async login(
+    email: string,
+    password: string,
+  ): Promise<{ user: CurrentUser; token: string; expiresAt: Date }> {
     const user = await this.dataSource
       .getRepository(UserEntity)
       .createQueryBuilder('u')
@@ -68,7 +73,9 @@ export class AuthService {
     if (!user || !valid) throw new UnauthorizedException('Wrong e-mail or password');
     const token = newToken();
     const expiresAt = new Date(Date.now() + this.config.sessionHours * 3_600_000);
-    await this.dataSource.getRepository(SessionEntity).insert({ tokenHash: hashToken(token), userId: user.id, expiresAt });
+    await this.dataSource
+      .getRepository(SessionEntity)
+      .insert({ tokenHash: hashToken(token), userId: user.id, expiresAt });
     return { user: { id: user.id, email: user.email, name: user.name, role: user.role }, token, expiresAt };
   }
 

@@ -1,15 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { ApiError } from '@vigil/core';
-
-/** Postgres unreachable, restarting or out of connections: the client should retry shortly. */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  if (typeof e?.code === 'string' && (/^08/.test(e.code) || ['57P01', '57P02', '57P03', '53300'].includes(e.code)))
-    return true;
-  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(e?.code ?? '')) return true;
-  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(e?.message ?? '');
-}
+import { isDatabaseUnavailable } from '@vigil/core/server';
 
 const RETRY_AFTER_SECONDS = 5;
 
@@ -22,7 +14,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = this.toApiError(exception);
     if (body.statusCode === 503) void reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
-    const retryAfter = (exception as { getResponse?: () => { retryAfter?: number } }).getResponse?.()?.retryAfter;
+    const retryAfter = (exception as { getResponse?: () => { retryAfter?: number } }).getResponse?.()
+      ?.retryAfter;
     if (body.statusCode === 429 && retryAfter) void reply.header('Retry-After', String(retryAfter));
     void reply.status(body.statusCode).send(body);
   }
@@ -33,18 +26,33 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const response = exception.getResponse();
       const r = (typeof response === 'string' ? { message: response } : response) as Partial<ApiError>;
       const message = Array.isArray(r.message) ? r.message.join('; ') : (r.message ?? exception.message);
-      return { statusCode: status, error: httpErrorName(status), message, ...(r.errors ? { errors: r.errors } : {}) };
+      return {
+        statusCode: status,
+        error: httpErrorName(status),
+        message,
+        ...(r.errors ? { errors: r.errors } : {}),
+      };
     }
     const fastifyStatus = (exception as { statusCode?: number })?.statusCode;
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
       // Fastify's own errors (body too large, bad JSON, wrong media type) are the client's to fix.
-      return { statusCode: fastifyStatus, error: httpErrorName(fastifyStatus), message: (exception as Error).message };
+      return {
+        statusCode: fastifyStatus,
+        error: httpErrorName(fastifyStatus),
+        message: (exception as Error).message,
+      };
     }
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn(`database unavailable: ${(exception as Error).message}`);
-      return { statusCode: 503, error: 'Service Unavailable', message: 'The database is unavailable; retry shortly' };
+      return {
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'The database is unavailable; retry shortly',
+      };
     }
-    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    this.logger.error(
+      exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+    );
     return { statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on our side' };
   }
 }

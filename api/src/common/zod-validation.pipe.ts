@@ -32,7 +32,8 @@ export class ZodValidationPipe implements PipeTransform {
     const schema = (metadata.metatype as Partial<ZodDto> | undefined)?.schema;
     if (!schema || (metadata.type !== 'body' && metadata.type !== 'query')) return value;
     const parsed = schema.safeParse(value ?? {});
-    if (!parsed.success) throw badRequest(toFieldErrors(parsed.error, metadata.type === 'query' ? 'query' : undefined));
+    if (!parsed.success)
+      throw badRequest(toFieldErrors(parsed.error, metadata.type === 'query' ? 'query' : undefined));
     return parsed.data;
   }
 }

@@ -94,16 +94,28 @@ export class ConversationRepository {
       // A key repeated inside one batch is created by its first occurrence only.
       if (createdId) {
         created.delete(k);
-        return { id: createdId, source: c.source, externalId: c.externalId, created: true, status: 'received' };
+        return {
+          id: createdId,
+          source: c.source,
+          externalId: c.externalId,
+          created: true,
+          status: 'received',
+        };
       }
       const found = existing.get(k) ?? { id: '', status: 'received' };
-      return { id: found.id, source: c.source, externalId: c.externalId, created: false, status: found.status };
+      return {
+        id: found.id,
+        source: c.source,
+        externalId: c.externalId,
+        created: false,
+        status: found.status,
+      };
     });
   }
 
-  async list(query: Required<Pick<ConversationListQuery, 'page' | 'pageSize'>> & ConversationListQuery): Promise<
-    Page<ConversationSummary>
-  > {
+  async list(
+    query: Required<Pick<ConversationListQuery, 'page' | 'pageSize'>> & ConversationListQuery,
+  ): Promise<Page<ConversationSummary>> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {
@@ -116,7 +128,8 @@ export class ConversationRepository {
     if (query.status) add('status = ?', query.status);
     if (query.from) add('ended_at >= ?', query.from);
     if (query.to) add('ended_at < ?', query.to);
-    if (query.q) add('(external_id ILIKE ? OR content::text ILIKE ?)', `%${query.q.replace(/[\\%_]/g, '\\$&')}%`);
+    if (query.q)
+      add('(external_id ILIKE ? OR content::text ILIKE ?)', `%${query.q.replace(/[\\%_]/g, '\\$&')}%`);
     if (query.sentiment === 'negative') add('customer_sentiment < ?', NEGATIVE_SENTIMENT_THRESHOLD);
     if (query.sentiment === 'positive') add('customer_sentiment > ?', POSITIVE_SENTIMENT_THRESHOLD);
     if (query.sentiment === 'neutral') {

@@ -56,7 +56,10 @@ export class ConversationsController {
   @RequirePermission('conversations.ingest')
   @ApiConsumes('application/json', 'application/x-ndjson')
   @ApiBody({ schema: { type: 'array', items: { $ref: '#/components/schemas/Conversation' } } })
-  async ingestBulk(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<BulkIngestResponse> {
+  async ingestBulk(
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<BulkIngestResponse> {
     await this.rateLimit(principal);
     return this.conversations.ingestBulk(body);
   }

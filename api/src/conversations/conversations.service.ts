@@ -45,7 +45,8 @@ export class ConversationsService {
     const valid: Conversation[] = [];
     const rejected: IngestRejected[] = [];
     items.forEach((item, index) => {
-      if ('parseError' in item) return rejected.push({ index, errors: [{ field: '(line)', message: item.parseError }] });
+      if ('parseError' in item)
+        return rejected.push({ index, errors: [{ field: '(line)', message: item.parseError }] });
       const result = validateConversation(item.value);
       if (result.ok) valid.push(result.value);
       else rejected.push({ index, externalId: externalIdOf(item.value), errors: result.errors });
@@ -62,7 +63,9 @@ export class ConversationsService {
     return stored.map(({ status: _status, ...accepted }: StoredIngest) => accepted);
   }
 
-  list(query: ConversationListQuery & { page: number; pageSize: number }): Promise<Page<ConversationSummary>> {
+  list(
+    query: ConversationListQuery & { page: number; pageSize: number },
+  ): Promise<Page<ConversationSummary>> {
     return this.repository.list(query);
   }
 

@@ -8,7 +8,11 @@ export const dataSourceProvider: Provider = {
   provide: DataSource,
   inject: [CONFIG],
   useFactory: async (config: VigilConfig) => {
-    const dataSource = createDataSource({ url: config.databaseUrl, poolSize: 20, applicationName: 'vigil-api' });
+    const dataSource = createDataSource({
+      url: config.databaseUrl,
+      poolSize: 20,
+      applicationName: 'vigil-api',
+    });
     await dataSource.initialize();
     const applied = await runMigrations(dataSource);
     if (applied.length) new Logger('Database').log(`applied migrations: ${applied.join(', ')}`);

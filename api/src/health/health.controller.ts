@@ -9,7 +9,10 @@ import { ScoreQueueService } from '../queue/score-queue.service.js';
 const TIMEOUT_MS = 2000;
 
 function within<T>(promise: Promise<T>, fallback: T): Promise<T> {
-  return Promise.race([promise.catch(() => fallback), new Promise<T>((r) => setTimeout(() => r(fallback), TIMEOUT_MS))]);
+  return Promise.race([
+    promise.catch(() => fallback),
+    new Promise<T>((r) => setTimeout(() => r(fallback), TIMEOUT_MS)),
+  ]);
 }
 
 @ApiTags('health')
@@ -25,7 +28,10 @@ export class HealthController {
   @Get()
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
     const [postgres, redis] = await Promise.all([
-      within(this.dataSource.query('SELECT 1').then(() => true), false),
+      within(
+        this.dataSource.query('SELECT 1').then(() => true),
+        false,
+      ),
       within(this.queue.ping(), false),
     ]);
     const body: HealthResponse = {

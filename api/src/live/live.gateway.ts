@@ -31,7 +31,11 @@ const PUSH_EVERY_MS = 250;
 const FEED_ROOM = 'feed';
 
 const subscriptionSchema = z.strictObject({
-  windowMinutes: z.number().int().min(5).max(24 * 60),
+  windowMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60),
   team: z.string().max(200).optional(),
   channel: z.string().max(200).optional(),
 });
@@ -91,7 +95,9 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     });
     const channel = `${this.config.queuePrefix}:${REDIS_CHANNELS.metricsChanged}`;
     void this.subscriber.subscribe(channel);
-    this.subscriber.on('message', (_channel: string, message: string) => this.onMetricsChanged(JSON.parse(message)));
+    this.subscriber.on('message', (_channel: string, message: string) =>
+      this.onMetricsChanged(JSON.parse(message)),
+    );
     this.timer = setInterval(() => void this.push(), PUSH_EVERY_MS);
   }
 
@@ -101,15 +107,21 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   }
 
   @SubscribeMessage(SOCKET_EVENTS.overviewSubscribe)
-  async subscribeOverview(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<void> {
+  async subscribeOverview(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<void> {
     const parsed = subscriptionSchema.safeParse(body);
     if (!parsed.success) {
-      socket.emit(SOCKET_EVENTS.subscriptionError, { message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      socket.emit(SOCKET_EVENTS.subscriptionError, {
+        message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      });
       return;
     }
     const view = parsed.data;
     const room = `overview:${view.windowMinutes}:${view.team ?? ''}:${view.channel ?? ''}`;
-    if (socket.data.overviewRoom && socket.data.overviewRoom !== room) await socket.leave(socket.data.overviewRoom);
+    if (socket.data.overviewRoom && socket.data.overviewRoom !== room)
+      await socket.leave(socket.data.overviewRoom);
     socket.data.overviewRoom = room;
     this.views.set(room, view);
     await socket.join(room);
@@ -146,7 +158,9 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     if (this.scoredIds.length) {
       const ids = this.scoredIds;
       this.scoredIds = [];
-      this.server.local.to(FEED_ROOM).emit(SOCKET_EVENTS.conversationsScored, { ids, at: new Date().toISOString() });
+      this.server.local
+        .to(FEED_ROOM)
+        .emit(SOCKET_EVENTS.conversationsScored, { ids, at: new Date().toISOString() });
     }
     const dirty = [...this.dirtyMinutes];
     this.dirtyMinutes.clear();

@@ -9,7 +9,11 @@ export class RedisIoAdapter extends IoAdapter {
   private readonly pub: Redis;
   private readonly sub: Redis;
 
-  constructor(app: INestApplicationContext, redisUrl: string, private readonly keyPrefix: string) {
+  constructor(
+    app: INestApplicationContext,
+    redisUrl: string,
+    private readonly keyPrefix: string,
+  ) {
     super(app);
     this.pub = new Redis(redisUrl);
     this.sub = this.pub.duplicate();
@@ -17,7 +21,11 @@ export class RedisIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const server: Server = super.createIOServer(port, { ...options, path: '/socket.io', serveClient: false } as ServerOptions);
+    const server: Server = super.createIOServer(port, {
+      ...options,
+      path: '/socket.io',
+      serveClient: false,
+    } as ServerOptions);
     server.adapter(createAdapter(this.pub, this.sub, { key: `${this.keyPrefix}:socket.io` }));
     return server;
   }

@@ -13,7 +13,13 @@ import { OVERALL, RollupRepository, type Series } from './rollup.repository.js';
 /** Most buckets one series may span: keeps every chart query small. */
 const MAX_POINTS = 2000;
 
-const zero = (): RollupCounters => ({ conversations: 0, sentimentCount: 0, sentimentSum: 0, negative: 0, messages: 0 });
+const zero = (): RollupCounters => ({
+  conversations: 0,
+  sentimentCount: 0,
+  sentimentSum: 0,
+  negative: 0,
+  messages: 0,
+});
 
 function add(a: RollupCounters, b: RollupCounters): RollupCounters {
   return {
@@ -45,7 +51,11 @@ export class MetricsService {
     const size = GRANULARITY_MS[query.granularity];
     const from = bucketStart(new Date(query.from), query.granularity);
     const to = new Date(query.to);
-    if (!(to > from)) throw new BadRequestException({ message: '"to" must be after "from"', errors: [{ field: 'query.to', message: 'must be after from' }] });
+    if (!(to > from))
+      throw new BadRequestException({
+        message: '"to" must be after "from"',
+        errors: [{ field: 'query.to', message: 'must be after from' }],
+      });
     if ((to.getTime() - from.getTime()) / size > MAX_POINTS) {
       throw new BadRequestException({
         message: `At most ${MAX_POINTS} ${query.granularity} buckets per query; use a coarser granularity`,
@@ -62,7 +72,9 @@ export class MetricsService {
       this.rollups.series(query.granularity, series, from, to),
       this.rollups.breakdown(query.granularity, 'team', from, to, query.team),
       // Rollups are kept per single dimension, so a team-filtered view has no channel split.
-      query.team ? Promise.resolve([]) : this.rollups.breakdown(query.granularity, 'channel', from, to, query.channel),
+      query.team
+        ? Promise.resolve([])
+        : this.rollups.breakdown(query.granularity, 'channel', from, to, query.channel),
     ]);
     const totals = rows.reduce<RollupCounters>((sum, r) => add(sum, r), zero());
     const { t: _t, ...totalPoint } = toMetricPoint('', totals);

@@ -6,9 +6,6 @@ import { QueueName, SCORE_JOB_OPTIONS, type ScoreJob } from '@vigil/core';
 import type { VigilConfig } from '@vigil/core/server';
 import { CONFIG } from '../common/tokens.js';
 
-/** How long a stored conversation may wait unqueued or unscored before the sweep queues it again. */
-const SWEEP_AFTER_SECONDS = 60;
-const SWEEP_EVERY_MS = 15_000;
 const SWEEP_LOCK = 7712002;
 
 /**
@@ -24,17 +21,20 @@ export class ScoreQueueService implements OnModuleInit, OnModuleDestroy {
   private sweepTimer?: NodeJS.Timeout;
 
   constructor(
-    @Inject(CONFIG) config: VigilConfig,
+    @Inject(CONFIG) private readonly config: VigilConfig,
     private readonly dataSource: DataSource,
   ) {
     this.connection = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
     this.connection.on('error', () => undefined); // reported by health; ingest degrades to the sweep
-    this.queue = new Queue<ScoreJob>(QueueName.Score, { connection: this.connection, prefix: config.queuePrefix });
+    this.queue = new Queue<ScoreJob>(QueueName.Score, {
+      connection: this.connection,
+      prefix: config.queuePrefix,
+    });
     this.queue.on('error', () => undefined);
   }
 
   onModuleInit(): void {
-    this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
+    this.sweepTimer = setInterval(() => void this.sweep(), this.config.requeueEverySeconds * 1000);
     this.sweepTimer.unref();
   }
 
@@ -56,7 +56,9 @@ export class ScoreQueueService implements OnModuleInit, OnModuleDestroy {
         })),
       );
     } catch (error) {
-      this.logger.warn(`could not queue ${conversationIds.length} conversation(s): ${(error as Error).message}`);
+      this.logger.warn(
+        `could not queue ${conversationIds.length} conversation(s): ${(error as Error).message}`,
+      );
       return false;
     }
     await this.dataSource.query(
@@ -67,7 +69,7 @@ export class ScoreQueueService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Re-queue what has waited too long. One API instance sweeps at a time (advisory lock). */
-  async sweep(olderThanSeconds = SWEEP_AFTER_SECONDS): Promise<number> {
+  async sweep(): Promise<number> {
     try {
       return await this.dataSource.transaction(async (tx) => {
         const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [SWEEP_LOCK]);
@@ -76,10 +78,11 @@ export class ScoreQueueService implements OnModuleInit, OnModuleDestroy {
           `SELECT id FROM conversation
             WHERE status IN ('received', 'queued') AND received_at < now() - make_interval(secs => $1)
             ORDER BY received_at LIMIT 5000`,
-          [olderThanSeconds],
+          [this.config.requeueAfterSeconds],
         );
         const ids = rows.map((r) => r.id);
-        if (ids.length && (await this.enqueue(ids))) this.logger.log(`re-queued ${ids.length} waiting conversation(s)`);
+        if (ids.length && (await this.enqueue(ids)))
+          this.logger.log(`re-queued ${ids.length} waiting conversation(s)`);
         return ids.length;
       });
     } catch (error) {

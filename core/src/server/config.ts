@@ -28,6 +28,8 @@ const envSchema = z.object({
   VIGIL_INGEST_RATE_LIMIT_PER_MINUTE: int(1, 10_000_000).default(60_000),
   VIGIL_WORKER_CONCURRENCY: int(1, 1000).default(200),
   VIGIL_SESSION_HOURS: int(1, 24 * 90).default(12),
+  VIGIL_REQUEUE_AFTER_SECONDS: int(1, 86_400).default(60),
+  VIGIL_REQUEUE_EVERY_SECONDS: int(1, 3600).default(15),
   VIGIL_INIT_ADMIN_EMAIL: z.email().optional(),
   VIGIL_INIT_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   VIGIL_INIT_INGEST_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
@@ -51,6 +53,9 @@ export interface VigilConfig {
   ingestRateLimitPerMinute: number;
   workerConcurrency: number;
   sessionHours: number;
+  /** A stored conversation still unscored after this long is queued again (its job may be lost). */
+  requeueAfterSeconds: number;
+  requeueEverySeconds: number;
   init: { adminEmail?: string; adminPassword?: string; ingestKey?: string };
 }
 
@@ -85,6 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
     ingestRateLimitPerMinute: e.VIGIL_INGEST_RATE_LIMIT_PER_MINUTE,
     workerConcurrency: e.VIGIL_WORKER_CONCURRENCY,
     sessionHours: e.VIGIL_SESSION_HOURS,
+    requeueAfterSeconds: e.VIGIL_REQUEUE_AFTER_SECONDS,
+    requeueEverySeconds: e.VIGIL_REQUEUE_EVERY_SECONDS,
     init: {
       adminEmail: e.VIGIL_INIT_ADMIN_EMAIL,
       adminPassword: e.VIGIL_INIT_ADMIN_PASSWORD,

@@ -10,7 +10,11 @@ export interface DataSourceOptions {
   applicationName?: string;
 }
 
-export function createDataSource({ url, poolSize = 10, applicationName = 'vigil' }: DataSourceOptions): DataSource {
+export function createDataSource({
+  url,
+  poolSize = 10,
+  applicationName = 'vigil',
+}: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url,

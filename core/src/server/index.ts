@@ -4,3 +4,4 @@ export * from './data-source';
 export * from './entities';
 export * from './password';
 export { MIGRATIONS } from './migrations';
+export * from './database-errors';

@@ -9,6 +9,8 @@ export interface ScoreProcessorOptions {
   connection: Redis;
   prefix: string;
   concurrency: number;
+  /** How long a job stays locked without a heartbeat before another worker takes it over (crash recovery). */
+  lockDurationMs?: number;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface ScoreProcessorOptions {
 export function createScoreProcessor(
   scoring: ScoringService,
   repository: ScoringRepository,
-  { connection, prefix, concurrency }: ScoreProcessorOptions,
+  { connection, prefix, concurrency, lockDurationMs = 30_000 }: ScoreProcessorOptions,
 ): Worker<ScoreJob> {
   const batcher = new ScoreBatcher((ids) => scoring.scoreBatch(ids));
 
@@ -28,10 +30,18 @@ export function createScoreProcessor(
     async (job: Job<ScoreJob>) => {
       const outcome = await batcher.submit(job.data.conversationId);
       if (outcome.ok) return;
-      if (outcome.error instanceof ConversationNotFoundError) throw new UnrecoverableError(outcome.error.message);
+      if (outcome.error instanceof ConversationNotFoundError)
+        throw new UnrecoverableError(outcome.error.message);
       throw outcome.error ?? new Error('scoring failed');
     },
-    { connection, prefix, concurrency, autorun: false },
+    {
+      connection,
+      prefix,
+      concurrency,
+      autorun: false,
+      lockDuration: lockDurationMs,
+      stalledInterval: lockDurationMs,
+    },
   );
 
   worker.on('failed', (job, error) => {
@@ -40,7 +50,9 @@ export function createScoreProcessor(
     const final = job.attemptsMade >= attempts || error instanceof UnrecoverableError;
     repository
       .recordFailure(job.data.conversationId, error.message, job.attemptsMade, final)
-      .catch((e: Error) => console.error(`[score] could not record failure of ${job.data.conversationId}: ${e.message}`));
+      .catch((e: Error) =>
+        console.error(`[score] could not record failure of ${job.data.conversationId}: ${e.message}`),
+      );
   });
   return worker;
 }

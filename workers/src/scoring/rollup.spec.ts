@@ -43,10 +43,9 @@ describe('aggregateRollups', () => {
     expect(hourAll).toMatchObject({ conversations: 3, sentimentCount: 2, sentimentSum: 0, negative: 1 });
     const minutesAll = rows.filter((r) => r.granularity === 'minute' && r.dimension === 'all');
     expect(minutesAll.map((r) => r.conversations)).toEqual([2, 1]);
-    expect(rows.filter((r) => r.dimension === 'team' && r.granularity === 'day').map((r) => r.value)).toEqual([
-      'billing',
-      'sales',
-    ]);
+    expect(rows.filter((r) => r.dimension === 'team' && r.granularity === 'day').map((r) => r.value)).toEqual(
+      ['billing', 'sales'],
+    );
   });
 
   it('leaves out the team dimension when there is no team and counts an agent once', () => {

@@ -37,7 +37,8 @@ export class ScoreBatcher {
     if (batch.length === 0) return;
     this.flushBatch([...new Set(batch.map((b) => b.id))]).then(
       (outcomes) => {
-        for (const b of batch) b.resolve(outcomes.get(b.id) ?? { ok: false, error: new Error('not in batch result') });
+        for (const b of batch)
+          b.resolve(outcomes.get(b.id) ?? { ok: false, error: new Error('not in batch result') });
       },
       (error: Error) => {
         for (const b of batch) b.reject(error);

@@ -42,7 +42,10 @@ export class ScoringService {
     const sentimentOf = new Map(results.map((r) => [r.id, r.customerSentiment]));
     let newlyScored: StoredConversation[] = [];
     await this.repository.saveScores(results, (ids) => {
-      newlyScored = [...ids].map((id) => ({ ...byId.get(id)!, customerSentiment: sentimentOf.get(id) ?? null }));
+      newlyScored = [...ids].map((id) => ({
+        ...byId.get(id)!,
+        customerSentiment: sentimentOf.get(id) ?? null,
+      }));
       return aggregateRollups(newlyScored);
     });
     if (newlyScored.length > 0) await this.publishChange(newlyScored);
@@ -56,6 +59,9 @@ export class ScoringService {
       teams: [...new Set(scored.map((c) => c.team).filter((t): t is string => !!t))],
       channels: [...new Set(scored.map((c) => c.channel))],
     };
-    await this.publisher.publish(`${this.channelPrefix}:${REDIS_CHANNELS.metricsChanged}`, JSON.stringify(message));
+    await this.publisher.publish(
+      `${this.channelPrefix}:${REDIS_CHANNELS.metricsChanged}`,
+      JSON.stringify(message),
+    );
   }
 }

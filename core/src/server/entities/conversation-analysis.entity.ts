@@ -6,7 +6,10 @@ import { ConversationEntity } from './conversation.entity';
 @Entity('conversation_analysis')
 export class ConversationAnalysisEntity {
   @PrimaryColumn({ name: 'conversation_id', type: 'uuid' })
-  @ForeignKey(() => ConversationEntity, { onDelete: 'CASCADE', name: 'conversation_analysis_conversation_fk' })
+  @ForeignKey(() => ConversationEntity, {
+    onDelete: 'CASCADE',
+    name: 'conversation_analysis_conversation_fk',
+  })
   conversationId: string;
 
   @PrimaryColumn({ type: 'varchar', length: 32 })

@@ -5,7 +5,14 @@ import { RollupEntity } from './rollup.entity';
 import { SessionEntity } from './session.entity';
 import { UserEntity } from './user.entity';
 
-export { ApiKeyEntity, ConversationAnalysisEntity, ConversationEntity, RollupEntity, SessionEntity, UserEntity };
+export {
+  ApiKeyEntity,
+  ConversationAnalysisEntity,
+  ConversationEntity,
+  RollupEntity,
+  SessionEntity,
+  UserEntity,
+};
 
 export const ENTITIES = [
   ConversationEntity,

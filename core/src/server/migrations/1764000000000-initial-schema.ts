@@ -30,7 +30,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX "conversation_ended_at_idx" ON "conversation" ("ended_at")`);
     await q.query(`CREATE INDEX "conversation_team_ended_at_idx" ON "conversation" ("team", "ended_at")`);
-    await q.query(`CREATE INDEX "conversation_channel_ended_at_idx" ON "conversation" ("channel", "ended_at")`);
+    await q.query(
+      `CREATE INDEX "conversation_channel_ended_at_idx" ON "conversation" ("channel", "ended_at")`,
+    );
     await q.query(
       `CREATE INDEX "conversation_unscored_idx" ON "conversation" ("received_at") WHERE status IN ('received', 'queued')`,
     );
@@ -100,7 +102,14 @@ export class InitialSchema1764000000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['api_key', 'session', 'app_user', 'rollup', 'conversation_analysis', 'conversation']) {
+    for (const table of [
+      'api_key',
+      'session',
+      'app_user',
+      'rollup',
+      'conversation_analysis',
+      'conversation',
+    ]) {
       await q.query(`DROP TABLE "${table}"`);
     }
   }

@@ -1,0 +1,111 @@
+// Shared helpers for the evaluation scripts: dataset loaders and metrics. Reads the public
+// development sets from ../shared/datasets (never copied into this repository).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = path.resolve(here, '..');
+export const DATASETS = process.env.VIGIL_DATASETS ?? path.resolve(REPO_ROOT, '..', 'shared', 'datasets');
+
+/** VADER ground truth: `id<TAB>mean<TAB>text`, CRLF, last line without newline. */
+export function loadVader(file) {
+  const raw = readFileSync(path.join(DATASETS, 'vader', file), 'utf8');
+  const rows = [];
+  for (const line of raw.split(/\r?\n/)) {
+    if (!line.trim()) continue;
+    const a = line.indexOf('\t');
+    const b = line.indexOf('\t', a + 1);
+    if (a < 0 || b < 0) continue;
+    rows.push({ id: line.slice(0, a), mean: Number(line.slice(a + 1, b)), text: line.slice(b + 1) });
+  }
+  return rows;
+}
+
+/** GoEmotions: `text<TAB>label ids<TAB>id`; labels by index from labels.txt. */
+export function loadGoEmotions(split) {
+  const dir = path.join(DATASETS, 'goemotions');
+  const labels = readFileSync(path.join(dir, 'labels.txt'), 'utf8').split(/\r?\n/).filter(Boolean);
+  const rows = [];
+  for (const line of readFileSync(path.join(dir, `${split}.tsv`), 'utf8').split(/\r?\n/)) {
+    if (!line) continue;
+    const [text, ids] = line.split('\t');
+    rows.push({ text, labels: ids.split(',').map((i) => labels[Number(i)]) });
+  }
+  return { labels, rows };
+}
+
+export function loadEkmanMapping() {
+  return JSON.parse(readFileSync(path.join(DATASETS, 'goemotions', 'ekman_mapping.json'), 'utf8'));
+}
+
+export function pearson(xs, ys) {
+  const n = xs.length;
+  let mx = 0,
+    my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += xs[i];
+    my += ys[i];
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = xs[i] - mx,
+      dy = ys[i] - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  return sxy / Math.sqrt(sxx * syy);
+}
+
+// VADER's convention (inclusive): compound >= 0.05 positive, <= -0.05 negative; reproduces the published npm F1.
+export const cls3 = (v, t = 0.05) => (v >= t ? 'pos' : v <= -t ? 'neg' : 'neu');
+
+/** Support-weighted F1 over the classes present in gold (sklearn's average='weighted'). */
+export function weightedF1(gold, pred) {
+  const classes = [...new Set(gold)];
+  let total = 0,
+    acc = 0;
+  for (const c of classes) {
+    let tp = 0,
+      fp = 0,
+      fn = 0;
+    for (let i = 0; i < gold.length; i++) {
+      if (pred[i] === c && gold[i] === c) tp++;
+      else if (pred[i] === c) fp++;
+      else if (gold[i] === c) fn++;
+    }
+    const support = tp + fn;
+    const f1 = tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+    acc += f1 * support;
+    total += support;
+  }
+  return acc / total;
+}
+
+export function binaryF1(gold, pred) {
+  let tp = 0,
+    fp = 0,
+    fn = 0;
+  for (let i = 0; i < gold.length; i++) {
+    if (pred[i] && gold[i]) tp++;
+    else if (pred[i]) fp++;
+    else if (gold[i]) fn++;
+  }
+  return {
+    f1: tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn),
+    precision: tp / (tp + fp || 1),
+    recall: tp / (tp + fn || 1),
+    support: tp + fn,
+  };
+}
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};

@@ -1,0 +1,14 @@
+// After `npm install` / `npm ci`: compile core and workers so `npx vigil` works straight away.
+// Skipped where TypeScript is not installed (a production install without dev dependencies).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+if (!existsSync(new URL('../node_modules/typescript/bin/tsc', import.meta.url))) {
+  console.log('vigil: TypeScript not installed; skipping the build of the command line');
+  process.exit(0);
+}
+const result = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'core', 'workers'], {
+  cwd: new URL('..', import.meta.url),
+  stdio: 'inherit',
+});
+process.exit(result.status ?? 1);

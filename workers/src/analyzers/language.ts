@@ -1,0 +1,61 @@
+/**
+ * Cheap language detection for conversations that arrive without a language: counts frequent
+ * function words and language-specific letters. Good enough to choose between the analyzers'
+ * languages (English, Latvian); it is not a general-purpose identifier.
+ */
+
+const PROFILES: ReadonlyArray<{ code: string; stopwords: ReadonlySet<string>; letters: string }> = [
+  {
+    code: 'en',
+    stopwords: new Set(
+      (
+        'the and is are was were to you your my i it of for this that not have has had with on in me ' +
+        'please thanks thank can could would will do does did be been what when why how there they ' +
+        'we an at as if but just so all any our from about'
+      ).split(' '),
+    ),
+    letters: '',
+  },
+  {
+    code: 'lv',
+    stopwords: new Set(
+      (
+        'un ir es man mans mana ka kā nav lūdzu paldies vai jūs jums jūsu ar uz par to tas tā šis šī ' +
+        'bet kad arī jau vēl tikai ļoti labdien sveiki gribu vēlos varat var kāpēc kur kas mēs mums ' +
+        'jā nē būs bija viņš viņa tad pie līdz pēc'
+      ).split(' '),
+    ),
+    letters: 'āčēģīķļņšūž',
+  },
+];
+
+const WORD = /[\p{L}']+/gu;
+const SAMPLE_CHARS = 4000;
+
+/** Returns a language code ("en", "lv"); English when there is no evidence either way. */
+export function detectLanguage(texts: readonly string[]): string {
+  let sample = '';
+  for (const text of texts) {
+    if (sample.length >= SAMPLE_CHARS) break;
+    sample += ` ${text.slice(0, SAMPLE_CHARS - sample.length)}`;
+  }
+  sample = sample.toLowerCase();
+  const scores = PROFILES.map(() => 0);
+  for (const match of sample.matchAll(WORD)) {
+    const word = match[0];
+    PROFILES.forEach((p, k) => {
+      if (p.stopwords.has(word)) scores[k]! += 1;
+    });
+  }
+  // language-specific letters: each counts for half a stopword
+  for (let i = 0; i < sample.length; i++) {
+    const ch = sample[i]!;
+    if (ch.charCodeAt(0) < 128) continue;
+    PROFILES.forEach((p, k) => {
+      if (p.letters.includes(ch)) scores[k]! += 0.5;
+    });
+  }
+  let best = 0;
+  for (let k = 1; k < scores.length; k++) if (scores[k]! > scores[best]!) best = k;
+  return scores[best]! > 0 ? PROFILES[best]!.code : 'en';
+}

@@ -1,0 +1,79 @@
+import { stem } from './stem';
+
+/**
+ * A word of a message with its place in the original text, so that anything derived from it can
+ * be shown as evidence: `text.slice(start, end)` is the surface form as the customer wrote it.
+ */
+export interface Token {
+  /** Lower-cased, apostrophes folded, contractions expanded ("can't" gives "can" and "not"). */
+  norm: string;
+  /** Porter stem of `norm`; numbers become "#num". */
+  stem: string;
+  start: number;
+  end: number;
+  /** True for function words (see STOPWORDS); they still take part in bigrams. */
+  stop: boolean;
+}
+
+// Letters and digits, with inner apostrophes ("don't", "customer's").
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+const DIGITS = /^\d+(?:[.,]\d+)?$/;
+
+const NOT_BASES: Record<string, string> = { ca: 'can', wo: 'will', sha: 'shall', ai: 'is' };
+
+/**
+ * Short English function-word list. The topic model does not drop these (they carry intent:
+ * "how do I" versus "why did"), but discovery labels and evidence skip them.
+ */
+export const STOPWORDS: ReadonlySet<string> = new Set(
+  (
+    'a an the and or but if of to in on at by for with from as into about than then so too very ' +
+    'i me my mine myself we us our you your yours he him his she her it its they them their ' +
+    'this that these those there here is am are was were be been being do does did doing done ' +
+    'have has had having will would shall should can could may might must also just get got ' +
+    'what which who whom whose when where why how all any each some such no nor not only own same ' +
+    'please hi hello hey thanks thank ok okay yes yeah oh well up out over again still now want need like'
+  ).split(' '),
+);
+
+function push(out: Token[], norm: string, start: number, end: number): void {
+  const isNum = DIGITS.test(norm);
+  out.push({ norm, stem: isNum ? '#num' : stem(norm), start, end, stop: STOPWORDS.has(norm) });
+}
+
+export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  WORD.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORD.exec(text)) !== null) {
+    const raw = m[0];
+    const start = m.index;
+    const end = start + raw.length;
+    let lower = raw.toLowerCase();
+    const apos = lower.search(/['’]/);
+    if (apos < 0) {
+      push(out, lower, start, end);
+      continue;
+    }
+    lower = lower.replace(/’/g, "'");
+    const base = lower.slice(0, apos);
+    const suffix = lower.slice(apos + 1);
+    if (suffix === 't' && base.endsWith('n')) {
+      const b = base.slice(0, -1);
+      push(out, NOT_BASES[b] ?? b, start, end);
+      push(out, 'not', start, end);
+    } else if (
+      suffix === 's' ||
+      suffix === 'm' ||
+      suffix === 're' ||
+      suffix === 've' ||
+      suffix === 'll' ||
+      suffix === 'd'
+    ) {
+      push(out, base, start, end);
+    } else {
+      push(out, lower.replace(/'/g, ''), start, end);
+    }
+  }
+  return out;
+}

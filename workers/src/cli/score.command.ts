@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { validateConversation, type FieldError } from '@vigil/core';
+import { conversationLanguage, scoreConversation, type EngineConfig } from '../analyzers/engine';
+
+export const SCORE_USAGE = `Usage: vigil score [--config FILE] < conversations.ndjson > results.ndjson
+
+Reads conversations in the ingest contract, one JSON document per line, and writes one JSON result
+per line, in the same order: { "line", "externalId", "source", "language", "scores" } or, for a line
+that is not a valid conversation, { "line", "errors": [{ "field", "message" }] }. FILE is an exported
+configuration document ({ "topics": { "taxonomy" }, "scorecard" }). Exits 1 if any line was invalid.`;
+
+export interface ScoreResultLine {
+  line: number;
+  externalId?: string;
+  source?: string;
+  language?: string;
+  scores?: ReturnType<typeof scoreConversation>;
+  errors?: FieldError[];
+}
+
+/** Score one NDJSON line: the same engine the workers run, no database or Redis involved. */
+export function scoreLine(text: string, line: number, config?: EngineConfig): ScoreResultLine {
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch {
+    return { line, errors: [{ field: '(line)', message: 'not valid JSON' }] };
+  }
+  const result = validateConversation(input);
+  if (!result.ok) return { line, errors: result.errors };
+  return {
+    line,
+    externalId: result.value.externalId,
+    source: result.value.source,
+    language: conversationLanguage(result.value),
+    scores: scoreConversation(result.value, config),
+  };
+}
+
+export function loadEngineConfig(file: string): EngineConfig {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`cannot read configuration ${file}: ${(error as Error).message}`);
+  }
+  const config = parsed as EngineConfig;
+  if (typeof parsed !== 'object' || parsed === null) throw new Error(`${file}: expected a JSON object`);
+  if (config.topics && !Array.isArray(config.topics.taxonomy?.topics))
+    throw new Error(`${file}: topics.taxonomy.topics must be a list`);
+  if (config.scorecard && !Array.isArray(config.scorecard.criteria))
+    throw new Error(`${file}: scorecard.criteria must be a list`);
+  return config;
+}
+
+export async function runScoreCommand(
+  args: { config?: string },
+  input: NodeJS.ReadableStream = process.stdin,
+  output: NodeJS.WritableStream = process.stdout,
+): Promise<number> {
+  const config = args.config ? loadEngineConfig(args.config) : undefined;
+  let invalid = 0;
+  let line = 0;
+  for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+    line += 1;
+    if (!text.trim()) continue;
+    const result = scoreLine(text, line, config);
+    if (result.errors) invalid += 1;
+    if (!output.write(`${JSON.stringify(result)}\n`)) await new Promise((r) => output.once('drain', r));
+  }
+  return invalid > 0 ? 1 : 0;
+}
