@@ -6,6 +6,11 @@ const moduleNameMapper = {
   '^@vigil/core/server$': '<rootDir>/core/src/server',
 };
 const common = { rootDir: __dirname, testEnvironment: 'node', transform, moduleNameMapper };
+// Suites that need Postgres clone a template database that is migrated once per run.
+const withDatabase = {
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
+};
 
 module.exports = {
   // Integration and browser suites start real processes; testTimeout is global in Jest, not per project.
@@ -16,13 +21,13 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{core,workers}/src/**/*.int-spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
-      globalSetup: '<rootDir>/test/global-setup.ts',
-      globalTeardown: '<rootDir>/test/global-teardown.ts',
+      ...withDatabase,
     },
     {
       ...common,
       displayName: 'browser',
       testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+      ...withDatabase,
     },
   ],
 };

@@ -10,6 +10,9 @@ import { CONFIG, REDIS } from './tokens.js';
 export const redisProvider: Provider = {
   provide: REDIS,
   inject: [CONFIG],
-  useFactory: (config: VigilConfig) =>
-    new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }),
+  useFactory: (config: VigilConfig) => {
+    const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    redis.on('error', () => undefined); // reconnects by itself; /api/v1/health reports the outage
+    return redis;
+  },
 };

@@ -5,6 +5,7 @@ import type {
   ConversationDetail,
   ConversationListQuery,
   ConversationScores,
+  ConversationStatus,
   ConversationSummary,
   IngestAccepted,
   Page,
@@ -34,7 +35,7 @@ function toSummary(r: Record<string, any>): ConversationSummary {
 }
 
 export interface StoredIngest extends IngestAccepted {
-  status: string;
+  status: ConversationStatus;
 }
 
 @Injectable()
@@ -49,11 +50,12 @@ export class ConversationRepository {
     if (conversations.length === 0) return [];
     const col = <T>(fn: (c: Conversation) => T) => conversations.map(fn);
     const inserted: Array<{ id: string; source: string; external_id: string }> = await this.dataSource.query(
+      // Stored as queued: the caller queues them next and marks them received only if that fails.
       `INSERT INTO conversation (source, external_id, channel, language, team, agent_ids, customer_id,
-                                 started_at, ended_at, message_count, content)
+                                 started_at, ended_at, message_count, content, status, queued_at)
        SELECT v.source, v.external_id, v.channel, v.language, v.team,
               ARRAY(SELECT jsonb_array_elements_text(v.agent_ids)), v.customer_id,
-              v.started_at, v.ended_at, v.message_count, v.content
+              v.started_at, v.ended_at, v.message_count, v.content, 'queued', now()
          FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::jsonb[],
                      $7::varchar[], $8::timestamptz[], $9::timestamptz[], $10::int[], $11::jsonb[])
               AS v(source, external_id, channel, language, team, agent_ids, customer_id, started_at, ended_at,
@@ -77,9 +79,9 @@ export class ConversationRepository {
     const key = (source: string, externalId: string) => `${source}\u0000${externalId}`;
     const created = new Map(inserted.map((r) => [key(r.source, r.external_id), r.id]));
     const missing = conversations.filter((c) => !created.has(key(c.source, c.externalId)));
-    const existing = new Map<string, { id: string; status: string }>();
+    const existing = new Map<string, { id: string; status: ConversationStatus }>();
     if (missing.length) {
-      const rows: Array<{ id: string; source: string; external_id: string; status: string }> =
+      const rows: Array<{ id: string; source: string; external_id: string; status: ConversationStatus }> =
         await this.dataSource.query(
           `SELECT c.id, c.source, c.external_id, c.status FROM conversation c
              JOIN unnest($1::varchar[], $2::varchar[]) AS k(source, external_id)
@@ -99,10 +101,10 @@ export class ConversationRepository {
           source: c.source,
           externalId: c.externalId,
           created: true,
-          status: 'received',
+          status: 'queued',
         };
       }
-      const found = existing.get(k) ?? { id: '', status: 'received' };
+      const found = existing.get(k) ?? { id: '', status: 'received' as const };
       return {
         id: found.id,
         source: c.source,

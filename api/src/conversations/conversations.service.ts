@@ -57,9 +57,11 @@ export class ConversationsService {
 
   private async store(conversations: Conversation[]): Promise<IngestAccepted[]> {
     const stored = await this.repository.insertMany(conversations);
-    // New ones, and repeats that never reached the queue; queued or scored ones are left alone.
-    const toQueue = stored.filter((s) => s.created || s.status === 'received').map((s) => s.id);
-    await this.queue.enqueue([...new Set(toQueue)]);
+    // New ones, and repeats that never reached the queue; repeats already queued or scored are left alone.
+    const toQueue = new Map(
+      stored.filter((s) => s.created || s.status === 'received').map((s) => [s.id, s.status] as const),
+    );
+    await this.queue.enqueue([...toQueue].map(([id, status]) => ({ id, status })));
     return stored.map(({ status: _status, ...accepted }: StoredIngest) => accepted);
   }
 

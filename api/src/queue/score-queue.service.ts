@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { QueueName, SCORE_JOB_OPTIONS, type ScoreJob } from '@vigil/core';
+import { QueueName, SCORE_JOB_OPTIONS, type ConversationStatus, type ScoreJob } from '@vigil/core';
 import type { VigilConfig } from '@vigil/core/server';
 import { CONFIG } from '../common/tokens.js';
 
@@ -44,12 +44,18 @@ export class ScoreQueueService implements OnModuleInit, OnModuleDestroy {
     this.connection.disconnect();
   }
 
-  /** Queue these conversations; false when Redis is unavailable (they stay stored, the sweep retries). */
-  async enqueue(conversationIds: string[]): Promise<boolean> {
-    if (conversationIds.length === 0) return true;
+  /**
+   * Queue these conversations and keep their status true: "queued" once their job is in Redis,
+   * "received" (stored, waiting for the sweep) when Redis refused. Only the ones whose status
+   * changes are written. Returns false when Redis was unavailable.
+   */
+  async enqueue(conversations: Array<{ id: string; status: ConversationStatus }>): Promise<boolean> {
+    if (conversations.length === 0) return true;
+    const idsWith = (status: ConversationStatus) =>
+      conversations.filter((c) => c.status === status).map((c) => c.id);
     try {
       await this.queue.addBulk(
-        conversationIds.map((id) => ({
+        conversations.map(({ id }) => ({
           name: QueueName.Score,
           data: { conversationId: id },
           opts: { ...SCORE_JOB_OPTIONS, jobId: id },
@@ -57,15 +63,22 @@ export class ScoreQueueService implements OnModuleInit, OnModuleDestroy {
       );
     } catch (error) {
       this.logger.warn(
-        `could not queue ${conversationIds.length} conversation(s): ${(error as Error).message}`,
+        `could not queue ${conversations.length} conversation(s): ${(error as Error).message}`,
       );
+      await this.setStatus(idsWith('queued'), 'queued', 'received');
       return false;
     }
-    await this.dataSource.query(
-      `UPDATE conversation SET status = 'queued', queued_at = now() WHERE id = ANY($1::uuid[]) AND status = 'received'`,
-      [conversationIds],
-    );
+    await this.setStatus(idsWith('received'), 'received', 'queued');
     return true;
+  }
+
+  private async setStatus(ids: string[], from: ConversationStatus, to: ConversationStatus): Promise<void> {
+    if (ids.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE conversation SET status = $3::varchar, queued_at = CASE WHEN $3::varchar = 'queued' THEN now() END
+        WHERE id = ANY($1::uuid[]) AND status = $2::varchar`,
+      [ids, from, to],
+    );
   }
 
   /** Re-queue what has waited too long. One API instance sweeps at a time (advisory lock). */
@@ -74,16 +87,15 @@ export class ScoreQueueService implements OnModuleInit, OnModuleDestroy {
       return await this.dataSource.transaction(async (tx) => {
         const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [SWEEP_LOCK]);
         if (!locked) return 0;
-        const rows: Array<{ id: string }> = await tx.query(
-          `SELECT id FROM conversation
+        const rows: Array<{ id: string; status: ConversationStatus }> = await tx.query(
+          `SELECT id, status FROM conversation
             WHERE status IN ('received', 'queued') AND received_at < now() - make_interval(secs => $1)
             ORDER BY received_at LIMIT 5000`,
           [this.config.requeueAfterSeconds],
         );
-        const ids = rows.map((r) => r.id);
-        if (ids.length && (await this.enqueue(ids)))
-          this.logger.log(`re-queued ${ids.length} waiting conversation(s)`);
-        return ids.length;
+        if (rows.length && (await this.enqueue(rows)))
+          this.logger.log(`re-queued ${rows.length} waiting conversation(s)`);
+        return rows.length;
       });
     } catch (error) {
       this.logger.warn(`sweep failed: ${(error as Error).message}`);

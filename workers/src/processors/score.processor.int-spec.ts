@@ -94,10 +94,10 @@ describe('score processor against real Postgres and Redis', () => {
 
     await scoring.scoreBatch([id, id]); // a duplicate delivery, e.g. after a stall
     const analyses = await dataSource.query(
-      `SELECT analyzer FROM conversation_analysis WHERE conversation_id = $1`,
+      `SELECT analyzer FROM conversation_analysis WHERE conversation_id = $1 ORDER BY analyzer`,
       [id],
     );
-    expect(analyses).toEqual([{ analyzer: 'sentiment' }]);
+    expect(analyses).toEqual([{ analyzer: 'qa' }, { analyzer: 'sentiment' }, { analyzer: 'topics' }]);
     const [rollup] = await dataSource.query(
       `SELECT conversations FROM rollup WHERE granularity = 'day' AND dimension = 'team' AND value = 'idempotency'`,
     );
