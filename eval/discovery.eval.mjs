@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { DATASETS, REPO_ROOT } from './lib.mjs';
+import { DATASETS, REPO_ROOT, arg, parseCsv } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const MERGE = Number(
@@ -17,10 +17,6 @@ const MERGE = Number(
 );
 const { discoverTopics } = require(path.join(REPO_ROOT, 'workers/dist/analyzers/topics'));
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
 const FILES = {
   small:
     'bitext/Data/archive/Bitext_Sample_Customer_Service_Training_Dataset/Training/Bitext_Sample_Customer_Service_Training_Dataset.csv',
@@ -29,38 +25,6 @@ const FILES = {
 };
 const which = arg('file', 'small');
 const sims = arg('similarity', '0.15,0.2,0.25,0.3').split(',').map(Number);
-
-function parseCsv(raw) {
-  const rows = [];
-  let row = [],
-    f = '',
-    q = false;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    if (q) {
-      if (c === '"') {
-        if (raw[i + 1] === '"') {
-          f += '"';
-          i++;
-        } else q = false;
-      } else f += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') {
-      row.push(f);
-      f = '';
-    } else if (c === '\n') {
-      row.push(f);
-      rows.push(row);
-      row = [];
-      f = '';
-    } else if (c !== '\r') f += c;
-  }
-  if (f || row.length) {
-    row.push(f);
-    rows.push(row);
-  }
-  return rows;
-}
 
 const raw = readFileSync(path.join(DATASETS, FILES[which]), 'utf8').replace(/^\uFEFF/, '');
 const rows = parseCsv(raw)

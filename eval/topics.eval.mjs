@@ -8,49 +8,14 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { DATASETS, REPO_ROOT, median } from './lib.mjs';
+import { DATASETS, REPO_ROOT, arg, median, parseCsv } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { topicsAnalyzer, DEFAULT_TAXONOMY } = require(path.join(REPO_ROOT, 'workers/dist/analyzers/topics'));
 const { qaAnalyzer } = require(path.join(REPO_ROOT, 'workers/dist/analyzers/qa'));
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
 const EXAMPLES = Number(arg('examples', '0.5')); // < 1: share of each intent; >= 1: count per intent
 
-export function parseCsv(raw) {
-  const rows = [];
-  let row = [],
-    f = '',
-    q = false;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    if (q) {
-      if (c === '"') {
-        if (raw[i + 1] === '"') {
-          f += '"';
-          i++;
-        } else q = false;
-      } else f += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') {
-      row.push(f);
-      f = '';
-    } else if (c === '\n') {
-      row.push(f);
-      rows.push(row);
-      row = [];
-      f = '';
-    } else if (c !== '\r') f += c;
-  }
-  if (f || row.length) {
-    row.push(f);
-    rows.push(row);
-  }
-  return rows;
-}
 // FNV-1a: a fixed, content-based order, so the split does not depend on file order.
 const fnv = (s) => {
   let x = 2166136261;

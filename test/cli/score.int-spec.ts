@@ -1,0 +1,111 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { conversation } from '../support/client';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** `vigil score` as people run it: a process reading NDJSON on stdin, no database, no Redis. */
+function vigilScore(input: string, args: string[] = []) {
+  const result = spawnSync(process.execPath, [join(ROOT, 'workers/bin/vigil.js'), 'score', ...args], {
+    input,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '' }, // no DATABASE_URL, no REDIS_URL
+  });
+  const lines = result.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+  return { status: result.status, lines, stderr: result.stderr };
+}
+
+describe('vigil score', () => {
+  it('writes one result per conversation, in order, with evidence for each analyzer', () => {
+    const angry = conversation({ externalId: 'angry' });
+    const happy = conversation({
+      externalId: 'happy',
+      messages: [
+        { role: 'agent', text: 'Hello, thanks for contacting us! How can I help?' },
+        { role: 'customer', text: 'My new card arrived today, thank you so much, great service!' },
+      ],
+    });
+    const { status, lines } = vigilScore(`${JSON.stringify(angry)}\n\n${JSON.stringify(happy)}\n`);
+    expect(status).toBe(0);
+    expect(lines.map((l) => [l.line, l.externalId])).toEqual([
+      [1, 'angry'],
+      [3, 'happy'],
+    ]);
+    const [a, h] = lines;
+    expect(a.scores.sentiment.result.customer.overall).toBeLessThan(0);
+    expect(h.scores.sentiment.result.customer.overall).toBeGreaterThan(0);
+    for (const analyzer of ['sentiment', 'topics', 'qa']) {
+      expect(a.scores[analyzer]).toMatchObject({
+        analyzer,
+        version: expect.any(String),
+        evidence: expect.any(Array),
+      });
+    }
+    const text: string = angry.messages[a.scores.sentiment.evidence[0].messageIndex]!.text;
+    const span = a.scores.sentiment.evidence[0];
+    expect(text.slice(span.start, span.end)).toBe(span.quote);
+  });
+
+  it('reports invalid lines in place and exits 1', () => {
+    const good = JSON.stringify(conversation());
+    const { status, lines } = vigilScore(`not json\n${JSON.stringify({ channel: 'fax' })}\n${good}\n`);
+    expect(status).toBe(1);
+    expect(lines[0]).toEqual({ line: 1, errors: [{ field: '(line)', message: 'not valid JSON' }] });
+    expect(lines[1].errors.map((e: { field: string }) => e.field)).toContain('channel');
+    expect(lines[2].scores).toBeDefined();
+  });
+
+  it('uses the taxonomy of a --config document', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-'));
+    const config = join(dir, 'config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        topics: {
+          taxonomy: {
+            version: 'test-1',
+            topics: [
+              {
+                key: 'parcel-lost',
+                label: 'Parcel lost',
+                examples: ['my parcel never arrived', 'the package is lost'],
+                keywords: ['parcel', 'package'],
+              },
+              {
+                key: 'password-reset',
+                label: 'Password reset',
+                examples: ['I cannot log in', 'reset my password'],
+                keywords: ['password'],
+              },
+            ],
+          },
+        },
+      }),
+    );
+    const input = conversation({
+      messages: [{ role: 'customer', text: 'My parcel never arrived, where is my package?' }],
+    });
+    const { status, lines } = vigilScore(`${JSON.stringify(input)}\n`, ['--config', config]);
+    expect(status).toBe(0);
+    expect(lines[0].scores.topics.result.topics[0].key).toBe('parcel-lost');
+  });
+
+  it('says which configuration file it cannot read', () => {
+    const result = spawnSync(
+      process.execPath,
+      [join(ROOT, 'workers/bin/vigil.js'), 'score', '--config', '/nonexistent.json'],
+      {
+        input: '',
+        encoding: 'utf8',
+      },
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/cannot read configuration \/nonexistent\.json/);
+  });
+});
