@@ -4,6 +4,7 @@ const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }]
 const moduleNameMapper = {
   '^@vigil/core$': '<rootDir>/core/src',
   '^@vigil/core/server$': '<rootDir>/core/src/server',
+  '^@vigil/core/defaults$': '<rootDir>/core/src/defaults',
 };
 const common = { rootDir: __dirname, testEnvironment: 'node', transform, moduleNameMapper };
 // Suites that need Postgres clone a template database that is migrated once per run.

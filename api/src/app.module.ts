@@ -19,15 +19,27 @@ import { MetricsController } from './metrics/metrics.controller.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { RollupRepository } from './metrics/rollup.repository.js';
 import { ScoreQueueService } from './queue/score-queue.service.js';
+import { EngineConfigService } from './settings/engine-config.service.js';
+import { RescoreService } from './settings/rescore.service.js';
+import { SettingsController } from './settings/settings.controller.js';
 
 @Module({})
 export class AppModule implements OnApplicationBootstrap {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly engineConfig: EngineConfigService,
+  ) {}
 
   static forRoot(config: VigilConfig): DynamicModule {
     return {
       module: AppModule,
-      controllers: [AuthController, ConversationsController, MetricsController, HealthController],
+      controllers: [
+        AuthController,
+        ConversationsController,
+        MetricsController,
+        SettingsController,
+        HealthController,
+      ],
       providers: [
         { provide: CONFIG, useValue: config },
         dataSourceProvider,
@@ -43,11 +55,14 @@ export class AppModule implements OnApplicationBootstrap {
         RollupRepository,
         MetricsService,
         LiveGateway,
+        EngineConfigService,
+        RescoreService,
       ],
     };
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.auth.bootstrap();
+    await this.engineConfig.ensureInitial();
   }
 }

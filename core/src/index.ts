@@ -7,3 +7,4 @@ export * from './metrics';
 export * from './events';
 export * from './roles';
 export * from './api';
+export * from './engine-config';

@@ -3,14 +3,22 @@
 export enum QueueName {
   /** Score one stored conversation. */
   Score = 'score',
+  /** Rescore the conversations of a period with the configuration now in force. */
+  Rescore = 'rescore',
 }
 
 export interface ScoreJob {
   conversationId: string;
 }
 
+export interface RescoreJob {
+  /** The rescore_run row that describes the period and records progress. */
+  runId: string;
+}
+
 export interface JobPayloads {
   [QueueName.Score]: ScoreJob;
+  [QueueName.Rescore]: RescoreJob;
 }
 
 /**

@@ -89,7 +89,7 @@ describe('the dashboard in a browser', () => {
     await first.waitFor();
     expect(await first.innerText()).toContain('<img src=x onerror="window.__pwned=1">');
     expect(await page.locator('[data-testid="message"] img').count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
     await page.getByTestId('sentiment-summary').waitFor();
     expect(await page.locator('mark').count()).toBeGreaterThan(0); // evidence highlighted
   });

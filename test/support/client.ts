@@ -39,6 +39,10 @@ export class ApiClient {
     return this.request('POST', path, body, contentType);
   }
 
+  put(path: string, body: unknown): Promise<Response> {
+    return this.request('PUT', path, body);
+  }
+
   async request(
     method: string,
     path: string,

@@ -3,7 +3,11 @@ import { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
 import { QueueName } from '@vigil/core';
 import { ConfigError, createDataSource, loadConfig } from '@vigil/core/server';
+import { createRescoreProcessor } from './processors/rescore.processor';
 import { createScoreProcessor } from './processors/score.processor';
+import { EngineConfigSource } from './scoring/engine-config.source';
+import { MetricsPublisher } from './scoring/metrics-publisher';
+import { RescoringService } from './scoring/rescoring.service';
 import { ScoringRepository } from './scoring/scoring.repository';
 import { ScoringService } from './scoring/scoring.service';
 
@@ -22,13 +26,18 @@ async function main(): Promise<void> {
   const publisher = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
 
   const repository = new ScoringRepository(dataSource);
-  const scoring = new ScoringService(repository, publisher, config.queuePrefix);
+  const engineConfig = new EngineConfigSource(dataSource);
+  const metrics = new MetricsPublisher(publisher, config.queuePrefix);
+  const scoring = new ScoringService(repository, engineConfig, metrics);
+  const rescoring = new RescoringService(dataSource, repository, engineConfig, metrics);
+  const prefix = config.queuePrefix;
   const processors: Record<QueueName, Worker> = {
     [QueueName.Score]: createScoreProcessor(scoring, repository, {
       connection,
-      prefix: config.queuePrefix,
+      prefix,
       concurrency: config.workerConcurrency,
     }),
+    [QueueName.Rescore]: createRescoreProcessor(rescoring, { connection, prefix }),
   };
   // A queue without a processor would fill up silently: refuse to start instead.
   for (const name of Object.values(QueueName)) {

@@ -37,9 +37,11 @@ export class AuthGuard implements CanActivate {
       throw new UnauthorizedException('Sign in, or send an ingest key as "Authorization: Bearer <key>"');
     request.principal = principal;
 
-    const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION, targets);
-    if (!permission) throw new ForbiddenException('This route declares no permission'); // fail closed
-    if (!can(principal.role, permission)) throw new ForbiddenException(`Your role may not ${permission}`);
+    const permissions = this.reflector.getAllAndOverride<Permission[] | undefined>(PERMISSION, targets);
+    if (!permissions?.length) throw new ForbiddenException('This route declares no permission'); // fail closed
+    if (!permissions.some((p) => can(principal.role, p))) {
+      throw new ForbiddenException(`Your role may not ${permissions.join(' or ')}`);
+    }
     return true;
   }
 

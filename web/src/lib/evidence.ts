@@ -1,4 +1,4 @@
-import type { Evidence } from '@vigil/core';
+import type { AnalyzerOutput, ConversationScores, Evidence, QaResult, TopicsResult } from '@vigil/core';
 
 /**
  * A message's text cut into plain and highlighted segments by its evidence spans.
@@ -41,10 +41,30 @@ function clamp(value: number, length: number): number {
   return Math.min(Math.max(Math.trunc(value), 0), length);
 }
 
+/** "rule lexicon.anger.furious v2"; a version that is a name rather than a number is shown as is. */
+export function ruleLabel(e: Evidence): string {
+  if (!e.ruleVersion) return `rule ${e.ruleId}`;
+  return `rule ${e.ruleId} ${/^\d/.test(e.ruleVersion) ? `v${e.ruleVersion}` : `(${e.ruleVersion})`}`;
+}
+
 /** "anger · rule lexicon.anger.furious v2" */
 export function describeEvidence(e: Evidence): string {
-  const rule = `rule ${e.ruleId}${e.ruleVersion ? ` v${e.ruleVersion}` : ''}`;
-  return e.signal ? `${e.signal} · ${rule}` : rule;
+  return e.signal ? `${e.signal} · ${ruleLabel(e)}` : ruleLabel(e);
+}
+
+export type EvidenceTone = 'positive' | 'negative' | 'other';
+
+/**
+ * How a highlight is coloured: sentiment evidence by what it counts towards, topic and QA evidence
+ * (whose signals are topic keys and criterion cues, not moods) in the one neutral colour.
+ */
+export function evidenceTone(list: readonly Evidence[]): EvidenceTone {
+  const first = list[0];
+  if (!first || /^(topics|qa)\./.test(first.ruleId)) return 'other';
+  const signal = first.signal ?? '';
+  if (/positive|gratitude|thanks/i.test(signal)) return 'positive';
+  if (/negat|anger|frustrat|disappoint|churn|escalat/i.test(signal)) return 'negative';
+  return 'other';
 }
 
 /** Group evidence by the message it points into. */
@@ -56,4 +76,62 @@ export function evidenceByMessage(evidence: readonly Evidence[]): Map<number, Ev
     else map.set(e.messageIndex, [e]);
   }
   return map;
+}
+
+// ---- scores and their evidence ------------------------------------------------------------------
+
+/** A score the reader can pick to see the words behind it: customer sentiment, one topic, one criterion. */
+export interface ScoreEvidence {
+  /** "sentiment", "topic:<key>" or "qa:<criterion key>". */
+  id: string;
+  /** In product words, e.g. "Topic · Charged twice". */
+  label: string;
+  evidence: Evidence[];
+}
+
+export const SENTIMENT_SCORE = 'sentiment';
+
+export function topicScoreId(key: string): string {
+  return `topic:${key}`;
+}
+
+export function criterionScoreId(key: string): string {
+  return `qa:${key}`;
+}
+
+/** The evidence of one topic: the topics analyzer signals the topic key (rule topics.<key>[.keyword]). */
+export function topicEvidence(output: AnalyzerOutput<TopicsResult> | undefined, key: string): Evidence[] {
+  if (!output) return [];
+  const rules = new Set([`topics.${key}`, `topics.${key}.keyword`]);
+  return output.evidence.filter((e) => (e.signal != null ? e.signal === key : rules.has(e.ruleId)));
+}
+
+/** The evidence of one QA criterion: the QA analyzer names its rule qa.<criterion key>. */
+export function criterionEvidence(output: AnalyzerOutput<QaResult> | undefined, key: string): Evidence[] {
+  if (!output) return [];
+  return output.evidence.filter((e) => e.ruleId === `qa.${key}`);
+}
+
+/** Every pickable score of a conversation by id; sentiment is always there (maybe without evidence). */
+export function scoresWithEvidence(scores: ConversationScores | undefined): Map<string, ScoreEvidence> {
+  const map = new Map<string, ScoreEvidence>();
+  map.set(SENTIMENT_SCORE, {
+    id: SENTIMENT_SCORE,
+    label: 'Customer sentiment',
+    evidence: scores?.sentiment?.evidence ?? [],
+  });
+  for (const t of scores?.topics?.result.topics ?? []) {
+    const id = topicScoreId(t.key);
+    map.set(id, { id, label: `Topic · ${t.label}`, evidence: topicEvidence(scores?.topics, t.key) });
+  }
+  for (const c of scores?.qa?.result.criteria ?? []) {
+    const id = criterionScoreId(c.key);
+    map.set(id, { id, label: `QA · ${c.label}`, evidence: criterionEvidence(scores?.qa, c.key) });
+  }
+  return map;
+}
+
+/** "1 passage", "3 passages". */
+export function passages(count: number): string {
+  return `${count} passage${count === 1 ? '' : 's'}`;
 }

@@ -1,30 +1,15 @@
-import type {
-  Conversation,
-  ConversationScores,
-  QaScorecard,
-  SentimentResult,
-  TopicsConfig,
-} from '@vigil/core';
+import type { Conversation, ConversationScores, EngineConfig, SentimentResult } from '@vigil/core';
+import { DEFAULT_ENGINE_CONFIG } from '@vigil/core/defaults';
 import { detectLanguage } from './language';
-import { DEFAULT_SCORECARD, qaAnalyzer } from './qa';
+import { qaAnalyzer } from './qa';
 import { sentimentAnalyzer } from './sentiment/sentiment.analyzer';
-import { DEFAULT_TAXONOMY, topicsAnalyzer } from './topics';
+import { topicsAnalyzer } from './topics';
 
 /**
  * The scoring engine: every analyzer over one conversation. Pure — no I/O — so the workers, the
- * `vigil score` command and the evaluation scripts run exactly the same code.
+ * `vigil score` command and the evaluation scripts run exactly the same code. The configuration
+ * (taxonomy and scorecard) is one versioned document, EngineConfig.
  */
-
-/** The configuration document `vigil score --config FILE` reads; both parts default to the shipped ones. */
-export interface EngineConfig {
-  topics?: TopicsConfig;
-  scorecard?: QaScorecard;
-}
-
-export const DEFAULT_ENGINE_CONFIG: Required<EngineConfig> = {
-  topics: { taxonomy: DEFAULT_TAXONOMY },
-  scorecard: DEFAULT_SCORECARD,
-};
 
 /** Customer turns the QA "empathy when upset" criterion should answer: clearly negative or angry ones. */
 function customerUpsetAt(sentiment: SentimentResult): number[] {
@@ -48,16 +33,10 @@ export function scoreConversation(
 ): ConversationScores {
   const language = conversationLanguage(conversation);
   const sentiment = sentimentAnalyzer.analyze(conversation, { language, config: undefined });
-  const topics = topicsAnalyzer.analyze(conversation, {
-    language,
-    config: config.topics ?? DEFAULT_ENGINE_CONFIG.topics,
-  });
+  const topics = topicsAnalyzer.analyze(conversation, { language, config: config.topics });
   const qa = qaAnalyzer.analyze(conversation, {
     language,
-    config: {
-      scorecard: config.scorecard ?? DEFAULT_SCORECARD,
-      customerUpsetAt: customerUpsetAt(sentiment.result),
-    },
+    config: { scorecard: config.scorecard, customerUpsetAt: customerUpsetAt(sentiment.result) },
   });
   return { sentiment, topics, qa };
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { validateConversation, type FieldError } from '@vigil/core';
-import { conversationLanguage, scoreConversation, type EngineConfig } from '../analyzers/engine';
+import { engineConfigSchema, validateConversation, type EngineConfig, type FieldError } from '@vigil/core';
+import { DEFAULT_ENGINE_CONFIG } from '@vigil/core/defaults';
+import { conversationLanguage, scoreConversation } from '../analyzers/engine';
 
 export const SCORE_USAGE = `Usage: vigil score [--config FILE] < conversations.ndjson > results.ndjson
 
@@ -38,6 +39,7 @@ export function scoreLine(text: string, line: number, config?: EngineConfig): Sc
   };
 }
 
+/** Read an exported configuration document; a part it leaves out keeps the shipped default. */
 export function loadEngineConfig(file: string): EngineConfig {
   let parsed: unknown;
   try {
@@ -45,13 +47,12 @@ export function loadEngineConfig(file: string): EngineConfig {
   } catch (error) {
     throw new Error(`cannot read configuration ${file}: ${(error as Error).message}`);
   }
-  const config = parsed as EngineConfig;
-  if (typeof parsed !== 'object' || parsed === null) throw new Error(`${file}: expected a JSON object`);
-  if (config.topics && !Array.isArray(config.topics.taxonomy?.topics))
-    throw new Error(`${file}: topics.taxonomy.topics must be a list`);
-  if (config.scorecard && !Array.isArray(config.scorecard.criteria))
-    throw new Error(`${file}: scorecard.criteria must be a list`);
-  return config;
+  const result = engineConfigSchema.partial({ topics: true, scorecard: true }).safeParse(parsed);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(document)'}: ${i.message}`);
+    throw new Error(`invalid configuration ${file}:\n  ${problems.join('\n  ')}`);
+  }
+  return { ...DEFAULT_ENGINE_CONFIG, ...(result.data as Partial<EngineConfig>) };
 }
 
 export async function runScoreCommand(

@@ -8,6 +8,8 @@ import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../../..
 import { TEST_REDIS_URL } from '../../../test/support/services';
 import { waitFor } from '../../../test/support/stack';
 import * as engine from '../analyzers/engine';
+import { EngineConfigSource } from '../scoring/engine-config.source';
+import { MetricsPublisher } from '../scoring/metrics-publisher';
 import { ScoringRepository } from '../scoring/scoring.repository';
 import { ScoringService } from '../scoring/scoring.service';
 import { createScoreProcessor } from './score.processor';
@@ -72,7 +74,11 @@ describe('score processor against real Postgres and Redis', () => {
   beforeEach(() => {
     prefix = testQueuePrefix();
     queue = new Queue<ScoreJob>(QueueName.Score, { connection, prefix });
-    scoring = new ScoringService(repository, connection, prefix);
+    scoring = new ScoringService(
+      repository,
+      new EngineConfigSource(dataSource),
+      new MetricsPublisher(connection, prefix),
+    );
   });
   afterEach(async () => {
     jest.restoreAllMocks();

@@ -60,3 +60,15 @@ describe('aggregateRollups', () => {
     expect(keys).toEqual([...keys].sort());
   });
 });
+
+describe('aggregateRollups with removed facts (rescoring)', () => {
+  it('lands only the difference between the old and the new score', () => {
+    const before = facts({ customerSentiment: -0.5 });
+    const after = facts({ customerSentiment: 0.25 });
+    const minuteAll = aggregateRollups([after], [before]).find(
+      (r) => r.granularity === 'minute' && r.dimension === 'all',
+    )!;
+    expect(minuteAll).toMatchObject({ conversations: 0, messages: 0, sentimentCount: 0, negative: -1 });
+    expect(minuteAll.sentimentSum).toBeCloseTo(0.75);
+  });
+});

@@ -37,13 +37,15 @@ function dimensionsOf(facts: ScoredFacts): [Dimension, string][] {
 
 /**
  * Sum a batch of scored conversations into rollup rows: one row per (granularity, dimension, value,
- * bucket), so a batch costs one upsert per distinct row rather than one per conversation. Rows come
- * sorted by key so concurrent writers lock them in the same order and cannot deadlock.
+ * bucket), so a batch costs one upsert per distinct row rather than one per conversation. `removed`
+ * facts count negatively: rescoring passes a conversation's old facts there and its new ones in
+ * `added`, so only the difference lands. Rows come sorted by key so concurrent writers lock them in
+ * the same order and cannot deadlock.
  */
-export function aggregateRollups(batch: ScoredFacts[]): RollupRow[] {
+export function aggregateRollups(added: ScoredFacts[], removed: ScoredFacts[] = []): RollupRow[] {
   const rows = new Map<string, RollupRow>();
-  for (const facts of batch) {
-    const negative = isNegative(facts.customerSentiment) ? 1 : 0;
+  const count = (facts: ScoredFacts, sign: 1 | -1) => {
+    const negative = isNegative(facts.customerSentiment) ? sign : 0;
     const hasSentiment = facts.customerSentiment != null;
     for (const granularity of GRANULARITIES) {
       const bucket = bucketStart(facts.endedAt, granularity);
@@ -64,15 +66,17 @@ export function aggregateRollups(batch: ScoredFacts[]): RollupRow[] {
           };
           rows.set(key, row);
         }
-        row.conversations += 1;
-        row.messages += facts.messageCount;
+        row.conversations += sign;
+        row.messages += sign * facts.messageCount;
         row.negative += negative;
         if (hasSentiment) {
-          row.sentimentCount += 1;
-          row.sentimentSum += facts.customerSentiment!;
+          row.sentimentCount += sign;
+          row.sentimentSum += sign * facts.customerSentiment!;
         }
       }
     }
-  }
+  };
+  for (const facts of added) count(facts, 1);
+  for (const facts of removed) count(facts, -1);
   return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 }

@@ -14,27 +14,91 @@ export interface ScoredConversation {
   customerSentiment: number | null;
 }
 
+const STORED_COLUMNS =
+  'id, status, content, ended_at, team, channel, agent_ids, message_count, customer_sentiment';
+
+function toStored(r: Record<string, unknown>): StoredConversation {
+  return {
+    id: r.id as string,
+    status: r.status as string,
+    content: r.content as Conversation,
+    endedAt: r.ended_at as Date,
+    team: r.team as string | null,
+    channel: r.channel as string,
+    agentIds: r.agent_ids as string[],
+    messageCount: r.message_count as number,
+    customerSentiment: r.customer_sentiment as number | null,
+  };
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * JSON that Postgres' jsonb accepts. JSON.stringify writes a lone UTF-16 surrogate (an emoji cut in
+ * half, e.g. by a quote truncated to 80 characters) as `\udXXX`, which jsonb rejects — and one such
+ * output fails the whole batch's transaction. Rare, so only then is it serialised again, replacing
+ * lone surrogates with U+FFFD.
+ */
+export function toJsonb(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (!/\\u[dD][89a-fA-F]/.test(json)) return json;
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'string' ? v.replace(LONE_SURROGATE, '\uFFFD') : v,
+  );
+}
+
 /** The workers' queries: read a batch of conversations, write a batch of results with its rollups. */
 export class ScoringRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async load(ids: string[]): Promise<StoredConversation[]> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT id, status, content, ended_at, team, channel, agent_ids, message_count
-         FROM conversation WHERE id = ANY($1::uuid[])`,
+      `SELECT ${STORED_COLUMNS} FROM conversation WHERE id = ANY($1::uuid[])`,
       [ids],
     );
-    return rows.map((r) => ({
-      id: r.id as string,
-      status: r.status as string,
-      content: r.content as Conversation,
-      endedAt: r.ended_at as Date,
-      team: r.team as string | null,
-      channel: r.channel as string,
-      agentIds: r.agent_ids as string[],
-      messageCount: r.message_count as number,
-      customerSentiment: null,
-    }));
+    return rows.map(toStored);
+  }
+
+  /** Scored conversations that ended in [from, to), in pages ordered by (ended_at, id). */
+  async loadScoredPage(
+    from: Date,
+    to: Date,
+    after: { endedAt: Date; id: string } | null,
+    limit: number,
+  ): Promise<StoredConversation[]> {
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT ${STORED_COLUMNS} FROM conversation
+        WHERE status = 'scored' AND ended_at >= $1 AND ended_at < $2
+          AND ($3::timestamptz IS NULL OR (ended_at, id) > ($3::timestamptz, $4::uuid))
+        ORDER BY ended_at, id LIMIT $5`,
+      [from, to, after?.endedAt ?? null, after?.id ?? null, limit],
+    );
+    return rows.map(toStored);
+  }
+
+  async countScored(from: Date, to: Date): Promise<number> {
+    const [{ count }] = await this.dataSource.query(
+      `SELECT count(*)::int AS count FROM conversation WHERE status = 'scored' AND ended_at >= $1 AND ended_at < $2`,
+      [from, to],
+    );
+    return count;
+  }
+
+  /**
+   * Replace the results of conversations scored before, and move the rollups by the difference
+   * between their old and new facts, in one transaction.
+   */
+  async saveRescores(results: ScoredConversation[], rollups: RollupRow[]): Promise<void> {
+    if (results.length === 0) return;
+    await this.dataSource.transaction(async (tx) => {
+      await this.upsertAnalyses(tx, results);
+      await tx.query(
+        `UPDATE conversation c SET customer_sentiment = v.sentiment
+           FROM unnest($1::uuid[], $2::float8[]) AS v(id, sentiment) WHERE c.id = v.id`,
+        [results.map((r) => r.id), results.map((r) => r.customerSentiment)],
+      );
+      await this.upsertRollups(tx, rollups);
+    });
   }
 
   /**
@@ -78,7 +142,7 @@ export class ScoringRepository {
         ids.push(r.id);
         analyzers.push(output.analyzer);
         versions.push(output.version);
-        outputs.push(JSON.stringify(output));
+        outputs.push(toJsonb(output));
       }
     }
     if (ids.length === 0) return;

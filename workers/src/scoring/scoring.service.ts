@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
-import { REDIS_CHANNELS, bucketStart, type MetricsChangedMessage } from '@vigil/core';
 import { scoreConversation } from '../analyzers/engine';
+import type { EngineConfigSource } from './engine-config.source';
+import type { MetricsPublisher } from './metrics-publisher';
 import { aggregateRollups } from './rollup';
 import type { BatchOutcome } from './score-batcher';
 import type { ScoredConversation, ScoringRepository, StoredConversation } from './scoring.repository';
@@ -11,13 +11,13 @@ export class ConversationNotFoundError extends Error {}
 export class ScoringService {
   constructor(
     private readonly repository: ScoringRepository,
-    private readonly publisher: Redis,
-    private readonly channelPrefix: string,
+    private readonly engineConfig: EngineConfigSource,
+    private readonly metrics: MetricsPublisher,
   ) {}
 
   async scoreBatch(ids: string[]): Promise<Map<string, BatchOutcome>> {
     const outcomes = new Map<string, BatchOutcome>();
-    const stored = await this.repository.load(ids);
+    const [stored, { config }] = await Promise.all([this.repository.load(ids), this.engineConfig.current()]);
     const byId = new Map(stored.map((c) => [c.id, c]));
     const results: ScoredConversation[] = [];
 
@@ -29,7 +29,7 @@ export class ScoringService {
         outcomes.set(id, { ok: true }); // already done: scoring is idempotent
       } else {
         try {
-          const scores = scoreConversation(conversation.content);
+          const scores = scoreConversation(conversation.content, config);
           results.push({ id, scores, customerSentiment: scores.sentiment?.result.customer.overall ?? null });
           outcomes.set(id, { ok: true });
         } catch (error) {
@@ -48,20 +48,7 @@ export class ScoringService {
       }));
       return aggregateRollups(newlyScored);
     });
-    if (newlyScored.length > 0) await this.publishChange(newlyScored);
+    await this.metrics.publish(newlyScored);
     return outcomes;
-  }
-
-  private async publishChange(scored: StoredConversation[]): Promise<void> {
-    const message: MetricsChangedMessage = {
-      scoredIds: scored.map((c) => c.id),
-      minutes: [...new Set(scored.map((c) => bucketStart(c.endedAt, 'minute').toISOString()))],
-      teams: [...new Set(scored.map((c) => c.team).filter((t): t is string => !!t))],
-      channels: [...new Set(scored.map((c) => c.channel))],
-    };
-    await this.publisher.publish(
-      `${this.channelPrefix}:${REDIS_CHANNELS.metricsChanged}`,
-      JSON.stringify(message),
-    );
   }
 }

@@ -1,12 +1,16 @@
 import { ApiKeyEntity } from './api-key.entity';
 import { ConversationAnalysisEntity } from './conversation-analysis.entity';
 import { ConversationEntity } from './conversation.entity';
+import { EngineConfigEntity } from './engine-config.entity';
+import { RescoreRunEntity } from './rescore-run.entity';
 import { RollupEntity } from './rollup.entity';
 import { SessionEntity } from './session.entity';
 import { UserEntity } from './user.entity';
 
 export {
   ApiKeyEntity,
+  EngineConfigEntity,
+  RescoreRunEntity,
   ConversationAnalysisEntity,
   ConversationEntity,
   RollupEntity,
@@ -21,4 +25,6 @@ export const ENTITIES = [
   UserEntity,
   SessionEntity,
   ApiKeyEntity,
+  EngineConfigEntity,
+  RescoreRunEntity,
 ];

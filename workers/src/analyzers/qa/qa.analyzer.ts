@@ -1,3 +1,4 @@
+import { DEFAULT_SCORECARD } from '@vigil/core/defaults';
 import type {
   Analyzer,
   AnalyzerContext,
@@ -13,7 +14,6 @@ import type {
   QaResult,
   QaScorecard,
 } from '@vigil/core';
-import { readBundledJson } from '../text/bundled-json';
 import {
   CHANGE_CONFIRMED,
   CHANGE_REQUEST,
@@ -30,10 +30,7 @@ import {
 } from './cues';
 
 /** The scorecard used when none is configured. */
-export const DEFAULT_SCORECARD: QaScorecard = readBundledJson<QaScorecard>(
-  __dirname,
-  'default-scorecard.json',
-);
+export { DEFAULT_SCORECARD };
 
 export const QA_ANALYZER_VERSION = '1.0.0';
 

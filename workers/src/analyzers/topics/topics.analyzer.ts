@@ -1,3 +1,4 @@
+import { DEFAULT_TAXONOMY } from '@vigil/core/defaults';
 import {
   DEFAULT_TOPICS_OPTIONS,
   type Analyzer,
@@ -14,13 +15,9 @@ import {
 import { tokenize } from '../text/tokenize';
 import type { SegmentToken } from './features';
 import { contributions, getModel, scoreTokens, type SegmentScores, type TopicModel } from './model';
-import { readBundledJson } from '../text/bundled-json';
 
 /** The taxonomy used when none is configured: common service topics, examples in our own words. */
-export const DEFAULT_TAXONOMY: TopicTaxonomy = readBundledJson<TopicTaxonomy>(
-  __dirname,
-  'default-taxonomy.json',
-);
+export { DEFAULT_TAXONOMY };
 
 /** Code version; the taxonomy's own version is reported as ruleVersion and taxonomyVersion. */
 export const TOPICS_ANALYZER_VERSION = '1.0.0';

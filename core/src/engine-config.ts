@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { QA_CRITERION_KINDS, type QaScorecard } from './qa';
+import type { TopicsConfig } from './topics';
+
+/**
+ * The scoring engine's configuration as one document: the topic taxonomy and the QA scorecard.
+ * Stored in Postgres with a version number; every change makes a new version, scores record the
+ * version that made them, and the same document is what admins export and import and what
+ * `vigil score --config FILE` reads.
+ */
+export interface EngineConfig {
+  topics: TopicsConfig;
+  scorecard: QaScorecard;
+}
+
+export interface EngineConfigVersion {
+  version: number;
+  config: EngineConfig;
+  createdAt: string;
+  /** E-mail of who made this version, or null for the shipped defaults. */
+  createdBy: string | null;
+  note: string | null;
+}
+
+const key = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, 'lower-case letters, digits, ".", "_" or "-", at most 100');
+const phrase = z.string().trim().min(1).max(500);
+
+export const topicDefinitionSchema = z.strictObject({
+  key,
+  label: z.string().trim().min(1).max(200),
+  description: z.string().max(2000).optional(),
+  examples: z.array(phrase).max(500).default([]),
+  keywords: z.array(z.string().trim().min(1).max(100)).max(200).default([]),
+});
+
+export const topicsConfigSchema = z.strictObject({
+  taxonomy: z.strictObject({
+    version: z.string().max(100).default('0'),
+    topics: z
+      .array(topicDefinitionSchema)
+      .max(500)
+      .refine(
+        (topics) => new Set(topics.map((t) => t.key)).size === topics.length,
+        'topic keys must be unique',
+      )
+      .refine(
+        (topics) => topics.every((t) => t.examples.length + t.keywords.length > 0),
+        'every topic needs at least one example or keyword',
+      ),
+  }),
+  options: z
+    .strictObject({
+      threshold: z.number().min(0).max(1).optional(),
+      maxTopics: z.number().int().min(1).max(10).optional(),
+      agentFallbackWeight: z.number().min(0).max(1).optional(),
+    })
+    .optional(),
+});
+
+export const scorecardSchema = z.strictObject({
+  version: z.string().max(100).default('0'),
+  criteria: z
+    .array(
+      z.strictObject({
+        key,
+        label: z.string().trim().min(1).max(200),
+        weight: z.number().min(0).max(100),
+        kind: z.enum(QA_CRITERION_KINDS),
+        params: z.record(z.string(), z.unknown()).optional(),
+      }),
+    )
+    .max(100)
+    .refine(
+      (criteria) => new Set(criteria.map((c) => c.key)).size === criteria.length,
+      'criterion keys must be unique',
+    ),
+});
+
+export const engineConfigSchema = z.object({
+  // An exported document carries its version; importing makes a new one, so it is ignored.
+  version: z.number().int().optional(),
+  topics: topicsConfigSchema,
+  scorecard: scorecardSchema,
+});
+
+/** Stamp a configuration with its stored version, so analyzer results and caches name it. */
+export function withVersion(config: EngineConfig, version: number): EngineConfig {
+  const v = String(version);
+  return {
+    topics: { ...config.topics, taxonomy: { ...config.topics.taxonomy, version: v } },
+    scorecard: { ...config.scorecard, version: v },
+  };
+}
+
+// ---- rescoring ----------------------------------------------------------------------------------
+
+export const RESCORE_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export type RescoreStatus = (typeof RESCORE_STATUSES)[number];
+
+/** A background rescoring of a period with the configuration in force, and how far it has got. */
+export interface RescoreRun {
+  id: string;
+  from: string;
+  to: string;
+  status: RescoreStatus;
+  total: number;
+  done: number;
+  configVersion: number | null;
+  error: string | null;
+  requestedBy: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
