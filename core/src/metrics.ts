@@ -1,3 +1,5 @@
+import { EMOTIONS, type Emotion } from './analysis';
+
 /** Rollups: time-bucketed aggregates that workers keep and the dashboard reads. */
 
 export const GRANULARITIES = ['minute', 'hour', 'day'] as const;
@@ -9,8 +11,8 @@ export const GRANULARITY_MS: Record<Granularity, number> = {
   day: 86_400_000,
 };
 
-/** What a rollup can be split by. "all" has the single value "*". */
-export const DIMENSIONS = ['all', 'team', 'channel', 'agent'] as const;
+/** What a rollup can be split by. "all" has the single value "*"; "topic" values are topic keys. */
+export const DIMENSIONS = ['all', 'team', 'channel', 'agent', 'topic'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 export const ALL = '*';
 
@@ -21,7 +23,7 @@ export function bucketStart(time: Date | number, granularity: Granularity): Date
   return new Date(Math.floor(ms / size) * size);
 }
 
-/** The counters kept per bucket; averages are derived, never stored. */
+/** The counters kept per bucket; averages and shares are derived, never stored. */
 export interface RollupCounters {
   conversations: number;
   /** Conversations whose customer had any sentiment (the denominator of the average). */
@@ -29,6 +31,54 @@ export interface RollupCounters {
   sentimentSum: number;
   negative: number;
   messages: number;
+  /** Conversations with a QA score (some criterion applied), and the sum of their 0–100 scores. */
+  qaCount: number;
+  qaSum: number;
+  escalations: number;
+  churn: number;
+  /** Conversations whose customer showed each emotion (strength ≥ EMOTION_PRESENT). */
+  frustration: number;
+  anger: number;
+  urgency: number;
+  confusion: number;
+  gratitude: number;
+  disappointment: number;
+}
+
+/** An emotion counts as present in a conversation from this strength on. */
+export const EMOTION_PRESENT = 0.5;
+
+/** Every counter with its rollup column: the one list the SQL of writers and readers is made from. */
+export const ROLLUP_COUNTERS: ReadonlyArray<{
+  key: keyof RollupCounters;
+  column: string;
+  sqlType: 'int' | 'float8';
+}> = [
+  { key: 'conversations', column: 'conversations', sqlType: 'int' },
+  { key: 'sentimentCount', column: 'sentiment_count', sqlType: 'int' },
+  { key: 'sentimentSum', column: 'sentiment_sum', sqlType: 'float8' },
+  { key: 'negative', column: 'negative', sqlType: 'int' },
+  { key: 'messages', column: 'messages', sqlType: 'int' },
+  { key: 'qaCount', column: 'qa_count', sqlType: 'int' },
+  { key: 'qaSum', column: 'qa_sum', sqlType: 'float8' },
+  { key: 'escalations', column: 'escalations', sqlType: 'int' },
+  { key: 'churn', column: 'churn', sqlType: 'int' },
+  { key: 'frustration', column: 'frustration', sqlType: 'int' },
+  { key: 'anger', column: 'anger', sqlType: 'int' },
+  { key: 'urgency', column: 'urgency', sqlType: 'int' },
+  { key: 'confusion', column: 'confusion', sqlType: 'int' },
+  { key: 'gratitude', column: 'gratitude', sqlType: 'int' },
+  { key: 'disappointment', column: 'disappointment', sqlType: 'int' },
+];
+
+export function addCounters(a: RollupCounters, b: RollupCounters): RollupCounters {
+  const sum = zeroCounters();
+  for (const { key } of ROLLUP_COUNTERS) sum[key] = a[key] + b[key];
+  return sum;
+}
+
+export function zeroCounters(): RollupCounters {
+  return Object.fromEntries(ROLLUP_COUNTERS.map((c) => [c.key, 0])) as unknown as RollupCounters;
 }
 
 /** One point of a series as served to the dashboard. */
@@ -41,6 +91,12 @@ export interface MetricPoint {
   /** Share of conversations with negative customer sentiment, in [0, 1]. */
   negativeShare: number | null;
   messages: number;
+  /** Mean QA score (0–100) of the conversations it applied to, or null. */
+  qaScore: number | null;
+  escalationShare: number | null;
+  churnShare: number | null;
+  /** Share of conversations whose customer showed each emotion. */
+  emotions: Record<Emotion, number> | null;
 }
 
 export interface MetricsQuery {
@@ -58,6 +114,19 @@ export interface BreakdownRow {
   conversations: number;
   sentiment: number | null;
   negativeShare: number | null;
+  qaScore: number | null;
+}
+
+/** A topic's volume in the window and in the window before it. */
+export interface TopicTrend {
+  key: string;
+  label: string;
+  conversations: number;
+  /** Of all conversations in the window. */
+  share: number;
+  previous: number;
+  /** conversations / previous (null when the topic is new in this window). */
+  growth: number | null;
 }
 
 export interface OverviewSnapshot {
@@ -66,15 +135,25 @@ export interface OverviewSnapshot {
   totals: Omit<MetricPoint, 't'>;
   byTeam: BreakdownRow[];
   byChannel: BreakdownRow[];
+  /** Most frequent topics in the window, with their growth against the window before. */
+  topics: TopicTrend[];
   generatedAt: string;
 }
 
 export function toMetricPoint(t: string, c: RollupCounters): MetricPoint {
+  const share = (n: number) => (c.conversations > 0 ? n / c.conversations : null);
   return {
     t,
     conversations: c.conversations,
     sentiment: c.sentimentCount > 0 ? c.sentimentSum / c.sentimentCount : null,
-    negativeShare: c.conversations > 0 ? c.negative / c.conversations : null,
+    negativeShare: share(c.negative),
     messages: c.messages,
+    qaScore: c.qaCount > 0 ? c.qaSum / c.qaCount : null,
+    escalationShare: share(c.escalations),
+    churnShare: share(c.churn),
+    emotions:
+      c.conversations > 0
+        ? (Object.fromEntries(EMOTIONS.map((e) => [e, c[e] / c.conversations])) as Record<Emotion, number>)
+        : null,
   };
 }

@@ -64,6 +64,21 @@ describe('the scoring pipeline and the live overview', () => {
     expect(overview.totals.conversations).toBe(1);
     expect(overview.totals.negativeShare).toBe(1);
     expect(overview.byTeam).toEqual([expect.objectContaining({ value: 'retention', conversations: 1 })]);
+    expect(overview.totals.qaScore).toBe(detail.scores.qa.result.score);
+    expect(overview.totals.emotions?.frustration).toBe(1);
+
+    // Topics are counted per topic, with the labels of the taxonomy in force.
+    const all = (await admin.get('/api/v1/metrics/overview')).body as OverviewSnapshot;
+    expect(all.topics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          key: 'billing.double_charge',
+          label: 'Charged twice',
+          conversations: 1,
+          share: 1,
+        }),
+      ]),
+    );
   });
 
   it('refuses a socket without a session', async () => {

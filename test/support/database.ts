@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { TEMPLATE_DATABASE, TEST_POSTGRES_URL, databaseUrl } from './services';
+import { DATABASE_PREFIX, TEST_POSTGRES_URL, TEST_RUN, databaseUrl, templateDatabase } from './services';
 
 export interface TestDatabase {
   name: string;
@@ -20,8 +20,8 @@ async function withAdmin<T>(fn: (admin: Client) => Promise<T>): Promise<T> {
 
 /** A fresh, migrated database for one suite (a clone of the template global-setup migrated). */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `vigil_test_${randomBytes(5).toString('hex')}`;
-  await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`));
+  const name = `${DATABASE_PREFIX}${TEST_RUN}_${randomBytes(5).toString('hex')}`;
+  await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDatabase()}"`));
   return {
     name,
     url: databaseUrl(name),

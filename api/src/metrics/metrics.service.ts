@@ -1,66 +1,57 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import {
   GRANULARITY_MS,
+  addCounters,
   bucketStart,
   toMetricPoint,
+  zeroCounters,
   type BreakdownRow,
   type MetricsQuery,
   type OverviewSnapshot,
   type RollupCounters,
+  type TopicTrend,
 } from '@vigil/core';
+import { EngineConfigService } from '../settings/engine-config.service.js';
 import { OVERALL, RollupRepository, type Series } from './rollup.repository.js';
 
 /** Most buckets one series may span: keeps every chart query small. */
 const MAX_POINTS = 2000;
-
-const zero = (): RollupCounters => ({
-  conversations: 0,
-  sentimentCount: 0,
-  sentimentSum: 0,
-  negative: 0,
-  messages: 0,
-});
-
-function add(a: RollupCounters, b: RollupCounters): RollupCounters {
-  return {
-    conversations: a.conversations + b.conversations,
-    sentimentCount: a.sentimentCount + b.sentimentCount,
-    sentimentSum: a.sentimentSum + b.sentimentSum,
-    negative: a.negative + b.negative,
-    messages: a.messages + b.messages,
-  };
-}
+/** Topic labels change only when the taxonomy does; the live gateway asks several times a second. */
+const LABELS_TTL_MS = 10_000;
 
 function toBreakdownRow(r: RollupCounters & { value: string }): BreakdownRow {
-  const { t: _t, messages: _m, ...point } = toMetricPoint('', r);
-  return { value: r.value, ...point };
+  const { conversations, sentiment, negativeShare, qaScore } = toMetricPoint('', r);
+  return { value: r.value, conversations, sentiment, negativeShare, qaScore };
+}
+
+function badQuery(field: string, message: string, summary = message): BadRequestException {
+  return new BadRequestException({ message: summary, errors: [{ field: `query.${field}`, message }] });
 }
 
 /** The overview's numbers, from rollups, for REST and for the live gateway alike. */
 @Injectable()
 export class MetricsService {
-  constructor(private readonly rollups: RollupRepository) {}
+  private labels: { byKey: Map<string, string>; until: number } | null = null;
+
+  constructor(
+    private readonly rollups: RollupRepository,
+    private readonly engineConfig: EngineConfigService,
+  ) {}
 
   async overview(query: MetricsQuery): Promise<OverviewSnapshot> {
     if (query.team && query.channel) {
-      throw new BadRequestException({
-        message: 'Filter by team or by channel, not both',
-        errors: [{ field: 'query.channel', message: 'cannot be combined with team' }],
-      });
+      throw badQuery('channel', 'cannot be combined with team', 'Filter by team or by channel, not both');
     }
     const size = GRANULARITY_MS[query.granularity];
     const from = bucketStart(new Date(query.from), query.granularity);
     const to = new Date(query.to);
-    if (!(to > from))
-      throw new BadRequestException({
-        message: '"to" must be after "from"',
-        errors: [{ field: 'query.to', message: 'must be after from' }],
-      });
+    if (!(to > from)) throw badQuery('to', 'must be after from', '"to" must be after "from"');
     if ((to.getTime() - from.getTime()) / size > MAX_POINTS) {
-      throw new BadRequestException({
-        message: `At most ${MAX_POINTS} ${query.granularity} buckets per query; use a coarser granularity`,
-        errors: [{ field: 'query.granularity', message: 'too fine for this range' }],
-      });
+      throw badQuery(
+        'granularity',
+        'too fine for this range',
+        `At most ${MAX_POINTS} ${query.granularity} buckets per query; use a coarser granularity`,
+      );
     }
     const series: Series = query.team
       ? { dimension: 'team', value: query.team }
@@ -68,15 +59,17 @@ export class MetricsService {
         ? { dimension: 'channel', value: query.channel }
         : OVERALL;
 
-    const [rows, byTeam, byChannel] = await Promise.all([
+    const [rows, byTeam, byChannel, topics] = await Promise.all([
       this.rollups.series(query.granularity, series, from, to),
       this.rollups.breakdown(query.granularity, 'team', from, to, query.team),
-      // Rollups are kept per single dimension, so a team-filtered view has no channel split.
+      // Rollups are kept per single dimension, so a team-filtered view has no channel split,
+      // and topics are shown for the whole service.
       query.team
         ? Promise.resolve([])
         : this.rollups.breakdown(query.granularity, 'channel', from, to, query.channel),
+      query.team || query.channel ? Promise.resolve([]) : this.topicTrends(query, from, to),
     ]);
-    const totals = rows.reduce<RollupCounters>((sum, r) => add(sum, r), zero());
+    const totals = rows.reduce<RollupCounters>((sum, r) => addCounters(sum, r), zeroCounters());
     const { t: _t, ...totalPoint } = toMetricPoint('', totals);
     return {
       query: { ...query, from: from.toISOString(), to: to.toISOString() },
@@ -84,7 +77,39 @@ export class MetricsService {
       totals: totalPoint,
       byTeam: query.channel ? [] : byTeam.map(toBreakdownRow),
       byChannel: byChannel.map(toBreakdownRow),
+      topics,
       generatedAt: new Date().toISOString(),
     };
+  }
+
+  /** Topics in the window against the window just before it, for "top" and "fastest growing". */
+  private async topicTrends(query: MetricsQuery, from: Date, to: Date): Promise<TopicTrend[]> {
+    const before = new Date(from.getTime() - (to.getTime() - from.getTime()));
+    const [now, previous, [all], labels] = await Promise.all([
+      this.rollups.breakdown(query.granularity, 'topic', from, to),
+      this.rollups.breakdown(query.granularity, 'topic', before, from, undefined, 500),
+      this.rollups.breakdown(query.granularity, 'all', from, to),
+      this.topicLabels(),
+    ]);
+    const previousOf = new Map(previous.map((p) => [p.value, p.conversations]));
+    return now.map((t) => {
+      const prev = previousOf.get(t.value) ?? 0;
+      return {
+        key: t.value,
+        label: labels.get(t.value) ?? t.value,
+        conversations: t.conversations,
+        share: all ? t.conversations / all.conversations : 0,
+        previous: prev,
+        growth: prev > 0 ? t.conversations / prev : null,
+      };
+    });
+  }
+
+  private async topicLabels(): Promise<Map<string, string>> {
+    if (this.labels && this.labels.until > Date.now()) return this.labels.byKey;
+    const { config } = await this.engineConfig.current();
+    const byKey = new Map(config.topics.taxonomy.topics.map((t) => [t.key, t.label]));
+    this.labels = { byKey, until: Date.now() + LABELS_TTL_MS };
+    return byKey;
   }
 }

@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ALL, type Dimension, type Granularity, type RollupCounters } from '@vigil/core';
+import { ALL, ROLLUP_COUNTERS, type Dimension, type Granularity, type RollupCounters } from '@vigil/core';
 
-const SUMS = `sum(conversations)::int AS conversations, sum(sentiment_count)::int AS "sentimentCount",
-  sum(sentiment_sum)::float8 AS "sentimentSum", sum(negative)::int AS negative, sum(messages)::int AS messages`;
+/** Every counter summed over the rows a query groups, made from the list of counters in core. */
+const SUMS = ROLLUP_COUNTERS.map(
+  (c) => `sum(${c.column})::${c.sqlType === 'int' ? 'int' : 'float8'} AS "${c.key}"`,
+).join(', ');
 
 export interface Series {
   dimension: Dimension;
   value: string;
 }
+
+export const OVERALL: Series = { dimension: 'all', value: ALL };
 
 /** Reads rollups only: the dashboard never scans raw conversations for its charts. */
 @Injectable()
@@ -29,20 +33,21 @@ export class RollupRepository {
     );
   }
 
+  /** Totals per value of a dimension over a range, largest first; `only` keeps one value. */
   async breakdown(
     granularity: Granularity,
     dimension: Dimension,
     from: Date,
     to: Date,
     only?: string,
+    limit = 50,
   ): Promise<Array<RollupCounters & { value: string }>> {
     return this.dataSource.query(
       `SELECT value, ${SUMS} FROM rollup
-        WHERE granularity = $1 AND dimension = $2 AND bucket >= $3 AND bucket < $4 AND ($5::varchar IS NULL OR value = $5)
-        GROUP BY value ORDER BY sum(conversations) DESC LIMIT 50`,
-      [granularity, dimension, from, to, only ?? null],
+        WHERE granularity = $1 AND dimension = $2 AND bucket >= $3 AND bucket < $4
+          AND ($5::varchar IS NULL OR value = $5)
+        GROUP BY value HAVING sum(conversations) > 0 ORDER BY sum(conversations) DESC, value LIMIT $6`,
+      [granularity, dimension, from, to, only ?? null, limit],
     );
   }
 }
-
-export const OVERALL: Series = { dimension: 'all', value: ALL };

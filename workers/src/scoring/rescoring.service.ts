@@ -3,10 +3,22 @@ import { RescoreRunEntity } from '@vigil/core/server';
 import { scoreConversation } from '../analyzers/engine';
 import type { EngineConfigSource } from './engine-config.source';
 import type { MetricsPublisher } from './metrics-publisher';
-import { aggregateRollups } from './rollup';
+import { aggregateRollups, factsOfScores, type ScoreFacts } from './rollup';
 import type { ScoringRepository, StoredConversation } from './scoring.repository';
 
 const PAGE_SIZE = 250;
+
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Whether rescoring changed anything the rollups count. */
+function sameFacts(a: ScoreFacts, b: ScoreFacts): boolean {
+  return (
+    a.customerSentiment === b.customerSentiment &&
+    a.qaScore === b.qaScore &&
+    sameList(a.topics, b.topics) &&
+    sameList(a.signals, b.signals)
+  );
+}
 
 /**
  * Rescores the conversations of a period with the configuration in force, page by page, recording
@@ -39,15 +51,15 @@ export class RescoringService {
       if (page.length === 0) break;
       const rescored = page.map((old) => {
         const scores = scoreConversation(old.content, config);
-        return { old, scores, customerSentiment: scores.sentiment?.result.customer.overall ?? null };
+        return { old, scores, facts: factsOfScores(scores) };
       });
-      const moved = rescored.filter((r) => r.customerSentiment !== r.old.customerSentiment);
+      const moved = rescored.filter((r) => !sameFacts(r.facts, r.old));
       const rollups = aggregateRollups(
-        moved.map((r) => ({ ...r.old, customerSentiment: r.customerSentiment })),
+        moved.map((r) => ({ ...r.old, ...r.facts })),
         moved.map((r) => r.old),
       );
       await this.repository.saveRescores(
-        rescored.map((r) => ({ id: r.old.id, scores: r.scores, customerSentiment: r.customerSentiment })),
+        rescored.map((r) => ({ id: r.old.id, scores: r.scores, facts: r.facts })),
         rollups,
       );
       await this.metrics.publish(

@@ -1,4 +1,4 @@
-import { aggregateRollups, type ScoredFacts } from './rollup';
+import { aggregateRollups, factsOfScores, type ScoredFacts } from './rollup';
 
 const at = (iso: string) => new Date(iso);
 
@@ -10,6 +10,9 @@ function facts(overrides: Partial<ScoredFacts> = {}): ScoredFacts {
     agentIds: ['a-17'],
     messageCount: 4,
     customerSentiment: -0.5,
+    qaScore: 80,
+    topics: [],
+    signals: ['frustration'],
     ...overrides,
   };
 }
@@ -70,5 +73,49 @@ describe('aggregateRollups with removed facts (rescoring)', () => {
     )!;
     expect(minuteAll).toMatchObject({ conversations: 0, messages: 0, sentimentCount: 0, negative: -1 });
     expect(minuteAll.sentimentSum).toBeCloseTo(0.75);
+  });
+});
+
+describe('quality counters', () => {
+  it('counts QA, signals and topics, each topic as its own series', () => {
+    const rows = aggregateRollups([
+      facts({ topics: ['refund', 'billing'], signals: ['escalation', 'anger'], qaScore: 50 }),
+      facts({ topics: ['refund'], signals: [], qaScore: null }),
+    ]);
+    const dayAll = rows.find((r) => r.granularity === 'day' && r.dimension === 'all')!;
+    expect(dayAll).toMatchObject({
+      conversations: 2,
+      qaCount: 1,
+      qaSum: 50,
+      escalations: 1,
+      anger: 1,
+      churn: 0,
+    });
+    const dayTopics = rows.filter((r) => r.granularity === 'day' && r.dimension === 'topic');
+    expect(dayTopics.map((r) => [r.value, r.conversations])).toEqual([
+      ['billing', 1],
+      ['refund', 2],
+    ]);
+  });
+
+  it('reads the facts the rollups count from an engine result', () => {
+    const scores = {
+      sentiment: {
+        result: {
+          customer: { overall: -0.4 },
+          emotions: { anger: 0.7, gratitude: 0.2 },
+          escalationRequested: true,
+          churnIntent: false,
+        },
+      },
+      qa: { result: { score: 75 } },
+      topics: { result: { topics: [{ key: 'refund' }] } },
+    } as unknown as Parameters<typeof factsOfScores>[0];
+    expect(factsOfScores(scores)).toEqual({
+      customerSentiment: -0.4,
+      qaScore: 75,
+      topics: ['refund'],
+      signals: ['escalation', 'anger'],
+    });
   });
 });

@@ -1,14 +1,23 @@
 import {
   ALL,
+  EMOTIONS,
+  EMOTION_PRESENT,
   GRANULARITIES,
+  ROLLUP_COUNTERS,
   bucketStart,
   isNegative,
+  zeroCounters,
+  type ConversationScores,
   type Dimension,
   type Granularity,
   type RollupCounters,
 } from '@vigil/core';
 
-/** What the rollups need to know of one newly scored conversation. */
+/** Customer signals counted in the rollups (and kept on the conversation, for rescoring). */
+export const SIGNALS = ['escalation', 'churn', ...EMOTIONS] as const;
+export type Signal = (typeof SIGNALS)[number];
+
+/** What the rollups need to know of one scored conversation. */
 export interface ScoredFacts {
   endedAt: Date;
   team: string | null;
@@ -16,6 +25,27 @@ export interface ScoredFacts {
   agentIds: string[];
   messageCount: number;
   customerSentiment: number | null;
+  qaScore: number | null;
+  topics: string[];
+  signals: string[];
+}
+
+export type ScoreFacts = Pick<ScoredFacts, 'customerSentiment' | 'qaScore' | 'topics' | 'signals'>;
+
+/** The facts of a conversation's scores that the rollups count. */
+export function factsOfScores(scores: ConversationScores): ScoreFacts {
+  const sentiment = scores.sentiment?.result;
+  const signals: Signal[] = [];
+  if (sentiment?.escalationRequested) signals.push('escalation');
+  if (sentiment?.churnIntent) signals.push('churn');
+  for (const emotion of EMOTIONS)
+    if ((sentiment?.emotions[emotion] ?? 0) >= EMOTION_PRESENT) signals.push(emotion);
+  return {
+    customerSentiment: sentiment?.customer.overall ?? null,
+    qaScore: scores.qa?.result.score ?? null,
+    topics: scores.topics?.result.topics.map((t) => t.key) ?? [],
+    signals,
+  };
 }
 
 export interface RollupRow extends RollupCounters {
@@ -32,7 +62,28 @@ function dimensionsOf(facts: ScoredFacts): [Dimension, string][] {
   ];
   if (facts.team) dims.push(['team', facts.team]);
   for (const agent of new Set(facts.agentIds)) dims.push(['agent', agent]);
+  for (const topic of new Set(facts.topics)) dims.push(['topic', topic]);
   return dims;
+}
+
+function countersOf(facts: ScoredFacts): RollupCounters {
+  const c = zeroCounters();
+  const has = new Set(facts.signals);
+  c.conversations = 1;
+  c.messages = facts.messageCount;
+  if (facts.customerSentiment != null) {
+    c.sentimentCount = 1;
+    c.sentimentSum = facts.customerSentiment;
+    c.negative = isNegative(facts.customerSentiment) ? 1 : 0;
+  }
+  if (facts.qaScore != null) {
+    c.qaCount = 1;
+    c.qaSum = facts.qaScore;
+  }
+  c.escalations = has.has('escalation') ? 1 : 0;
+  c.churn = has.has('churn') ? 1 : 0;
+  for (const emotion of EMOTIONS) c[emotion] = has.has(emotion) ? 1 : 0;
+  return c;
 }
 
 /**
@@ -45,34 +96,14 @@ function dimensionsOf(facts: ScoredFacts): [Dimension, string][] {
 export function aggregateRollups(added: ScoredFacts[], removed: ScoredFacts[] = []): RollupRow[] {
   const rows = new Map<string, RollupRow>();
   const count = (facts: ScoredFacts, sign: 1 | -1) => {
-    const negative = isNegative(facts.customerSentiment) ? sign : 0;
-    const hasSentiment = facts.customerSentiment != null;
+    const counters = countersOf(facts);
     for (const granularity of GRANULARITIES) {
       const bucket = bucketStart(facts.endedAt, granularity);
       for (const [dimension, value] of dimensionsOf(facts)) {
         const key = `${granularity}|${dimension}|${value}|${bucket.toISOString()}`;
         let row = rows.get(key);
-        if (!row) {
-          row = {
-            granularity,
-            dimension,
-            value,
-            bucket,
-            conversations: 0,
-            sentimentCount: 0,
-            sentimentSum: 0,
-            negative: 0,
-            messages: 0,
-          };
-          rows.set(key, row);
-        }
-        row.conversations += sign;
-        row.messages += sign * facts.messageCount;
-        row.negative += negative;
-        if (hasSentiment) {
-          row.sentimentCount += sign;
-          row.sentimentSum += sign * facts.customerSentiment!;
-        }
+        if (!row) rows.set(key, (row = { granularity, dimension, value, bucket, ...zeroCounters() }));
+        for (const { key: counter } of ROLLUP_COUNTERS) row[counter] += sign * counters[counter];
       }
     }
   };

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Conversation, ConversationScores } from '@vigil/core';
-import type { RollupRow, ScoredFacts } from './rollup';
+import { ROLLUP_COUNTERS, type Conversation, type ConversationScores } from '@vigil/core';
+import type { RollupRow, ScoreFacts, ScoredFacts } from './rollup';
 
 export interface StoredConversation extends ScoredFacts {
   id: string;
@@ -11,11 +11,25 @@ export interface StoredConversation extends ScoredFacts {
 export interface ScoredConversation {
   id: string;
   scores: ConversationScores;
-  customerSentiment: number | null;
+  facts: ScoreFacts;
 }
 
+/** The facts kept on the conversation row: for list filters, and as the "old" side of a rescore. */
+const SET_FACTS = `customer_sentiment = v.sentiment, qa_score = v.qa,
+  topic_keys = ARRAY(SELECT jsonb_array_elements_text(v.topics)),
+  signals = ARRAY(SELECT jsonb_array_elements_text(v.signals))`;
+const FACT_ROWS = `unnest($1::uuid[], $2::float8[], $3::float8[], $4::jsonb[], $5::jsonb[])
+  AS v(id, sentiment, qa, topics, signals)`;
+const factParams = (results: ScoredConversation[]) => [
+  results.map((r) => r.id),
+  results.map((r) => r.facts.customerSentiment),
+  results.map((r) => r.facts.qaScore),
+  results.map((r) => JSON.stringify(r.facts.topics)),
+  results.map((r) => JSON.stringify(r.facts.signals)),
+];
+
 const STORED_COLUMNS =
-  'id, status, content, ended_at, team, channel, agent_ids, message_count, customer_sentiment';
+  'id, status, content, ended_at, team, channel, agent_ids, message_count, customer_sentiment, qa_score, topic_keys, signals';
 
 function toStored(r: Record<string, unknown>): StoredConversation {
   return {
@@ -28,6 +42,9 @@ function toStored(r: Record<string, unknown>): StoredConversation {
     agentIds: r.agent_ids as string[],
     messageCount: r.message_count as number,
     customerSentiment: r.customer_sentiment as number | null,
+    qaScore: r.qa_score as number | null,
+    topics: r.topic_keys as string[],
+    signals: r.signals as string[],
   };
 }
 
@@ -46,6 +63,14 @@ export function toJsonb(value: unknown): string {
     typeof v === 'string' ? v.replace(LONE_SURROGATE, '\uFFFD') : v,
   );
 }
+
+/** One statement adds a batch's counters to the rollups, made from the list of counters in core. */
+const UPSERT_ROLLUPS = `
+  INSERT INTO rollup (granularity, dimension, value, bucket, ${ROLLUP_COUNTERS.map((c) => c.column).join(', ')})
+  SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::timestamptz[],
+    ${ROLLUP_COUNTERS.map((c, i) => `$${i + 5}::${c.sqlType}[]`).join(', ')})
+  ON CONFLICT (granularity, dimension, value, bucket) DO UPDATE SET
+    ${ROLLUP_COUNTERS.map((c) => `${c.column} = rollup.${c.column} + excluded.${c.column}`).join(',\n    ')}`;
 
 /** The workers' queries: read a batch of conversations, write a batch of results with its rollups. */
 export class ScoringRepository {
@@ -93,9 +118,8 @@ export class ScoringRepository {
     await this.dataSource.transaction(async (tx) => {
       await this.upsertAnalyses(tx, results);
       await tx.query(
-        `UPDATE conversation c SET customer_sentiment = v.sentiment
-           FROM unnest($1::uuid[], $2::float8[]) AS v(id, sentiment) WHERE c.id = v.id`,
-        [results.map((r) => r.id), results.map((r) => r.customerSentiment)],
+        `UPDATE conversation c SET ${SET_FACTS} FROM ${FACT_ROWS} WHERE c.id = v.id`,
+        factParams(results),
       );
       await this.upsertRollups(tx, rollups);
     });
@@ -114,12 +138,11 @@ export class ScoringRepository {
       // TypeORM answers an UPDATE with [rows, rowCount].
       const [updated]: [Array<{ id: string }>, number] = await tx.query(
         `UPDATE conversation c
-            SET status = 'scored', scored_at = now(), error = NULL, attempts = c.attempts + 1,
-                customer_sentiment = v.sentiment
-           FROM unnest($1::uuid[], $2::float8[]) AS v(id, sentiment)
+            SET status = 'scored', scored_at = now(), error = NULL, attempts = c.attempts + 1, ${SET_FACTS}
+           FROM ${FACT_ROWS}
           WHERE c.id = v.id AND c.status <> 'scored'
       RETURNING c.id`,
-        [results.map((r) => r.id), results.map((r) => r.customerSentiment)],
+        factParams(results),
       );
       const newlyScored = new Set(updated.map((u) => u.id));
       await this.upsertAnalyses(
@@ -157,29 +180,13 @@ export class ScoringRepository {
 
   private async upsertRollups(tx: EntityManager, rows: RollupRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await tx.query(
-      `INSERT INTO rollup (granularity, dimension, value, bucket, conversations, sentiment_count,
-                           sentiment_sum, negative, messages)
-       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::timestamptz[], $5::int[],
-                            $6::int[], $7::float8[], $8::int[], $9::int[])
-       ON CONFLICT (granularity, dimension, value, bucket) DO UPDATE SET
-         conversations = rollup.conversations + excluded.conversations,
-         sentiment_count = rollup.sentiment_count + excluded.sentiment_count,
-         sentiment_sum = rollup.sentiment_sum + excluded.sentiment_sum,
-         negative = rollup.negative + excluded.negative,
-         messages = rollup.messages + excluded.messages`,
-      [
-        rows.map((r) => r.granularity),
-        rows.map((r) => r.dimension),
-        rows.map((r) => r.value),
-        rows.map((r) => r.bucket),
-        rows.map((r) => r.conversations),
-        rows.map((r) => r.sentimentCount),
-        rows.map((r) => r.sentimentSum),
-        rows.map((r) => r.negative),
-        rows.map((r) => r.messages),
-      ],
-    );
+    await tx.query(UPSERT_ROLLUPS, [
+      rows.map((r) => r.granularity),
+      rows.map((r) => r.dimension),
+      rows.map((r) => r.value),
+      rows.map((r) => r.bucket),
+      ...ROLLUP_COUNTERS.map(({ key }) => rows.map((r) => r[key])),
+    ]);
   }
 
   /** A failed attempt: keep the error visible; the last attempt marks the conversation failed. */

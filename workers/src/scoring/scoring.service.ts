@@ -1,7 +1,7 @@
 import { scoreConversation } from '../analyzers/engine';
 import type { EngineConfigSource } from './engine-config.source';
 import type { MetricsPublisher } from './metrics-publisher';
-import { aggregateRollups } from './rollup';
+import { aggregateRollups, factsOfScores } from './rollup';
 import type { BatchOutcome } from './score-batcher';
 import type { ScoredConversation, ScoringRepository, StoredConversation } from './scoring.repository';
 
@@ -30,7 +30,7 @@ export class ScoringService {
       } else {
         try {
           const scores = scoreConversation(conversation.content, config);
-          results.push({ id, scores, customerSentiment: scores.sentiment?.result.customer.overall ?? null });
+          results.push({ id, scores, facts: factsOfScores(scores) });
           outcomes.set(id, { ok: true });
         } catch (error) {
           outcomes.set(id, { ok: false, error: error as Error });
@@ -39,13 +39,10 @@ export class ScoringService {
     }
 
     // Rollups count only conversations this transaction moved to "scored" (see saveScores).
-    const sentimentOf = new Map(results.map((r) => [r.id, r.customerSentiment]));
+    const factsOf = new Map(results.map((r) => [r.id, r.facts]));
     let newlyScored: StoredConversation[] = [];
     await this.repository.saveScores(results, (ids) => {
-      newlyScored = [...ids].map((id) => ({
-        ...byId.get(id)!,
-        customerSentiment: sentimentOf.get(id) ?? null,
-      }));
+      newlyScored = [...ids].map((id) => ({ ...byId.get(id)!, ...factsOf.get(id)! }));
       return aggregateRollups(newlyScored);
     });
     await this.metrics.publish(newlyScored);

@@ -59,6 +59,16 @@ export class ConversationEntity {
   @Column({ name: 'customer_sentiment', type: 'double precision', nullable: true })
   customerSentiment: number | null;
 
+  /** QA score (0–100), the topics assigned and the customer signals present: for filters and rescoring. */
+  @Column({ name: 'qa_score', type: 'double precision', nullable: true })
+  qaScore: number | null;
+
+  @Column({ name: 'topic_keys', type: 'text', array: true, default: () => `'{}'` })
+  topicKeys: string[];
+
+  @Column({ type: 'text', array: true, default: () => `'{}'` })
+  signals: string[];
+
   @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' })
   receivedAt: Date;
 

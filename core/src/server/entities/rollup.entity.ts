@@ -30,4 +30,34 @@ export class RollupEntity {
 
   @Column({ type: 'int', default: 0 })
   messages: number;
+
+  @Column({ name: 'qa_count', type: 'int', default: 0 })
+  qaCount: number;
+
+  @Column({ name: 'qa_sum', type: 'double precision', default: 0 })
+  qaSum: number;
+
+  @Column({ type: 'int', default: 0 })
+  escalations: number;
+
+  @Column({ type: 'int', default: 0 })
+  churn: number;
+
+  @Column({ type: 'int', default: 0 })
+  frustration: number;
+
+  @Column({ type: 'int', default: 0 })
+  anger: number;
+
+  @Column({ type: 'int', default: 0 })
+  urgency: number;
+
+  @Column({ type: 'int', default: 0 })
+  confusion: number;
+
+  @Column({ type: 'int', default: 0 })
+  gratitude: number;
+
+  @Column({ type: 'int', default: 0 })
+  disappointment: number;
 }
