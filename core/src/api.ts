@@ -39,6 +39,8 @@ export interface ConversationSummary {
   messageCount: number;
   status: ConversationStatus;
   customerSentiment: number | null;
+  qaScore: number | null;
+  topics: string[];
 }
 
 export interface ConversationDetail extends ConversationSummary {
@@ -63,6 +65,7 @@ export interface ConversationListQuery {
   team?: string;
   channel?: Channel;
   agent?: string;
+  topic?: string;
   status?: ConversationStatus;
   sentiment?: 'negative' | 'neutral' | 'positive';
   from?: string;

@@ -106,6 +106,7 @@ export interface MetricsQuery {
   team?: string;
   channel?: string;
   agent?: string;
+  topic?: string;
 }
 
 /** A breakdown row: totals over the range for one value of a dimension. */

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       connection,
       prefix,
       concurrency: config.workerConcurrency,
+      batchSize: config.scoreBatchSize,
     }),
     [QueueName.Rescore]: createRescoreProcessor(rescoring, { connection, prefix }),
   };

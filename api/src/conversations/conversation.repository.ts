@@ -16,7 +16,7 @@ import { NEGATIVE_SENTIMENT_THRESHOLD } from '@vigil/core';
 const POSITIVE_SENTIMENT_THRESHOLD = -NEGATIVE_SENTIMENT_THRESHOLD;
 
 const SUMMARY_COLUMNS = `id, external_id, source, channel, team, agent_ids, started_at, ended_at, message_count,
-  status, customer_sentiment`;
+  status, customer_sentiment, qa_score, topic_keys`;
 
 function toSummary(r: Record<string, any>): ConversationSummary {
   return {
@@ -31,6 +31,8 @@ function toSummary(r: Record<string, any>): ConversationSummary {
     messageCount: r.message_count,
     status: r.status,
     customerSentiment: r.customer_sentiment,
+    qaScore: r.qa_score,
+    topics: r.topic_keys,
   };
 }
 
@@ -127,6 +129,7 @@ export class ConversationRepository {
     if (query.team) add('team = ?', query.team);
     if (query.channel) add('channel = ?', query.channel);
     if (query.agent) add('? = ANY(agent_ids)', query.agent);
+    if (query.topic) add('? = ANY(topic_keys)', query.topic);
     if (query.status) add('status = ?', query.status);
     if (query.from) add('ended_at >= ?', query.from);
     if (query.to) add('ended_at < ?', query.to);

@@ -25,6 +25,7 @@ class ListQuery extends zodDto(
     team: z.string().max(200).optional(),
     channel: z.enum(CHANNELS).optional(),
     agent: z.string().max(200).optional(),
+    topic: z.string().max(200).optional(),
     status: z.enum(CONVERSATION_STATUSES).optional(),
     sentiment: z.enum(['negative', 'neutral', 'positive']).optional(),
     from: z.iso.datetime({ offset: true }).optional(),

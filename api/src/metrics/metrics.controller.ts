@@ -13,6 +13,8 @@ class OverviewQuery extends zodDto(
     granularity: z.enum(GRANULARITIES).default('minute'),
     team: z.string().max(200).optional(),
     channel: z.string().max(200).optional(),
+    agent: z.string().max(200).optional(),
+    topic: z.string().max(200).optional(),
   }),
 ) {}
 

@@ -39,8 +39,14 @@ export class MetricsService {
   ) {}
 
   async overview(query: MetricsQuery): Promise<OverviewSnapshot> {
-    if (query.team && query.channel) {
-      throw badQuery('channel', 'cannot be combined with team', 'Filter by team or by channel, not both');
+    const filters = (['team', 'channel', 'agent', 'topic'] as const).filter((f) => query[f]);
+    if (filters.length > 1) {
+      // Rollups are kept per single dimension.
+      throw badQuery(
+        filters[1]!,
+        `cannot be combined with ${filters[0]}`,
+        'Filter by one of team, channel, agent or topic',
+      );
     }
     const size = GRANULARITY_MS[query.granularity];
     const from = bucketStart(new Date(query.from), query.granularity);
@@ -53,21 +59,19 @@ export class MetricsService {
         `At most ${MAX_POINTS} ${query.granularity} buckets per query; use a coarser granularity`,
       );
     }
-    const series: Series = query.team
-      ? { dimension: 'team', value: query.team }
-      : query.channel
-        ? { dimension: 'channel', value: query.channel }
-        : OVERALL;
+    const filter = filters[0];
+    const series: Series = filter ? { dimension: filter, value: query[filter]! } : OVERALL;
 
     const [rows, byTeam, byChannel, topics] = await Promise.all([
       this.rollups.series(query.granularity, series, from, to),
-      this.rollups.breakdown(query.granularity, 'team', from, to, query.team),
-      // Rollups are kept per single dimension, so a team-filtered view has no channel split,
-      // and topics are shown for the whole service.
-      query.team
-        ? Promise.resolve([])
-        : this.rollups.breakdown(query.granularity, 'channel', from, to, query.channel),
-      query.team || query.channel ? Promise.resolve([]) : this.topicTrends(query, from, to),
+      // Rollups are kept per single dimension: a filtered view has only its own breakdown row.
+      !filter || filter === 'team'
+        ? this.rollups.breakdown(query.granularity, 'team', from, to, query.team)
+        : [],
+      !filter || filter === 'channel'
+        ? this.rollups.breakdown(query.granularity, 'channel', from, to, query.channel)
+        : [],
+      !filter || filter === 'topic' ? this.topicTrends(query, from, to, query.topic) : [],
     ]);
     const totals = rows.reduce<RollupCounters>((sum, r) => addCounters(sum, r), zeroCounters());
     const { t: _t, ...totalPoint } = toMetricPoint('', totals);
@@ -75,7 +79,7 @@ export class MetricsService {
       query: { ...query, from: from.toISOString(), to: to.toISOString() },
       series: rows.map((r) => toMetricPoint(new Date(r.bucket).toISOString(), r)),
       totals: totalPoint,
-      byTeam: query.channel ? [] : byTeam.map(toBreakdownRow),
+      byTeam: byTeam.map(toBreakdownRow),
       byChannel: byChannel.map(toBreakdownRow),
       topics,
       generatedAt: new Date().toISOString(),
@@ -83,11 +87,11 @@ export class MetricsService {
   }
 
   /** Topics in the window against the window just before it, for "top" and "fastest growing". */
-  private async topicTrends(query: MetricsQuery, from: Date, to: Date): Promise<TopicTrend[]> {
+  private async topicTrends(query: MetricsQuery, from: Date, to: Date, only?: string): Promise<TopicTrend[]> {
     const before = new Date(from.getTime() - (to.getTime() - from.getTime()));
     const [now, previous, [all], labels] = await Promise.all([
-      this.rollups.breakdown(query.granularity, 'topic', from, to),
-      this.rollups.breakdown(query.granularity, 'topic', before, from, undefined, 500),
+      this.rollups.breakdown(query.granularity, 'topic', from, to, only),
+      this.rollups.breakdown(query.granularity, 'topic', before, from, only, 500),
       this.rollups.breakdown(query.granularity, 'all', from, to),
       this.topicLabels(),
     ]);

@@ -27,6 +27,7 @@ const envSchema = z.object({
   VIGIL_LOGIN_RATE_LIMIT_PER_MINUTE: int(1, 10_000).default(10),
   VIGIL_INGEST_RATE_LIMIT_PER_MINUTE: int(1, 10_000_000).default(60_000),
   VIGIL_WORKER_CONCURRENCY: int(1, 1000).default(200),
+  VIGIL_SCORE_BATCH_SIZE: int(1, 1000).default(100),
   VIGIL_SESSION_HOURS: int(1, 24 * 90).default(12),
   VIGIL_REQUEUE_AFTER_SECONDS: int(1, 86_400).default(60),
   VIGIL_REQUEUE_EVERY_SECONDS: int(1, 3600).default(15),
@@ -52,6 +53,11 @@ export interface VigilConfig {
   loginRateLimitPerMinute: number;
   ingestRateLimitPerMinute: number;
   workerConcurrency: number;
+  /**
+   * Conversations scored and written per batch (one transaction). Below the worker concurrency so that
+   * one batch is scored while the one before it is written.
+   */
+  scoreBatchSize: number;
   sessionHours: number;
   /** A stored conversation still unscored after this long is queued again (its job may be lost). */
   requeueAfterSeconds: number;
@@ -89,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
     loginRateLimitPerMinute: e.VIGIL_LOGIN_RATE_LIMIT_PER_MINUTE,
     ingestRateLimitPerMinute: e.VIGIL_INGEST_RATE_LIMIT_PER_MINUTE,
     workerConcurrency: e.VIGIL_WORKER_CONCURRENCY,
+    scoreBatchSize: e.VIGIL_SCORE_BATCH_SIZE,
     sessionHours: e.VIGIL_SESSION_HOURS,
     requeueAfterSeconds: e.VIGIL_REQUEUE_AFTER_SECONDS,
     requeueEverySeconds: e.VIGIL_REQUEUE_EVERY_SECONDS,

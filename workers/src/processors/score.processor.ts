@@ -9,6 +9,8 @@ export interface ScoreProcessorOptions {
   connection: Redis;
   prefix: string;
   concurrency: number;
+  /** Most conversations per batch (default 100); the batcher also flushes after a few ms. */
+  batchSize?: number;
   /** How long a job stays locked without a heartbeat before another worker takes it over (crash recovery). */
   lockDurationMs?: number;
 }
@@ -21,9 +23,9 @@ export interface ScoreProcessorOptions {
 export function createScoreProcessor(
   scoring: ScoringService,
   repository: ScoringRepository,
-  { connection, prefix, concurrency, lockDurationMs = 30_000 }: ScoreProcessorOptions,
+  { connection, prefix, concurrency, batchSize = 100, lockDurationMs = 30_000 }: ScoreProcessorOptions,
 ): Worker<ScoreJob> {
-  const batcher = new ScoreBatcher((ids) => scoring.scoreBatch(ids));
+  const batcher = new ScoreBatcher((ids) => scoring.scoreBatch(ids), batchSize);
 
   const worker = new Worker<ScoreJob>(
     QueueName.Score,

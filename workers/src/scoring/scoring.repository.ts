@@ -154,27 +154,24 @@ export class ScoringRepository {
     });
   }
 
+  /**
+   * One statement for the batch. The outputs travel as one JSON document rather than a jsonb[]
+   * parameter: node-postgres would escape every element into an array literal, a copy of each
+   * output that showed up in the workers' profile.
+   */
   private async upsertAnalyses(tx: EntityManager, results: ScoredConversation[]): Promise<void> {
-    const ids: string[] = [];
-    const analyzers: string[] = [];
-    const versions: string[] = [];
-    const outputs: string[] = [];
+    const rows: Array<{ id: string; output: object }> = [];
     for (const r of results) {
-      for (const output of Object.values(r.scores)) {
-        if (!output) continue;
-        ids.push(r.id);
-        analyzers.push(output.analyzer);
-        versions.push(output.version);
-        outputs.push(toJsonb(output));
-      }
+      for (const output of Object.values(r.scores)) if (output) rows.push({ id: r.id, output });
     }
-    if (ids.length === 0) return;
+    if (rows.length === 0) return;
     await tx.query(
       `INSERT INTO conversation_analysis (conversation_id, analyzer, version, output)
-       SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::jsonb[])
+       SELECT (e->>'id')::uuid, e->'output'->>'analyzer', e->'output'->>'version', e->'output'
+         FROM jsonb_array_elements($1::jsonb) AS e
        ON CONFLICT (conversation_id, analyzer)
        DO UPDATE SET version = excluded.version, output = excluded.output, scored_at = now()`,
-      [ids, analyzers, versions, outputs],
+      [toJsonb(rows)],
     );
   }
 
