@@ -34,7 +34,7 @@ function inlineScriptHashes(indexHtml: string): string[] {
 }
 
 export async function createApp(config: VigilConfig): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: true });
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: config.trustProxy });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: ['error', 'warn', 'log', 'debug', 'verbose'].slice(
       0,

@@ -32,11 +32,10 @@ export class AuthController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CurrentUser> {
-    await this.limiter.consume(
-      'login',
-      `${request.ip}:${body.email.toLowerCase()}`,
-      this.config.loginRateLimitPerMinute,
-    );
+    // Per account, whatever address the attempts come from; and per address, across accounts.
+    const limit = this.config.loginRateLimitPerMinute;
+    await this.limiter.consume('login-account', body.email.toLowerCase(), limit);
+    await this.limiter.consume('login-address', request.ip, limit * 5);
     const { user, token, expiresAt } = await this.auth.login(body.email, body.password);
     const secure = this.config.secureCookies ?? request.protocol === 'https';
     const options = { path: '/', sameSite: 'strict' as const, secure, expires: expiresAt };

@@ -22,6 +22,7 @@ const envSchema = z.object({
     .default('vigil'),
   VIGIL_WEB_DIR: z.string().optional(),
   VIGIL_SECURE_COOKIES: bool.optional(),
+  VIGIL_TRUST_PROXY: bool.default(false),
   VIGIL_BULK_MAX_CONVERSATIONS: int(1, 10_000).default(1000),
   VIGIL_BODY_LIMIT_MB: int(1, 100).default(10),
   VIGIL_LOGIN_RATE_LIMIT_PER_MINUTE: int(1, 10_000).default(10),
@@ -48,6 +49,8 @@ export interface VigilConfig {
   webDir?: string;
   /** undefined: secure unless served over plain http. */
   secureCookies?: boolean;
+  /** Take the client address from X-Forwarded-For: only behind a proxy that sets it. */
+  trustProxy: boolean;
   bulkMaxConversations: number;
   bodyLimitBytes: number;
   loginRateLimitPerMinute: number;
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
     queuePrefix: e.VIGIL_QUEUE_PREFIX,
     webDir: e.VIGIL_WEB_DIR,
     secureCookies: e.VIGIL_SECURE_COOKIES,
+    trustProxy: e.VIGIL_TRUST_PROXY,
     bulkMaxConversations: e.VIGIL_BULK_MAX_CONVERSATIONS,
     bodyLimitBytes: e.VIGIL_BODY_LIMIT_MB * 1024 * 1024,
     loginRateLimitPerMinute: e.VIGIL_LOGIN_RATE_LIMIT_PER_MINUTE,
