@@ -1,12 +1,78 @@
 // Shared helpers for the evaluation scripts: dataset loaders and metrics. Reads the public
 // development sets from ../shared/datasets (never copied into this repository).
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(here, '..');
 export const DATASETS = process.env.VIGIL_DATASETS ?? path.resolve(REPO_ROOT, '..', 'shared', 'datasets');
+
+/** A one-message customer conversation in the ingest contract, as `vigil score` reads it. */
+export const oneMessage = (text, language = 'en') => ({
+  externalId: 'eval',
+  source: 'eval',
+  channel: 'chat',
+  language,
+  startedAt: '2026-01-01T00:00:00Z',
+  endedAt: '2026-01-01T00:10:00Z',
+  agents: [],
+  customer: {},
+  metadata: {},
+  messages: [{ role: 'customer', text }],
+});
+
+/**
+ * Score conversations through ONE `vigil score` child process (the product's command line; build it
+ * first with `npx tsc -b core workers`). `config` (optional) is an engine configuration document,
+ * written to a temporary file for `--config`. The conversations are streamed to its stdin as NDJSON
+ * (with backpressure); each stdout line is parsed and passed through `pick` (to keep only what the
+ * caller needs), and the results come back in input order. Rejects with the command's stderr when it
+ * exits non-zero, and with the errors of the first line it could not score.
+ */
+export async function vigilScore(conversations, { config, pick = (r) => r } = {}) {
+  const args = [path.join(REPO_ROOT, 'workers/bin/vigil.js'), 'score'];
+  const dir = config ? mkdtempSync(path.join(os.tmpdir(), 'vigil-eval-')) : undefined;
+  if (dir) {
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
+    args.push('--config', path.join(dir, 'config.json'));
+  }
+  try {
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    const exited = new Promise((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code, signal) => resolve(signal ?? code));
+    });
+    const lines = function* () {
+      for (const c of conversations) yield `${JSON.stringify(c)}\n`;
+    };
+    const fed = pipeline(Readable.from(lines()), child.stdin); // pipeline honours backpressure
+    fed.catch(() => {}); // reported below, after the exit status (a crash shows up here as EPIPE)
+    const results = [];
+    let invalid;
+    for await (const line of createInterface({ input: child.stdout, crlfDelay: Infinity })) {
+      const r = JSON.parse(line);
+      if (r.errors) invalid ??= r;
+      else results.push(pick(r));
+    }
+    const status = await exited;
+    if (invalid) throw new Error(`vigil score: line ${invalid.line}: ${JSON.stringify(invalid.errors)}`);
+    if (status !== 0) throw new Error(`vigil score exited with ${status}: ${stderr.trim()}`);
+    await fed;
+    if (results.length !== conversations.length)
+      throw new Error(`vigil score returned ${results.length} results for ${conversations.length} inputs`);
+    return results;
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** VADER ground truth: `id<TAB>mean<TAB>text`, CRLF, last line without newline. */
 export function loadVader(file) {

@@ -1,8 +1,12 @@
-// Sentiment and emotion evaluation: the Vigil analyzer against human ratings, with the npm port of
+// Sentiment and emotion evaluation: the Vigil engine against human ratings, with the npm port of
 // VADER measured side by side in the same run. Development figures (see eval/RESULTS.md).
 //
 //   npx tsc -b core workers && node eval/sentiment.eval.mjs [--json]
 //
+// Polarity and the service emotions come from the product's command line, `vigil score` (each text
+// as a one-message customer conversation in English). The Ekman-group figures need the emotion
+// model's internal heads, which `vigil score` does not output, and the CPU timings measure the
+// analyzer itself: those two parts call the compiled analyzer (workers/dist) in-process.
 // Reads ../shared/datasets (or $VIGIL_DATASETS); nothing from the data sets is written anywhere.
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -16,16 +20,27 @@ import {
   cls3,
   binaryF1,
   median,
+  oneMessage,
+  vigilScore,
   REPO_ROOT,
 } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const dist = `${REPO_ROOT}/workers/dist/analyzers`;
-const { scoreText, sentimentAnalyzer } = require(`${dist}/sentiment/sentiment.analyzer.js`);
+const { sentimentAnalyzer } = require(`${dist}/sentiment/sentiment.analyzer.js`);
 const { emotionHeads } = require(`${dist}/sentiment/score-text.js`);
+
+/** The first message's sentiment ({ polarity, emotions }) of each text, scored by `vigil score`. */
+const scoreTexts = (texts) =>
+  vigilScore(
+    texts.map((t) => oneMessage(t, 'en')),
+    { pick: (r) => r.scores.sentiment.result.messages[0] },
+  );
 
 const asJson = process.argv.includes('--json');
 const report = {
+  command: `node eval/sentiment.eval.mjs${asJson ? ' --json' : ''}`,
+  engine: 'polarity and service emotions: vigil score; Ekman heads and speed: in-process',
   date: new Date().toISOString(),
   node: process.version,
   cpus: os.cpus().length,
@@ -44,7 +59,7 @@ for (const [file, pub] of Object.entries(PUBLISHED)) {
   const rows = loadVader(file);
   const gold = rows.map((r) => r.mean);
   const goldCls = rows.map((r) => cls3(r.mean / 4));
-  const ours = rows.map((r) => scoreText(r.text, 'en').polarity);
+  const ours = (await scoreTexts(rows.map((r) => r.text))).map((m) => m.polarity);
   const theirs = rows.map((r) => vader.SentimentIntensityAnalyzer.polarity_scores(r.text).compound);
   report.polarity[pub.name] = {
     rows: rows.length,
@@ -71,8 +86,8 @@ const { rows: dev } = loadGoEmotions('dev');
 const ekman = loadEkmanMapping();
 const toEkman = new Map();
 for (const [group, labels] of Object.entries(ekman)) for (const l of labels) toEkman.set(l, group);
-const preds = dev.map((r) => scoreText(r.text, 'en').emotions);
-const heads = dev.map((r) => emotionHeads(r.text, 'en'));
+const preds = (await scoreTexts(dev.map((r) => r.text))).map((m) => m.emotions);
+const heads = dev.map((r) => emotionHeads(r.text, 'en')); // in-process: not in `vigil score` output
 const LABELS = {
   anger: ['anger'],
   frustration: ['annoyance'],
@@ -167,7 +182,8 @@ if (asJson) {
   console.log(JSON.stringify(report, null, 2));
 } else {
   const f = (v) => v.toFixed(3);
-  console.log(`sentiment eval ${report.date} node ${report.node} ${report.cpus} cpus ${report.cpu}`);
+  console.log(`${report.command}  ${report.date}  node ${report.node}, ${report.cpus} × ${report.cpu}`);
+  console.log(report.engine);
   for (const [name, p] of Object.entries(report.polarity)) {
     console.log(
       `${name.padEnd(7)} n=${p.rows}  vigil r=${f(p.vigil.r)} F1=${f(p.vigil.f1)}   vader-sentiment r=${f(p.vader.r)} F1=${f(p.vader.f1)}   (published npm r=${p.published.vaderR} F1=${p.published.vaderF1})`,

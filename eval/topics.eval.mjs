@@ -1,20 +1,24 @@
 // Topics analyzer on BANKING77 (development figures). Run after building core and workers:
 //   cd /work/main && npx tsc -b core workers && node eval/topics.eval.mjs [--examples 0.5|30]
-// A deterministic, stratified part of each intent becomes the taxonomy's examples (key = intent);
-// the rest is the test set, each text wrapped as a one-message conversation and run through the
-// compiled analyzer. Out-of-domain: SGD user turns from the non-banking dialogues.
-// Also measures CPU per ~15-message conversation for topics + QA.
+// A deterministic, stratified part of each intent becomes the taxonomy's examples (key = intent,
+// lower-cased, as configuration keys must be); the rest is the test set. Each test text is a
+// one-message conversation scored by the product's command line, `vigil score --config FILE`, once
+// per threshold of the sweep (options.threshold in the same FILE). Out-of-domain: SGD user turns
+// from the non-banking dialogues. Also measures CPU per ~15-message conversation for topics + QA,
+// calling the compiled analyzers (workers/dist) in-process, as that measures the analyzers alone.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { DATASETS, REPO_ROOT, arg, median, parseCsv } from './lib.mjs';
+import { DATASETS, REPO_ROOT, arg, median, oneMessage, parseCsv, vigilScore } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { topicsAnalyzer, DEFAULT_TAXONOMY } = require(path.join(REPO_ROOT, 'workers/dist/analyzers/topics'));
 const { qaAnalyzer } = require(path.join(REPO_ROOT, 'workers/dist/analyzers/qa'));
 
 const EXAMPLES = Number(arg('examples', '0.5')); // < 1: share of each intent; >= 1: count per intent
+const DEFAULT_THRESHOLD = 0.35;
+const THRESHOLDS = [0.2, 0.3, 0.35, 0.4, 0.5];
 
 // FNV-1a: a fixed, content-based order, so the split does not depend on file order.
 const fnv = (s) => {
@@ -25,6 +29,9 @@ const fnv = (s) => {
   }
   return x >>> 0;
 };
+
+// A configuration key from a BANKING77 category ("Refund_not_showing_up", "reverted_card_payment?").
+const toKey = (cat) => cat.toLowerCase().replace(/[^a-z0-9._-]/g, '');
 
 const conv = (messages) => ({
   externalId: 'e',
@@ -49,27 +56,11 @@ const test = [];
 for (const [cat, texts] of [...byIntent].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
   const sorted = [...texts].sort((a, b) => fnv(a) - fnv(b) || (a < b ? -1 : 1));
   const n = EXAMPLES < 1 ? Math.round(sorted.length * EXAMPLES) : Math.min(EXAMPLES, sorted.length - 1);
-  topics.push({ key: cat, label: cat.replace(/_/g, ' '), examples: sorted.slice(0, n), keywords: [] });
-  for (const text of sorted.slice(n)) test.push({ text, cat });
+  const key = toKey(cat);
+  topics.push({ key, label: cat.replace(/_/g, ' '), examples: sorted.slice(0, n), keywords: [] });
+  for (const text of sorted.slice(n)) test.push({ text, key });
 }
 const taxonomy = { version: `banking77-eval-${EXAMPLES}`, topics };
-
-// ---- run ----------------------------------------------------------------------------------------
-let t0 = performance.now();
-topicsAnalyzer.analyze(conv([{ role: 'customer', text: 'warm up' }]), {
-  language: 'en',
-  config: { taxonomy },
-});
-const compileMs = performance.now() - t0;
-
-const run = (text, threshold) =>
-  topicsAnalyzer.analyze(conv([{ role: 'customer', text }]), {
-    language: 'en',
-    config: { taxonomy, options: { threshold } },
-  }).result;
-
-const results = test.map((x) => ({ ...x, r: run(x.text, 0.35) }));
-const top1 = results.filter((x) => x.r.best?.key === x.cat).length / results.length;
 
 const sgd = JSON.parse(readFileSync(path.join(DATASETS, 'sgd', 'dialogues_004.json'), 'utf8'));
 const oodFirst = [],
@@ -86,23 +77,48 @@ for (const d of sgd) {
     }
   }
 }
-const oodBest = (texts) => texts.map((t) => run(t, 0.35).best?.confidence ?? 0);
-const oodFirstConf = oodBest(oodFirst),
-  oodAllConf = oodBest(oodAll);
 
-const sweep = [0.2, 0.3, 0.35, 0.4, 0.5].map((th) => {
-  const kept = results.filter((x) => (x.r.best?.confidence ?? 0) >= th);
+// ---- run: one `vigil score` process per threshold over test + OOD texts -------------------------
+const texts = [...test.map((x) => x.text), ...oodFirst, ...oodAll];
+const score = async (threshold) => {
+  const start = performance.now();
+  const results = await vigilScore(
+    texts.map((t) => oneMessage(t, 'en')),
+    {
+      config: { topics: { taxonomy, options: { threshold } } },
+      pick: (r) => r.scores.topics.result,
+    },
+  );
+  const seconds = (performance.now() - start) / 1000;
+  const first = test.length + oodFirst.length;
   return {
-    threshold: th,
-    none: 1 - kept.length / results.length,
-    accWhenNotNone: kept.filter((x) => x.r.best.key === x.cat).length / kept.length,
-    oodFirstNone: oodFirstConf.filter((c) => c < th).length / oodFirstConf.length,
-    oodAllNone: oodAllConf.filter((c) => c < th).length / oodAllConf.length,
+    test: results.slice(0, test.length).map((r, i) => ({ ...test[i], r })),
+    oodFirst: results.slice(test.length, first),
+    oodAll: results.slice(first),
+    seconds,
   };
-});
+};
+const noneShare = (rs) => rs.filter((r) => r.none).length / rs.length;
 
+const runs = new Map();
+for (const th of THRESHOLDS) runs.set(th, await score(th));
+const results = runs.get(DEFAULT_THRESHOLD).test;
+const top1 = results.filter((x) => x.r.best?.key === x.key).length / results.length;
 // Multi-label behaviour at the default threshold: how often more than one topic is assigned.
 const multi = results.filter((x) => x.r.topics.length > 1).length / results.length;
+
+const sweep = THRESHOLDS.map((th) => {
+  const run = runs.get(th);
+  const kept = run.test.filter((x) => !x.r.none);
+  return {
+    threshold: th,
+    none: noneShare(run.test.map((x) => x.r)),
+    accWhenNotNone: kept.filter((x) => x.r.topics[0].key === x.key).length / kept.length,
+    oodFirstNone: noneShare(run.oodFirst),
+    oodAllNone: noneShare(run.oodAll),
+    vigilScoreSeconds: run.seconds,
+  };
+});
 
 // ---- CPU per ~15-message conversation, topics + QA (default taxonomy and scorecard) -----------
 const t = (s) => new Date(Date.parse('2026-01-05T10:00:00Z') + s * 1000).toISOString();
@@ -153,6 +169,13 @@ for (let c = 0; c < 200; c++) {
   ];
   conversations.push(conv(m));
 }
+// Compile time of the BANKING77 taxonomy (the first call compiles it; later calls hit the cache).
+const t0 = performance.now();
+topicsAnalyzer.analyze(conv([{ role: 'customer', text: 'warm up' }]), {
+  language: 'en',
+  config: { taxonomy },
+});
+const compileMs = performance.now() - t0;
 const ctxT = { language: 'en', config: { taxonomy: DEFAULT_TAXONOMY } };
 const ctxQ = { language: 'en', config: undefined };
 for (let i = 0; i < 3; i++)
@@ -177,6 +200,7 @@ const cpuTopics77 = cpu((c) => topicsAnalyzer.analyze(c, { language: 'en', confi
 const fmt = (x) => x.toFixed(3);
 const out = {
   command: `node eval/topics.eval.mjs --examples ${EXAMPLES}`,
+  engine: `vigil score --config FILE, one process per threshold, ${texts.length} conversations each`,
   date: new Date().toISOString(),
   machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`,
   split: {
@@ -193,6 +217,7 @@ const out = {
     accWhenNotNone: fmt(s.accWhenNotNone),
     oodFirstNone: fmt(s.oodFirstNone),
     oodAllNone: fmt(s.oodAllNone),
+    vigilScoreSeconds: s.vigilScoreSeconds.toFixed(1),
   })),
   ood: { firstUserTurns: oodFirst.length, allUserTurns: oodAll.length },
   cpuMsPer15MessageConversation: {
