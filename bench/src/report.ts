@@ -97,9 +97,8 @@ export function renderSection(
       return `${fmt(median(values))} ms${runsCell(values)}`;
     };
     lines.push('');
-    const to = lat.some((r) => r.latency?.via === 'api')
-      ? "the conversation's stored `scoredAt` (a sample of up to 1,000: the socket feed sent no events)"
-      : 'the `conversations:scored` socket event';
+    const matched = lat.map((r) => `${r.latency?.matched ?? 0}/${r.accepted}`).join(', ');
+    const to = `the \`conversations:scored\` socket event (matched: ${matched})`;
     lines.push(
       `Latency from POST to ${to} at a fixed ${latencyRate} conv/s (single POSTs): p50 ${p('p50')}, p95 ${p('p95')}, p99 ${p('p99')}. The POST itself (202): p50 ${p('ackP50')}, p95 ${p('ackP95')}.`,
     );

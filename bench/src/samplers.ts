@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import type { VigilApi } from './http';
 
 /** Background samplers: process RSS from `ps`, and the not-yet-scored backlog through the API. */
@@ -7,7 +8,7 @@ export type Role = 'api' | 'workers';
 
 export interface RssSample {
   t: number;
-  /** MB per role (summed over that role's processes); undefined when none was found. */
+  /** MB of the largest process of each role (the target is per process); undefined when none was found. */
   api?: number;
   workers?: number;
 }
@@ -41,13 +42,63 @@ function ps(): Promise<string> {
   });
 }
 
+function environOf(pid: number): Map<string, string> | undefined {
+  try {
+    const raw = fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
+    return new Map(
+      raw
+        .split('\0')
+        .filter((kv) => kv.includes('='))
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+const STACK_KEYS = ['DATABASE_URL', 'REDIS_URL', 'VIGIL_QUEUE_PREFIX'];
+
+/**
+ * Which api/workers processes belong to the stack under test: the API listening on `port` (found with
+ * `ss`) and every process with the same DATABASE_URL, REDIS_URL and VIGIL_QUEUE_PREFIX (from
+ * /proc/<pid>/environ). On a shared box other Vigil processes (integration tests, another checkout)
+ * would otherwise be counted too. Where this cannot be worked out (no ss, no /proc), all count.
+ */
+export function stackFilter(port: number): (pid: number) => boolean {
+  let apiPid: number | undefined;
+  try {
+    const out = execFileSync('ss', ['-Htlnp', `sport = :${port}`], { encoding: 'utf8', timeout: 5000 });
+    const m = /pid=(\d+)/.exec(out);
+    if (m) apiPid = Number(m[1]);
+  } catch {
+    // no ss: fall through
+  }
+  const apiEnv = apiPid === undefined ? undefined : environOf(apiPid);
+  if (!apiEnv) return () => true;
+  const key = (env: Map<string, string>) => STACK_KEYS.map((k) => env.get(k) ?? '').join('\0');
+  const want = key(apiEnv);
+  const verdict = new Map<number, boolean>();
+  return (pid) => {
+    let ok = verdict.get(pid);
+    if (ok === undefined) {
+      const env = environOf(pid);
+      ok = env !== undefined && key(env) === want;
+      verdict.set(pid, ok);
+    }
+    return ok;
+  };
+}
+
 export class RssSampler {
   readonly samples: RssSample[] = [];
   readonly pids = new Map<number, Role>();
   private timer?: NodeJS.Timeout;
   private busy = false;
 
-  constructor(private readonly everyMs = 500) {}
+  constructor(
+    private readonly everyMs = 500,
+    private readonly include: (pid: number) => boolean = () => true,
+  ) {}
 
   start(): this {
     const tick = async (): Promise<void> => {
@@ -57,8 +108,9 @@ export class RssSampler {
         const procs = parsePs(await ps());
         const sample: RssSample = { t: Date.now() };
         for (const p of procs) {
+          if (!this.include(p.pid)) continue;
           this.pids.set(p.pid, p.role);
-          sample[p.role] = (sample[p.role] ?? 0) + p.rssKb / 1024;
+          sample[p.role] = Math.max(sample[p.role] ?? 0, p.rssKb / 1024);
         }
         this.samples.push(sample);
       } finally {

@@ -1,14 +1,14 @@
 import { ScoredFeed } from './feed';
 import type { VigilApi } from './http';
 import type { BenchOptions, Scenario } from './options';
-import { BacklogSampler, RssSampler, type Role } from './samplers';
+import { BacklogSampler, RssSampler, stackFilter, type Role } from './samplers';
 import { createGenerator } from './simulator-module';
 import { percentile } from './stats';
 
 /**
  * The scenarios. Each run posts its own freshly generated conversations (unique external ids), then
- * waits until every accepted one has shown up in a `conversations:scored` socket event (or, if the
- * socket is silent, until the API's scored + failed counts have grown by as many), sampling process
+ * waits until every accepted one has shown up in a `conversations:scored` socket event (there is no
+ * fallback: a conversation that never shows up, failed or lost, counts as not scored), sampling process
  * RSS and the not-yet-scored backlog the whole time. Every loop is bounded by a count or a deadline.
  */
 
@@ -39,14 +39,14 @@ export interface RunResult {
     ackP50?: number;
     ackP95?: number;
     matched: number;
-    /** socket: POST → `conversations:scored` event; api: POST → the stored scoredAt (when the socket was silent). */
-    via: 'socket' | 'api';
+    /** Always POST → the `conversations:scored` socket event (no fallback: a silent socket leaves `matched` short). */
+    via: 'socket';
   };
   rss: Record<Role, RssFigures>;
   backlogMax?: number;
   /** Burst only: one row every ~5 s. */
   series?: Array<{ s: number; backlog?: number; api?: number; workers?: number }>;
-  scoredVia: 'socket' | 'api' | 'timeout';
+  scoredVia: 'socket' | 'timeout';
 }
 
 export interface ScenarioContext {
@@ -93,21 +93,17 @@ interface Harness {
   feed: ScoredFeed;
   rss: RssSampler;
   backlog: BacklogSampler;
-  baseline: { scored?: number; failed?: number };
   t0: number;
 }
 
 async function startHarness(ctx: ScenarioContext, backlogEveryMs: number): Promise<Harness> {
   const feed = new ScoredFeed();
   await feed.connect(ctx.api.url, ctx.cookie);
-  const [scored, failed] = await Promise.all([
-    ctx.api.countByStatus('scored'),
-    ctx.api.countByStatus('failed'),
-  ]);
-  const rss = new RssSampler(500).start();
+  const port = Number(new URL(ctx.api.url).port || 80);
+  const rss = new RssSampler(500, stackFilter(port)).start();
   const backlog = new BacklogSampler(ctx.api, backlogEveryMs).start();
   await sleep(600); // a first RSS sample before the load
-  return { feed, rss, backlog, baseline: { scored, failed }, t0: Date.now() };
+  return { feed, rss, backlog, t0: Date.now() };
 }
 
 function stopHarness(h: Harness): void {
@@ -124,7 +120,6 @@ async function waitScored(
   timeoutMs: number,
 ): Promise<{ doneAt?: number; via: RunResult['scoredVia']; unscored: number }> {
   const deadline = Date.now() + timeoutMs;
-  let lastApiPoll = 0;
   let lastLog = Date.now();
   while (Date.now() < deadline) {
     let seen = 0;
@@ -137,19 +132,6 @@ async function waitScored(
       }
     }
     if (seen === ids.length) return { doneAt: lastSeen, via: 'socket', unscored: 0 };
-    // Fallback when the socket is silent: the API's counts.
-    if (h.feed.events === 0 && Date.now() - lastApiPoll > 2000 && h.baseline.scored !== undefined) {
-      lastApiPoll = Date.now();
-      const [scored, failed] = await Promise.all([
-        ctx.api.countByStatus('scored'),
-        ctx.api.countByStatus('failed'),
-      ]);
-      if (
-        scored !== undefined &&
-        scored + (failed ?? 0) - h.baseline.scored - (h.baseline.failed ?? 0) >= ids.length
-      )
-        return { doneAt: Date.now(), via: 'api', unscored: 0 };
-    }
     if (Date.now() - lastLog > 5000) {
       lastLog = Date.now();
       const b = h.backlog.samples[h.backlog.samples.length - 1]?.backlog;
@@ -344,27 +326,10 @@ async function latency(ctx: ScenarioContext, run: number): Promise<RunResult> {
       `[bench] latency run ${run}: ${ids.length} accepted (${late} sent late, ${errors} failed attempts); waiting for scoring…`,
     );
     const done = await waitScored(ctx, h, ids, timeoutMs(ctx, n));
-    let latencies: number[] = [];
+    const latencies: number[] = [];
     for (const [id, at] of sentAt) {
       const seen = h.feed.seenAt.get(id);
       if (seen !== undefined) latencies.push(seen - at);
-    }
-    let latencyVia: 'socket' | 'api' = 'socket';
-    if (latencies.length < ids.length / 2 && ids.length) {
-      // The socket said nothing: fall back to the stored scoredAt of a sample (same machine, same clock).
-      ctx.log(`[bench] latency run ${run}: no socket events; using scoredAt from the API for a sample`);
-      latencyVia = 'api';
-      const sample = ids.filter((_, i) => i % Math.max(1, Math.floor(ids.length / 1000)) === 0);
-      latencies = [];
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: 8 }, async () => {
-          for (let i = next++; i < sample.length; i = next++) {
-            const scoredAt = await api.scoredAt(sample[i]!);
-            if (scoredAt !== undefined) latencies.push(scoredAt - sentAt.get(sample[i]!)!);
-          }
-        }),
-      );
     }
     return {
       scenario: 'latency',
@@ -383,7 +348,7 @@ async function latency(ctx: ScenarioContext, run: number): Promise<RunResult> {
         ackP50: percentile(acks, 50),
         ackP95: percentile(acks, 95),
         matched: latencies.length,
-        via: latencyVia,
+        via: 'socket',
       },
       rss: rssFigures(h),
       backlogMax: h.backlog.max(),

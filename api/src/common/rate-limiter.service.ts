@@ -4,6 +4,14 @@ import type { VigilConfig } from '@vigil/core/server';
 import { CONFIG, REDIS } from './tokens.js';
 
 /**
+ * INCR, and on the window's first hit EXPIRE, as one command. (A MULTI costs an ioredis Pipeline
+ * object per request, which showed up in the API's profile at ~0.1 ms each.)
+ */
+const INCR_WITH_EXPIRY = `local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return n`;
+
+/**
  * Fixed one-minute windows counted in Redis, so every API instance shares the count. If Redis is
  * down the limiter lets requests through: ingest must keep storing conversations.
  */
@@ -19,10 +27,7 @@ export class RateLimiter {
     const redisKey = `${this.config.queuePrefix}:ratelimit:${bucket}:${key}:${window}`;
     let count: number;
     try {
-      const [[, incr]] = (await this.redis.multi().incr(redisKey).expire(redisKey, 61).exec()) as [
-        [Error | null, number],
-      ];
-      count = incr;
+      count = (await this.redis.eval(INCR_WITH_EXPIRY, 1, redisKey, 61)) as number;
     } catch {
       return;
     }

@@ -54,13 +54,20 @@ export class ScoreQueueService implements OnModuleInit, OnModuleDestroy {
     const idsWith = (status: ConversationStatus) =>
       conversations.filter((c) => c.status === status).map((c) => c.id);
     try {
-      await this.queue.addBulk(
-        conversations.map(({ id }) => ({
-          name: QueueName.Score,
-          data: { conversationId: id },
-          opts: { ...SCORE_JOB_OPTIONS, jobId: id },
-        })),
-      );
+      // One conversation (a single POST) is one command; addBulk builds a MULTI pipeline, which
+      // costs the API more CPU than the job itself.
+      if (conversations.length === 1) {
+        const { id } = conversations[0]!;
+        await this.queue.add(QueueName.Score, { conversationId: id }, { ...SCORE_JOB_OPTIONS, jobId: id });
+      } else {
+        await this.queue.addBulk(
+          conversations.map(({ id }) => ({
+            name: QueueName.Score,
+            data: { conversationId: id },
+            opts: { ...SCORE_JOB_OPTIONS, jobId: id },
+          })),
+        );
+      }
     } catch (error) {
       this.logger.warn(
         `could not queue ${conversations.length} conversation(s): ${(error as Error).message}`,

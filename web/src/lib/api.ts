@@ -6,9 +6,14 @@ import type {
   ConversationListQuery,
   ConversationSummary,
   CurrentUser,
+  EngineConfig,
+  EngineConfigVersion,
   Granularity,
   OverviewSnapshot,
   Page,
+  QaScorecard,
+  RescoreRun,
+  TopicsConfig,
 } from '@vigil/core';
 
 /** A typed client for the REST API under /api/v1 (same origin; the session is an httpOnly cookie). */
@@ -24,6 +29,24 @@ export interface OverviewQuery {
   granularity: Granularity;
   team?: string;
   channel?: string;
+  /** Only one of team, channel, agent and topic (rollups are kept per single dimension). */
+  agent?: string;
+  topic?: string;
+}
+
+/** One entry of the configuration history (the configuration itself is left out). */
+export type EngineConfigSummary = Omit<EngineConfigVersion, 'config'>;
+
+/** The configuration as one document, as exported and imported. */
+export type EngineConfigDocument = EngineConfig & { version?: number };
+
+/** What a settings form sends: the taxonomy's and scorecard's own versions are set by the server. */
+export interface TopicsChange {
+  taxonomy: { topics: TopicsConfig['taxonomy']['topics'] };
+  options?: TopicsConfig['options'];
+}
+export interface ScorecardChange {
+  criteria: QaScorecard['criteria'];
 }
 
 /** A non-2xx answer from the API (or no answer at all: status 0). */
@@ -59,7 +82,7 @@ function buildUrl(path: string, query?: Query): string {
 
 async function request<T>(
   fetchFn: Fetch,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT',
   path: string,
   options: { query?: Query; body?: unknown } = {},
 ): Promise<T> {
@@ -121,6 +144,30 @@ export function createApi(fetchFn: Fetch = fetch) {
       request<ConversationDetail>(fetchFn, 'GET', `/conversations/${encodeURIComponent(id)}`),
     overview: (query: OverviewQuery) =>
       request<OverviewSnapshot>(fetchFn, 'GET', '/metrics/overview', { query: { ...query } }),
+
+    // ---- settings: the scoring engine's configuration (versioned) and rescoring ----
+    engineConfig: () => request<EngineConfigVersion>(fetchFn, 'GET', '/settings/engine-config'),
+    engineConfigVersions: () =>
+      request<EngineConfigSummary[]>(fetchFn, 'GET', '/settings/engine-config/versions'),
+    exportEngineConfig: () =>
+      request<EngineConfig & { version: number }>(fetchFn, 'GET', '/settings/engine-config/export'),
+    importEngineConfig: (document: EngineConfigDocument, note?: string) =>
+      request<EngineConfigVersion>(fetchFn, 'POST', '/settings/engine-config/import', {
+        body: { ...document, note: note || undefined },
+      }),
+    saveTopics: (topics: TopicsChange, note?: string) =>
+      request<EngineConfigVersion>(fetchFn, 'PUT', '/settings/engine-config/topics', {
+        body: { topics, note: note || undefined },
+      }),
+    saveScorecard: (scorecard: ScorecardChange, note?: string) =>
+      request<EngineConfigVersion>(fetchFn, 'PUT', '/settings/engine-config/scorecard', {
+        body: { scorecard, note: note || undefined },
+      }),
+    startRescore: (from: string, to: string) =>
+      request<RescoreRun>(fetchFn, 'POST', '/settings/rescore', { body: { from, to } }),
+    rescoreRun: (id: string) =>
+      request<RescoreRun>(fetchFn, 'GET', `/settings/rescore/${encodeURIComponent(id)}`),
+    rescoreRuns: () => request<RescoreRun[]>(fetchFn, 'GET', '/settings/rescore'),
   };
 }
 

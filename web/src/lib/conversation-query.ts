@@ -32,6 +32,7 @@ export function parseListQuery(params: URLSearchParams): ConversationListQuery {
     team: text(params.get('team')),
     channel: oneOf<Channel>(CHANNEL_OPTIONS, params.get('channel')),
     agent: text(params.get('agent')),
+    topic: text(params.get('topic')),
     status: oneOf<ConversationStatus>(CONVERSATION_STATUSES, params.get('status')),
     sentiment: oneOf<SentimentFilter>(SENTIMENTS, params.get('sentiment')),
     from: isoDate(params.get('from')),
@@ -52,6 +53,7 @@ export function listHref(query: ConversationListQuery): string {
     'team',
     'channel',
     'agent',
+    'topic',
     'status',
     'sentiment',
     'from',
@@ -76,6 +78,7 @@ export function hasFilters(query: ConversationListQuery): boolean {
     query.team ||
     query.channel ||
     query.agent ||
+    query.topic ||
     query.status ||
     query.sentiment ||
     query.from ||

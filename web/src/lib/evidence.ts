@@ -1,4 +1,5 @@
 import type { AnalyzerOutput, ConversationScores, Evidence, QaResult, TopicsResult } from '@vigil/core';
+import { formatVersion } from './format';
 
 /**
  * A message's text cut into plain and highlighted segments by its evidence spans.
@@ -41,10 +42,10 @@ function clamp(value: number, length: number): number {
   return Math.min(Math.max(Math.trunc(value), 0), length);
 }
 
-/** "rule lexicon.anger.furious v2"; a version that is a name rather than a number is shown as is. */
+/** "rule lexicon.anger.furious v2", "rule qa.closing default-2026-01". */
 export function ruleLabel(e: Evidence): string {
   if (!e.ruleVersion) return `rule ${e.ruleId}`;
-  return `rule ${e.ruleId} ${/^\d/.test(e.ruleVersion) ? `v${e.ruleVersion}` : `(${e.ruleVersion})`}`;
+  return `rule ${e.ruleId} ${formatVersion(e.ruleVersion)}`;
 }
 
 /** "anger · rule lexicon.anger.furious v2" */

@@ -113,3 +113,8 @@ export function fromLocalInput(value: string): string | undefined {
 export function capitalize(value: string): string {
   return value ? value[0]!.toUpperCase() + value.slice(1) : value;
 }
+
+/** A version as people read it: "v3" for a number, a name ("default-2026-01") as it is. */
+export function formatVersion(version: string): string {
+  return /^\d/.test(version) ? `v${version}` : version;
+}

@@ -1,10 +1,19 @@
-import { bucketStart, GRANULARITY_MS, SOCKET_EVENTS } from '@vigil/core';
+import {
+  bucketStart,
+  EMOTIONS,
+  GRANULARITY_MS,
+  SOCKET_EVENTS,
+  toMetricPoint,
+  zeroCounters,
+} from '@vigil/core';
 import type {
   BreakdownRow,
+  Emotion,
   MetricPoint,
   OverviewDelta,
   OverviewSnapshot,
   OverviewSubscription,
+  TopicTrend,
 } from '@vigil/core';
 import { emit, listen, onConnected } from './socket.svelte';
 
@@ -33,11 +42,39 @@ export interface SeriesPoint extends MetricPoint {
   ms: number;
 }
 
-export interface OverviewTotals {
-  conversations: number;
-  messages: number;
-  sentiment: number | null;
-  negativeShare: number | null;
+export type OverviewTotals = Omit<MetricPoint, 't'>;
+
+/** Averages and shares over the window's points, each weighted by the conversations it covers. */
+function approximateTotals(series: SeriesPoint[]): OverviewTotals {
+  const mean = (value: (p: SeriesPoint) => number | null | undefined): number | null => {
+    let sum = 0;
+    let weight = 0;
+    for (const p of series) {
+      const v = value(p);
+      if (v != null && p.conversations > 0) {
+        sum += v * p.conversations;
+        weight += p.conversations;
+      }
+    }
+    return weight > 0 ? sum / weight : null;
+  };
+  const withEmotions = series.some((p) => p.emotions && p.conversations > 0);
+  return {
+    conversations: series.reduce((sum, p) => sum + p.conversations, 0),
+    messages: series.reduce((sum, p) => sum + p.messages, 0),
+    sentiment: mean((p) => p.sentiment),
+    negativeShare: mean((p) => p.negativeShare),
+    // Weighted by conversations, not by the scored ones (not served per point): close enough.
+    qaScore: mean((p) => p.qaScore),
+    escalationShare: mean((p) => p.escalationShare),
+    churnShare: mean((p) => p.churnShare),
+    emotions: withEmotions
+      ? (Object.fromEntries(EMOTIONS.map((e) => [e, mean((p) => p.emotions?.[e]) ?? 0])) as Record<
+          Emotion,
+          number
+        >)
+      : null,
+  };
 }
 
 /** The overview's filters live in the URL (?window=60&team=billing&channel=chat), so a view can be shared. */
@@ -99,54 +136,22 @@ export class LiveOverview {
     const out: SeriesPoint[] = [];
     for (let ms = start; ms <= end; ms += MINUTE) {
       const point = this.#points.get(ms);
-      out.push(
-        point
-          ? { ...point, ms }
-          : {
-              ms,
-              t: new Date(ms).toISOString(),
-              conversations: 0,
-              sentiment: null,
-              negativeShare: null,
-              messages: 0,
-            },
-      );
+      out.push({ ...(point ?? toMetricPoint(new Date(ms).toISOString(), zeroCounters())), ms });
     }
     return out;
   });
 
   totals: OverviewTotals = $derived.by(() => {
     const series = this.series;
-    const conversations = series.reduce((sum, p) => sum + p.conversations, 0);
-    const messages = series.reduce((sum, p) => sum + p.messages, 0);
     const windowStart = series[0]?.ms ?? 0;
     const dropped = [...this.#points.keys()].some((ms) => ms < windowStart);
     const server = this.snapshot?.totals;
-    if (server && !dropped) {
-      // The server's totals are exact; they hold as long as no minute has slid out of the window.
-      return { conversations, messages, sentiment: server.sentiment, negativeShare: server.negativeShare };
-    }
+    const conversations = series.reduce((sum, p) => sum + p.conversations, 0);
+    const messages = series.reduce((sum, p) => sum + p.messages, 0);
+    // The server's totals are exact; they hold as long as no minute has slid out of the window.
+    if (server && !dropped) return { ...server, conversations, messages };
     // Minutes slid out since the server last spoke: approximate from the points still in the window.
-    let weighted = 0;
-    let weight = 0;
-    let negative = 0;
-    let withShare = 0;
-    for (const p of series) {
-      if (p.sentiment != null && p.conversations > 0) {
-        weighted += p.sentiment * p.conversations;
-        weight += p.conversations;
-      }
-      if (p.negativeShare != null && p.conversations > 0) {
-        negative += p.negativeShare * p.conversations;
-        withShare += p.conversations;
-      }
-    }
-    return {
-      conversations,
-      messages,
-      sentiment: weight > 0 ? weighted / weight : null,
-      negativeShare: withShare > 0 ? negative / withShare : null,
-    };
+    return approximateTotals(series);
   });
 
   /** Conversations per minute over the last few minutes, counting the current minute pro rata. */
@@ -161,6 +166,8 @@ export class LiveOverview {
 
   byTeam: BreakdownRow[] = $derived(this.snapshot?.byTeam ?? []);
   byChannel: BreakdownRow[] = $derived(this.snapshot?.byChannel ?? []);
+  /** Topics of the window with their growth against the window before (from the latest snapshot). */
+  topics: TopicTrend[] = $derived(this.snapshot?.topics ?? []);
 
   /** Seed from the REST answer the page's load function fetched, unless the socket already spoke. */
   seed(filters: OverviewFilters, snapshot: OverviewSnapshot | null): void {

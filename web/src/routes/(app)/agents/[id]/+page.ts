@@ -1,0 +1,29 @@
+import { createApi, failLoad } from '$lib/api';
+import { parsePeriod, periodRange } from '$lib/period';
+import type { PageLoad } from './$types';
+
+/** How many of the agent's latest conversations the page lists. */
+const LATEST = 15;
+
+export const load: PageLoad = async ({ fetch, url, params }) => {
+  const id = params.id;
+  const range = periodRange(parsePeriod(url.searchParams));
+  const api = createApi(fetch);
+  try {
+    const [overview, latest] = await Promise.all([
+      api.overview({ from: range.from, to: range.to, granularity: range.granularity, agent: id }),
+      api.listConversations({ agent: id, pageSize: LATEST }),
+    ]);
+    // The list carries agent ids only; the agent's name is in any of their conversations.
+    const first = latest.items[0];
+    const name = first
+      ? await api
+          .getConversation(first.id)
+          .then((detail) => detail.conversation.agents?.find((a) => a.id === id)?.name ?? null)
+          .catch(() => null)
+      : null;
+    return { id, name, range, overview, latest };
+  } catch (err) {
+    failLoad(err, url);
+  }
+};
