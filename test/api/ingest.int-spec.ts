@@ -117,6 +117,15 @@ describe('POST /api/v1/conversations', () => {
     ]);
   });
 
+  it('stores a conversation repeated inside one batch once, and names its id for each occurrence', async () => {
+    const twice = conversation();
+    const res = await ingest.post('/api/v1/conversations/bulk', [twice, conversation(), twice]);
+    expect(res.status).toBe(202);
+    const [first, , again] = res.body.accepted;
+    expect(first).toMatchObject({ externalId: twice.externalId, created: true, id: expect.any(String) });
+    expect(again).toEqual({ ...first, created: false });
+  });
+
   it('takes NDJSON and reports the lines that are not JSON', async () => {
     const lines = [JSON.stringify(conversation()), '{not json', '', JSON.stringify(conversation())].join(
       '\n',

@@ -143,9 +143,6 @@ describe('a conversation in a browser', () => {
     expect(await marks()).toEqual(evidence.map((e) => e.quote).sort());
     expect(await page.getByTestId('highlighting').innerText()).toContain(criterion.label);
 
-    await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header at the top, not mid-page
-    await page.screenshot({ path: '/tmp/conversation.png', fullPage: true });
-
     await page.locator('[data-score="qa:closing"]').click();
     expect(await pressed('qa:closing')).toBe('false');
     expect(await marks()).toEqual(quotes(detail.scores.sentiment!.evidence));

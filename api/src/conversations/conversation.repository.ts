@@ -92,27 +92,22 @@ export class ConversationRepository {
         );
       for (const r of rows) existing.set(key(r.source, r.external_id), { id: r.id, status: r.status });
     }
+    // A key repeated inside one batch is created by its first occurrence; later ones repeat it.
+    const seen = new Set<string>();
     return conversations.map((c) => {
       const k = key(c.source, c.externalId);
       const createdId = created.get(k);
-      // A key repeated inside one batch is created by its first occurrence only.
-      if (createdId) {
-        created.delete(k);
-        return {
-          id: createdId,
-          source: c.source,
-          externalId: c.externalId,
-          created: true,
-          status: 'queued',
-        };
-      }
-      const found = existing.get(k) ?? { id: '', status: 'received' as const };
+      const first = !seen.has(k);
+      seen.add(k);
+      const stored = createdId
+        ? { id: createdId, created: first, status: 'queued' as const }
+        : { ...existing.get(k)!, created: false };
       return {
-        id: found.id,
+        id: stored.id,
         source: c.source,
         externalId: c.externalId,
-        created: false,
-        status: found.status,
+        created: stored.created,
+        status: stored.status,
       };
     });
   }

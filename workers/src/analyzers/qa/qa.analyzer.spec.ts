@@ -241,3 +241,19 @@ describe('QA analyzer (default scorecard)', () => {
     expect(out.result.scorecardVersion).toBe('custom-1');
   });
 });
+
+describe('timing evidence', () => {
+  it('never cuts an emoji in half when it shortens the quoted reply', () => {
+    const reply = `${'x'.repeat(79)}😀 and the rest of a long first reply`;
+    const { out } = run(
+      conversation([
+        { role: 'customer', text: 'Hello, my card does not work', at: at(0) },
+        { role: 'agent', text: reply, at: at(20) },
+      ]),
+    );
+    const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    const quotes = out.evidence.filter((e) => e.messageIndex === 1).map((e) => e.quote);
+    expect(quotes.length).toBeGreaterThan(0);
+    for (const quote of quotes) expect(loneSurrogate.test(quote)).toBe(false);
+  });
+});

@@ -12,7 +12,6 @@ import type {
   QaCriterionResult,
   QaOutcome,
   QaResult,
-  QaScorecard,
 } from '@vigil/core';
 import {
   CHANGE_CONFIRMED,
@@ -71,7 +70,9 @@ function span(
 
 function messageSpan(s: Scope, index: number, signal: string): Omit<Evidence, 'ruleId' | 'ruleVersion'> {
   const text = s.conversation.messages[index]!.text;
-  const end = Math.min(text.length, TIMING_QUOTE_CHARS);
+  let end = Math.min(text.length, TIMING_QUOTE_CHARS);
+  // Never cut an emoji (a surrogate pair) in half: the quote must stay valid text.
+  if (end < text.length && /[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end -= 1;
   return { messageIndex: index, start: 0, end, quote: text.slice(0, end), signal };
 }
 

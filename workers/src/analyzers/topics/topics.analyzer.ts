@@ -10,7 +10,6 @@ import {
   type TopicsConfig,
   type TopicsOptions,
   type TopicsResult,
-  type TopicTaxonomy,
 } from '@vigil/core';
 import { tokenize } from '../text/tokenize';
 import type { SegmentToken } from './features';
