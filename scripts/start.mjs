@@ -26,6 +26,7 @@ const VIGIL_DIR = path.join(ROOT, '.vigil');
 const SUPERVISED = 'VIGIL_LAUNCHER_SUPERVISED';
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const HEALTH_TIMEOUT_MS = 60_000;
+const NODE_HEAP_OPTIONS = '--max-old-space-size=192';
 
 const USAGE = `Usage: node scripts/start.mjs [--demo] [--dev] [--no-build]
 
@@ -260,6 +261,9 @@ async function main() {
     // 4. The product.
     const childEnv = {
       ...env,
+      // A V8 heap limit makes the garbage collector keep each process small (measured in
+      // bench/RESULTS.md: the API peaks near 200 MB with it, above 300 MB without). NODE_OPTIONS wins.
+      NODE_OPTIONS: env.NODE_OPTIONS ?? NODE_HEAP_OPTIONS,
       PORT: String(port),
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
