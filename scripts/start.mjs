@@ -263,7 +263,7 @@ async function main() {
       ...env,
       // A V8 heap limit makes the garbage collector keep each process small (measured in
       // bench/RESULTS.md: the API peaks near 200 MB with it, above 300 MB without). NODE_OPTIONS wins.
-      NODE_OPTIONS: env.NODE_OPTIONS ?? NODE_HEAP_OPTIONS,
+      NODE_OPTIONS: env.NODE_OPTIONS || NODE_HEAP_OPTIONS,
       PORT: String(port),
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
