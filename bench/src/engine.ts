@@ -1,0 +1,60 @@
+import * as path from 'node:path';
+import { validateConversation, type Conversation, type ConversationScores } from '@vigil/core';
+import { createGenerator } from './simulator-module';
+
+/**
+ * CPU of the whole scoring engine (sentiment & emotion, topics, QA) per conversation, on the
+ * simulator's conversations, in one process with every model loaded — the workers' budget.
+ *
+ *   npm run engine -w bench [-- --n 5000]
+ */
+const ROOT = path.resolve(__dirname, '..', '..');
+const n = Number(process.argv[process.argv.indexOf('--n') + 1]) || 5000;
+
+type Engine = { scoreConversation(c: Conversation): ConversationScores };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const engine = require(path.join(ROOT, 'workers', 'dist', 'analyzers', 'engine.js')) as Engine;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[s.length >> 1]! : NaN;
+};
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+const generator = createGenerator(ROOT, 'engine-bench', 'engine');
+const conversations: Conversation[] = [];
+while (conversations.length < n) {
+  const result = validateConversation(generator.next());
+  if (result.ok) conversations.push(result.value);
+}
+
+// Warm up: load and compile every model, let the JIT settle.
+for (const c of conversations.slice(0, 500)) engine.scoreConversation(c);
+
+const cpuMs: number[] = [];
+const byLength = new Map<number, number[]>();
+for (const c of conversations) {
+  const before = process.cpuUsage();
+  engine.scoreConversation(c);
+  const used = process.cpuUsage(before);
+  const ms = (used.user + used.system) / 1000;
+  cpuMs.push(ms);
+  const list = byLength.get(c.messages.length) ?? [];
+  list.push(ms);
+  byLength.set(c.messages.length, list);
+}
+const fifteen = [14, 15, 16].flatMap((k) => byLength.get(k) ?? []);
+const memory = process.memoryUsage();
+
+console.log(
+  `[engine] ${n} simulator conversations, ${median(conversations.map((c) => c.messages.length))} messages median`,
+);
+console.log(
+  `[engine] CPU per conversation: median ${median(cpuMs).toFixed(3)} ms, mean ${(cpuMs.reduce((a, b) => a + b, 0) / n).toFixed(3)} ms`,
+);
+console.log(
+  `[engine] CPU per 14–16-message conversation (${fifteen.length}): median ${median(fifteen).toFixed(3)} ms`,
+);
+console.log(
+  `[engine] memory with every model loaded: RSS ${mb(memory.rss)} MB, heap used ${mb(memory.heapUsed)} MB`,
+);
