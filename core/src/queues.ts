@@ -16,11 +16,6 @@ export interface RescoreJob {
   runId: string;
 }
 
-export interface JobPayloads {
-  [QueueName.Score]: ScoreJob;
-  [QueueName.Rescore]: RescoreJob;
-}
-
 /**
  * Retries before a conversation is marked failed: exponential backoff from one second. The job id is
  * the conversation id, so queueing a conversation twice while its job exists is a no-op.
