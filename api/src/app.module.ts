@@ -22,6 +22,8 @@ import { ScoreQueueService } from './queue/score-queue.service.js';
 import { EngineConfigService } from './settings/engine-config.service.js';
 import { RescoreService } from './settings/rescore.service.js';
 import { SettingsController } from './settings/settings.controller.js';
+import { TopicDiscoveryController } from './settings/topic-discovery.controller.js';
+import { TopicDiscoveryService } from './settings/topic-discovery.service.js';
 
 @Module({})
 export class AppModule implements OnApplicationBootstrap {
@@ -38,6 +40,7 @@ export class AppModule implements OnApplicationBootstrap {
         ConversationsController,
         MetricsController,
         SettingsController,
+        TopicDiscoveryController,
         HealthController,
       ],
       providers: [
@@ -57,6 +60,7 @@ export class AppModule implements OnApplicationBootstrap {
         LiveGateway,
         EngineConfigService,
         RescoreService,
+        TopicDiscoveryService,
       ],
     };
   }

@@ -158,3 +158,54 @@ export function toMetricPoint(t: string, c: RollupCounters): MetricPoint {
         : null,
   };
 }
+
+// ---- QA criteria over time ------------------------------------------------------------------------
+
+/** Criterion outcomes are kept overall and per team and agent: the views trainers coach from. */
+export const QA_CRITERION_DIMENSIONS = ['all', 'team', 'agent'] as const satisfies readonly Dimension[];
+export type QaCriterionDimension = (typeof QA_CRITERION_DIMENSIONS)[number];
+
+export interface QaCriteriaQuery {
+  from: string;
+  to: string;
+  granularity: Granularity;
+  /** At most one of team and agent. */
+  team?: string;
+  agent?: string;
+}
+
+/** Met / not met of one criterion in one bucket. Not applicable outcomes are not counted. */
+export interface QaCriterionPoint {
+  /** ISO start of the bucket. */
+  t: string;
+  met: number;
+  notMet: number;
+  /** met / (met + notMet), or null when the criterion applied to no conversation. */
+  rate: number | null;
+}
+
+export interface QaCriterionHistory {
+  key: string;
+  /** The label in the scorecard in force; the key for a criterion no longer in it. */
+  label: string;
+  /** Whether the criterion is in the scorecard in force. */
+  inScorecard: boolean;
+  /** Totals over the period. */
+  met: number;
+  notMet: number;
+  rate: number | null;
+  /** Buckets where the criterion applied, oldest first (buckets where it did not are left out). */
+  points: QaCriterionPoint[];
+}
+
+export interface QaCriteriaSnapshot {
+  query: QaCriteriaQuery;
+  /** The scorecard's criteria in its order, then criteria no longer in it that have outcomes in the period. */
+  criteria: QaCriterionHistory[];
+  generatedAt: string;
+}
+
+/** The met rate of a criterion: null when it never applied. */
+export function metRate(met: number, notMet: number): number | null {
+  return met + notMet > 0 ? met / (met + notMet) : null;
+}

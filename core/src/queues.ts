@@ -5,6 +5,8 @@ export enum QueueName {
   Score = 'score',
   /** Rescore the conversations of a period with the configuration now in force. */
   Rescore = 'rescore',
+  /** Group recent conversations no topic explains into candidate topics (scheduled, or on request). */
+  DiscoverTopics = 'discover-topics',
 }
 
 export interface ScoreJob {
@@ -14,6 +16,11 @@ export interface ScoreJob {
 export interface RescoreJob {
   /** The rescore_run row that describes the period and records progress. */
   runId: string;
+}
+
+export interface DiscoverTopicsJob {
+  /** The topic_discovery_run row an admin asked for; absent for the scheduled run, which makes its own. */
+  runId?: string;
 }
 
 /**

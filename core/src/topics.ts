@@ -129,3 +129,39 @@ export interface DiscoveryResult {
   /** Texts in no proposed cluster (noise or too-small clusters). */
   unclustered: number;
 }
+
+// ---- discovery runs -----------------------------------------------------------------------------
+
+export const DISCOVERY_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export type DiscoveryStatus = (typeof DISCOVERY_STATUSES)[number];
+
+/** A candidate as a discovery run keeps it: with the taxonomy topic adopting it would add. */
+export interface DiscoveredTopic extends Omit<TopicCandidate, 'conversationIds'> {
+  suggestion: TopicDefinition;
+  /** Set when an admin adopted it: the key it got in the taxonomy and the version that added it. */
+  adopted: { key: string; version: number; by: string } | null;
+}
+
+/**
+ * One discovery over the recent conversations no topic explains ("none"), scheduled or asked for by
+ * an admin, with the candidates it found.
+ */
+export interface DiscoveryRun {
+  id: string;
+  status: DiscoveryStatus;
+  /** The conversations considered ended in [from, to). */
+  from: string;
+  to: string;
+  /** Conversations read, and how many of them a topic of the taxonomy in force now explains. */
+  considered: number;
+  explained: number;
+  unclustered: number;
+  candidates: DiscoveredTopic[];
+  /** The configuration version whose taxonomy the texts were checked against. */
+  configVersion: number | null;
+  error: string | null;
+  /** E-mail of the admin who asked, or null for the schedule. */
+  requestedBy: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}

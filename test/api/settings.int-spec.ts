@@ -138,6 +138,29 @@ describe('engine configuration and rescoring', () => {
     expect(history[0]).toMatchObject({ version: imported.body.version, note: 'imported' });
   });
 
+  it('shows an earlier version and restores it as a new one', async () => {
+    const first = await admin.get('/api/v1/settings/engine-config/versions/1');
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ version: 1, note: 'shipped defaults', createdBy: null });
+    const latest = (await admin.get('/api/v1/settings/engine-config')).body as EngineConfigVersion;
+    expect(latest.version).toBeGreaterThan(1);
+
+    const trainer = await signInAs(stack.url, db.url, 'trainer');
+    expect((await trainer.get('/api/v1/settings/engine-config/versions/1')).status).toBe(200);
+    // Restoring replaces the taxonomy too, so it is for admins.
+    expect((await trainer.post('/api/v1/settings/engine-config/versions/1/restore', {})).status).toBe(403);
+
+    const restored = await admin.post('/api/v1/settings/engine-config/versions/1/restore', {});
+    expect(restored.status).toBe(201);
+    expect(restored.body).toMatchObject({ version: latest.version + 1, note: 'restored version 1' });
+    expect(restored.body.config.topics.taxonomy.topics).toEqual(first.body.config.topics.taxonomy.topics);
+    expect(restored.body.config.scorecard.criteria).toEqual(first.body.config.scorecard.criteria);
+
+    expect((await admin.get('/api/v1/settings/engine-config/versions/999')).status).toBe(404);
+    expect((await admin.get('/api/v1/settings/engine-config/versions/99999999999')).status).toBe(404);
+    expect((await admin.get('/api/v1/settings/engine-config/versions/latest')).status).toBe(400);
+  });
+
   it('refuses a rescore period that ends before it starts', async () => {
     const res = await admin.post('/api/v1/settings/rescore', {
       from: '2026-11-02T00:00:00Z',

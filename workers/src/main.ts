@@ -3,6 +3,8 @@ import { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
 import { QueueName } from '@vigil/core';
 import { ConfigError, createDataSource, loadConfig } from '@vigil/core/server';
+import { TopicDiscoveryService } from './discovery/topic-discovery.service';
+import { createDiscoverTopicsProcessor } from './processors/discover-topics.processor';
 import { createRescoreProcessor } from './processors/rescore.processor';
 import { createScoreProcessor } from './processors/score.processor';
 import { EngineConfigSource } from './scoring/engine-config.source';
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
   const metrics = new MetricsPublisher(publisher, config.queuePrefix);
   const scoring = new ScoringService(repository, engineConfig, metrics);
   const rescoring = new RescoringService(dataSource, repository, engineConfig, metrics);
+  const discovery = new TopicDiscoveryService(dataSource, engineConfig, config.discovery);
   const prefix = config.queuePrefix;
   const processors: Record<QueueName, Worker> = {
     [QueueName.Score]: createScoreProcessor(scoring, repository, {
@@ -39,6 +42,11 @@ async function main(): Promise<void> {
       batchSize: config.scoreBatchSize,
     }),
     [QueueName.Rescore]: createRescoreProcessor(rescoring, { connection, prefix }),
+    [QueueName.DiscoverTopics]: await createDiscoverTopicsProcessor(discovery, {
+      connection,
+      prefix,
+      schedule: config.discovery.schedule,
+    }),
   };
   // A queue without a processor would fill up silently: refuse to start instead.
   for (const name of Object.values(QueueName)) {

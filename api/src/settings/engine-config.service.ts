@@ -1,5 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, type Repository } from 'typeorm';
+import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { DataSource, type EntityManager, type Repository } from 'typeorm';
 import { withVersion, type EngineConfig, type EngineConfigVersion } from '@vigil/core';
 import { DEFAULT_ENGINE_CONFIG } from '@vigil/core/defaults';
 import { EngineConfigEntity } from '@vigil/core/server';
@@ -52,6 +52,15 @@ export class EngineConfigService {
     );
   }
 
+  async get(version: number): Promise<EngineConfigVersion> {
+    const stored = version >= 1 && version <= 2 ** 31 - 1; // the column is an int
+    const row = stored
+      ? await this.dataSource.getRepository(EngineConfigEntity).findOneBy({ version })
+      : null;
+    if (!row) throw new NotFoundException(`No configuration version ${version}`);
+    return toVersion(row);
+  }
+
   async history(): Promise<EngineConfigSummary[]> {
     const rows = await this.dataSource.getRepository(EngineConfigEntity).find({
       order: { version: 'DESC' },
@@ -66,21 +75,28 @@ export class EngineConfigService {
     }));
   }
 
-  /** Save a change as a new version; `change` gets the configuration in force and returns the new one. */
+  /**
+   * Save a change as a new version; `change` gets the configuration in force and returns the new one.
+   * `alongside` runs in the same transaction after the version is stored (what else the change
+   * records); if it throws, the version is not saved.
+   */
   save(
     change: (current: EngineConfig) => EngineConfig,
     by: string,
     note?: string,
+    alongside?: (tx: EntityManager, saved: EngineConfigVersion) => Promise<void>,
   ): Promise<EngineConfigVersion> {
-    return this.withLatest(async (versions, latest) =>
-      toVersion(
+    return this.withLatest(async (versions, latest) => {
+      const saved = toVersion(
         await versions.save({
           config: change(latest?.config ?? DEFAULT_ENGINE_CONFIG),
           createdBy: by,
           note: note ?? null,
         }),
-      ),
-    );
+      );
+      await alongside?.(versions.manager, saved);
+      return saved;
+    });
   }
 
   /** One writer at a time, so two admins' edits never silently overwrite each other's base. */

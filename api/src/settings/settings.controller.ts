@@ -1,4 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Post,
+  Put,
+} from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
@@ -12,7 +22,7 @@ import {
   type TopicsConfig,
 } from '@vigil/core';
 import { CurrentPrincipal, RequirePermission } from '../auth/auth.decorators.js';
-import type { Principal } from '../auth/principal.js';
+import { actorOf, type Principal } from '../auth/principal.js';
 import { zodDto } from '../common/zod-validation.pipe.js';
 import { EngineConfigService } from './engine-config.service.js';
 import { RescoreService } from './rescore.service.js';
@@ -24,8 +34,6 @@ class ImportDocument extends zodDto(engineConfigSchema.extend({ note })) {}
 class RescoreRequest extends zodDto(
   z.strictObject({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }),
 ) {}
-
-const who = (principal: Principal) => (principal.kind === 'user' ? principal.user.email : 'ingest key');
 
 /**
  * Settings of the scoring engine: the topic taxonomy (admins) and the QA scorecard (admins and
@@ -51,6 +59,23 @@ export class SettingsController {
     return this.engineConfig.history();
   }
 
+  @Get('engine-config/versions/:version')
+  @RequirePermission('settings.topics', 'settings.scorecard')
+  version(@Param('version', new ParseIntPipe()) version: number): Promise<EngineConfigVersion> {
+    return this.engineConfig.get(version);
+  }
+
+  /** An earlier version in force again, as a new version (history is never rewritten). */
+  @Post('engine-config/versions/:version/restore')
+  @RequirePermission('settings.topics')
+  async restore(
+    @Param('version', new ParseIntPipe()) version: number,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<EngineConfigVersion> {
+    const { config } = await this.engineConfig.get(version);
+    return this.engineConfig.save(() => config, actorOf(principal), `restored version ${version}`);
+  }
+
   /** The configuration in force as one document, for backup or another installation. */
   @Get('engine-config/export')
   @RequirePermission('settings.topics', 'settings.scorecard')
@@ -67,7 +92,7 @@ export class SettingsController {
   ): Promise<EngineConfigVersion> {
     return this.engineConfig.save(
       (c) => ({ ...c, topics: body.topics as TopicsConfig }),
-      who(principal),
+      actorOf(principal),
       body.note,
     );
   }
@@ -80,7 +105,7 @@ export class SettingsController {
   ): Promise<EngineConfigVersion> {
     return this.engineConfig.save(
       (c) => ({ ...c, scorecard: body.scorecard as QaScorecard }),
-      who(principal),
+      actorOf(principal),
       body.note,
     );
   }
@@ -95,7 +120,7 @@ export class SettingsController {
     const { topics, scorecard } = body;
     return this.engineConfig.save(
       () => ({ topics: topics as TopicsConfig, scorecard: scorecard as QaScorecard }),
-      who(principal),
+      actorOf(principal),
       body.note ?? 'imported',
     );
   }
@@ -104,7 +129,7 @@ export class SettingsController {
   @HttpCode(202)
   @RequirePermission('settings.topics', 'settings.scorecard')
   startRescore(@Body() body: RescoreRequest, @CurrentPrincipal() principal: Principal): Promise<RescoreRun> {
-    return this.rescore.start(new Date(body.from), new Date(body.to), who(principal));
+    return this.rescore.start(new Date(body.from), new Date(body.to), actorOf(principal));
   }
 
   @Get('rescore')

@@ -32,6 +32,10 @@ const envSchema = z.object({
   VIGIL_SESSION_HOURS: int(1, 24 * 90).default(12),
   VIGIL_REQUEUE_AFTER_SECONDS: int(1, 86_400).default(60),
   VIGIL_REQUEUE_EVERY_SECONDS: int(1, 3600).default(15),
+  // Cron, in the workers' time zone; "off" runs discovery only when an admin asks.
+  VIGIL_DISCOVERY_SCHEDULE: z.string().trim().min(1).default('0 3 * * *'),
+  VIGIL_DISCOVERY_DAYS: int(1, 90).default(7),
+  VIGIL_DISCOVERY_MAX_CONVERSATIONS: int(100, 50_000).default(5000),
   VIGIL_INIT_ADMIN_EMAIL: z.email().optional(),
   VIGIL_INIT_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   VIGIL_INIT_INGEST_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
@@ -65,6 +69,11 @@ export interface VigilConfig {
   /** A stored conversation still unscored after this long is queued again (its job may be lost). */
   requeueAfterSeconds: number;
   requeueEverySeconds: number;
+  /**
+   * Topic discovery: when the scheduled run goes (a cron pattern, or null for "only on request"),
+   * over how many days back, reading at most how many conversations.
+   */
+  discovery: { schedule: string | null; days: number; maxConversations: number };
   init: { adminEmail?: string; adminPassword?: string; ingestKey?: string };
 }
 
@@ -103,6 +112,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
     sessionHours: e.VIGIL_SESSION_HOURS,
     requeueAfterSeconds: e.VIGIL_REQUEUE_AFTER_SECONDS,
     requeueEverySeconds: e.VIGIL_REQUEUE_EVERY_SECONDS,
+    discovery: {
+      schedule: e.VIGIL_DISCOVERY_SCHEDULE === 'off' ? null : e.VIGIL_DISCOVERY_SCHEDULE,
+      days: e.VIGIL_DISCOVERY_DAYS,
+      maxConversations: e.VIGIL_DISCOVERY_MAX_CONVERSATIONS,
+    },
     init: {
       adminEmail: e.VIGIL_INIT_ADMIN_EMAIL,
       adminPassword: e.VIGIL_INIT_ADMIN_PASSWORD,

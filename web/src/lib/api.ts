@@ -6,11 +6,14 @@ import type {
   ConversationListQuery,
   ConversationSummary,
   CurrentUser,
+  DiscoveryRun,
   EngineConfig,
   EngineConfigVersion,
   Granularity,
   OverviewSnapshot,
   Page,
+  QaCriteriaQuery,
+  QaCriteriaSnapshot,
   QaScorecard,
   RescoreRun,
   TopicsConfig,
@@ -144,6 +147,9 @@ export function createApi(fetchFn: Fetch = fetch) {
       request<ConversationDetail>(fetchFn, 'GET', `/conversations/${encodeURIComponent(id)}`),
     overview: (query: OverviewQuery) =>
       request<OverviewSnapshot>(fetchFn, 'GET', '/metrics/overview', { query: { ...query } }),
+    /** Each QA criterion's met rate over time, overall or for one team or agent. */
+    qaCriteria: (query: QaCriteriaQuery) =>
+      request<QaCriteriaSnapshot>(fetchFn, 'GET', '/metrics/qa-criteria', { query: { ...query } }),
 
     // ---- settings: the scoring engine's configuration (versioned) and rescoring ----
     engineConfig: () => request<EngineConfigVersion>(fetchFn, 'GET', '/settings/engine-config'),
@@ -168,6 +174,28 @@ export function createApi(fetchFn: Fetch = fetch) {
     rescoreRun: (id: string) =>
       request<RescoreRun>(fetchFn, 'GET', `/settings/rescore/${encodeURIComponent(id)}`),
     rescoreRuns: () => request<RescoreRun[]>(fetchFn, 'GET', '/settings/rescore'),
+    engineConfigVersion: (version: number) =>
+      request<EngineConfigVersion>(fetchFn, 'GET', `/settings/engine-config/versions/${version}`),
+    restoreEngineConfig: (version: number) =>
+      request<EngineConfigVersion>(fetchFn, 'POST', `/settings/engine-config/versions/${version}/restore`),
+
+    // ---- settings: topic discovery (admins) ----
+    topicDiscovery: () =>
+      request<{ latest: DiscoveryRun | null; current: DiscoveryRun | null }>(
+        fetchFn,
+        'GET',
+        '/settings/topic-discovery',
+      ),
+    startTopicDiscovery: (days: number) =>
+      request<DiscoveryRun>(fetchFn, 'POST', '/settings/topic-discovery', { body: { days } }),
+    topicDiscoveryRun: (id: string) =>
+      request<DiscoveryRun>(fetchFn, 'GET', `/settings/topic-discovery/${encodeURIComponent(id)}`),
+    adoptTopicCandidate: (runId: string, candidateId: string) =>
+      request<EngineConfigVersion>(
+        fetchFn,
+        'POST',
+        `/settings/topic-discovery/${encodeURIComponent(runId)}/candidates/${encodeURIComponent(candidateId)}/adopt`,
+      ),
   };
 }
 

@@ -3,20 +3,21 @@ import { RescoreRunEntity } from '@vigil/core/server';
 import { scoreConversation } from '../analyzers/engine';
 import type { EngineConfigSource } from './engine-config.source';
 import type { MetricsPublisher } from './metrics-publisher';
-import { aggregateRollups, factsOfScores, type ScoreFacts } from './rollup';
+import { aggregateBatch, factsOfScores, type ScoreFacts } from './rollup';
 import type { ScoringRepository, StoredConversation } from './scoring.repository';
 
 const PAGE_SIZE = 250;
 
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-/** Whether rescoring changed anything the rollups count. */
-function sameFacts(a: ScoreFacts, b: ScoreFacts): boolean {
+/** Whether rescoring changed anything the rollups or the criterion counts count. */
+export function sameFacts(a: ScoreFacts, b: ScoreFacts): boolean {
   return (
     a.customerSentiment === b.customerSentiment &&
     a.qaScore === b.qaScore &&
     sameList(a.topics, b.topics) &&
-    sameList(a.signals, b.signals)
+    sameList(a.signals, b.signals) &&
+    sameList(a.qaOutcomes, b.qaOutcomes)
   );
 }
 
@@ -54,13 +55,13 @@ export class RescoringService {
         return { old, scores, facts: factsOfScores(scores) };
       });
       const moved = rescored.filter((r) => !sameFacts(r.facts, r.old));
-      const rollups = aggregateRollups(
+      const aggregates = aggregateBatch(
         moved.map((r) => ({ ...r.old, ...r.facts })),
         moved.map((r) => r.old),
       );
       await this.repository.saveRescores(
         rescored.map((r) => ({ id: r.old.id, scores: r.scores, facts: r.facts })),
-        rollups,
+        aggregates,
       );
       await this.metrics.publish(
         moved.map((r) => r.old),

@@ -1,4 +1,12 @@
-import { aggregateRollups, factsOfScores, type ScoredFacts } from './rollup';
+import { sameFacts } from './rescoring.service';
+import {
+  aggregateBatch,
+  aggregateQaCriteria,
+  aggregateRollups,
+  factsOfScores,
+  type QaCriterionRow,
+  type ScoredFacts,
+} from './rollup';
 
 const at = (iso: string) => new Date(iso);
 
@@ -13,6 +21,7 @@ function facts(overrides: Partial<ScoredFacts> = {}): ScoredFacts {
     qaScore: 80,
     topics: [],
     signals: ['frustration'],
+    qaOutcomes: [],
     ...overrides,
   };
 }
@@ -108,7 +117,17 @@ describe('quality counters', () => {
           churnIntent: false,
         },
       },
-      qa: { result: { score: 75 } },
+      qa: {
+        result: {
+          score: 75,
+          criteria: [
+            { key: 'greeting', outcome: 'met' },
+            { key: 'empathy', outcome: 'not_met' },
+            { key: 'identity_verification', outcome: 'not_applicable' },
+            { key: 'closing', outcome: 'met' },
+          ],
+        },
+      },
       topics: { result: { topics: [{ key: 'refund' }] } },
     } as unknown as Parameters<typeof factsOfScores>[0];
     expect(factsOfScores(scores)).toEqual({
@@ -116,6 +135,109 @@ describe('quality counters', () => {
       qaScore: 75,
       topics: ['refund'],
       signals: ['escalation', 'anger'],
+      // Sorted; "not applicable" is not kept, it counts nowhere.
+      qaOutcomes: ['closing:met', 'empathy:not_met', 'greeting:met'],
     });
+  });
+});
+
+describe('QA criterion counts', () => {
+  const find = (rows: QaCriterionRow[], where: Partial<QaCriterionRow>) =>
+    rows.filter((r) => Object.entries(where).every(([k, v]) => r[k as keyof QaCriterionRow] === v));
+
+  it('reads no outcomes from a conversation without a QA result', () => {
+    expect(factsOfScores({} as Parameters<typeof factsOfScores>[0]).qaOutcomes).toEqual([]);
+  });
+
+  it('counts met and not met per criterion overall, per team and per agent, in every granularity', () => {
+    const rows = aggregateQaCriteria([
+      facts({ qaOutcomes: ['empathy:not_met', 'greeting:met'] }),
+      facts({ qaOutcomes: ['greeting:not_met'], agentIds: ['a-2'], team: 'sales' }),
+    ]);
+    // No channel or topic series: trainers coach agents and teams.
+    expect(new Set(rows.map((r) => r.dimension))).toEqual(new Set(['all', 'team', 'agent']));
+    expect(find(rows, { granularity: 'hour', dimension: 'all', criterion: 'greeting' })).toEqual([
+      {
+        granularity: 'hour',
+        dimension: 'all',
+        value: '*',
+        bucket: at('2026-11-23T10:00:00Z'),
+        criterion: 'greeting',
+        met: 1,
+        notMet: 1,
+      },
+    ]);
+    const agentGreeting = find(rows, { granularity: 'day', dimension: 'agent', criterion: 'greeting' });
+    expect(agentGreeting.map((r) => [r.value, r.met, r.notMet])).toEqual([
+      ['a-17', 1, 0],
+      ['a-2', 0, 1],
+    ]);
+    expect(find(rows, { granularity: 'minute', dimension: 'team', value: 'billing' })).toEqual([
+      expect.objectContaining({
+        criterion: 'empathy',
+        met: 0,
+        notMet: 1,
+        bucket: at('2026-11-23T10:12:00Z'),
+      }),
+      expect.objectContaining({ criterion: 'greeting', met: 1, notMet: 0 }),
+    ]);
+    // 3 granularities × (all, billing, sales, a-17, a-2 for greeting; all, billing, a-17 for empathy).
+    expect(rows).toHaveLength(3 * 5 + 3 * 3);
+  });
+
+  it('counts an agent listed twice once, and leaves out the team when there is none', () => {
+    const rows = aggregateQaCriteria([
+      facts({ team: null, agentIds: ['a-1', 'a-1'], qaOutcomes: ['closing:met'] }),
+    ]);
+    expect(rows.some((r) => r.dimension === 'team')).toBe(false);
+    expect(find(rows, { dimension: 'agent' }).map((r) => r.met)).toEqual([1, 1, 1]);
+  });
+
+  it('returns rows sorted by key so concurrent writers lock in one order', () => {
+    const rows = aggregateQaCriteria([
+      facts({ team: 'z', qaOutcomes: ['greeting:met', 'closing:not_met'] }),
+      facts({ team: 'a', agentIds: ['b-1'], qaOutcomes: ['empathy:met'] }),
+    ]);
+    const keys = rows.map(
+      (r) => `${r.granularity}|${r.dimension}|${r.value}|${r.bucket.toISOString()}|${r.criterion}`,
+    );
+    expect(keys).toEqual([...keys].sort());
+  });
+
+  it('moves only by the difference on a rescore, and sends no row that nets to zero', () => {
+    const before = facts({ qaOutcomes: ['closing:met', 'greeting:not_met'] });
+    const after = facts({ qaOutcomes: ['closing:met', 'greeting:met'] });
+    const rows = aggregateQaCriteria([after], [before]);
+    expect(rows.every((r) => r.criterion === 'greeting')).toBe(true);
+    expect(rows).toHaveLength(3 * 3); // all, team, agent × 3 granularities
+    for (const row of rows) expect(row).toMatchObject({ met: 1, notMet: -1 });
+  });
+
+  it('drops the outcomes of a criterion taken out of the scorecard on a rescore', () => {
+    const rows = aggregateQaCriteria(
+      [facts({ qaOutcomes: ['greeting:met'] })],
+      [facts({ qaOutcomes: ['greeting:met', 'long_silence:not_met'] })],
+    );
+    expect(rows.map((r) => [r.criterion, r.met, r.notMet])).toEqual(
+      Array.from({ length: 9 }, () => ['long_silence', 0, -1]),
+    );
+  });
+
+  it('counts nothing twice when the same facts are added and removed', () => {
+    const same = facts({ qaOutcomes: ['greeting:met', 'empathy:not_met'] });
+    expect(aggregateBatch([same], [same]).qaCriteria).toEqual([]);
+  });
+
+  it('tells a rescore that only changed a QA outcome apart from one that changed nothing', () => {
+    const old = {
+      customerSentiment: 0.1,
+      qaScore: 50,
+      topics: [],
+      signals: [],
+      qaOutcomes: ['greeting:not_met'],
+    };
+    expect(sameFacts(old, { ...old })).toBe(true);
+    // Same score (e.g. a weight-0 criterion), different outcome: the criterion counts must still move.
+    expect(sameFacts(old, { ...old, qaOutcomes: ['greeting:met'] })).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { ROLLUP_COUNTERS, type Conversation, type ConversationScores } from '@vigil/core';
-import type { RollupRow, ScoreFacts, ScoredFacts } from './rollup';
+import type { AggregateRows, QaCriterionRow, RollupRow, ScoreFacts, ScoredFacts } from './rollup';
 
 export interface StoredConversation extends ScoredFacts {
   id: string;
@@ -17,19 +17,21 @@ export interface ScoredConversation {
 /** The facts kept on the conversation row: for list filters, and as the "old" side of a rescore. */
 const SET_FACTS = `customer_sentiment = v.sentiment, qa_score = v.qa,
   topic_keys = ARRAY(SELECT jsonb_array_elements_text(v.topics)),
-  signals = ARRAY(SELECT jsonb_array_elements_text(v.signals))`;
-const FACT_ROWS = `unnest($1::uuid[], $2::float8[], $3::float8[], $4::jsonb[], $5::jsonb[])
-  AS v(id, sentiment, qa, topics, signals)`;
+  signals = ARRAY(SELECT jsonb_array_elements_text(v.signals)),
+  qa_outcomes = ARRAY(SELECT jsonb_array_elements_text(v.qa_outcomes))`;
+const FACT_ROWS = `unnest($1::uuid[], $2::float8[], $3::float8[], $4::jsonb[], $5::jsonb[], $6::jsonb[])
+  AS v(id, sentiment, qa, topics, signals, qa_outcomes)`;
 const factParams = (results: ScoredConversation[]) => [
   results.map((r) => r.id),
   results.map((r) => r.facts.customerSentiment),
   results.map((r) => r.facts.qaScore),
   results.map((r) => JSON.stringify(r.facts.topics)),
   results.map((r) => JSON.stringify(r.facts.signals)),
+  results.map((r) => JSON.stringify(r.facts.qaOutcomes)),
 ];
 
 const STORED_COLUMNS =
-  'id, status, content, ended_at, team, channel, agent_ids, message_count, customer_sentiment, qa_score, topic_keys, signals';
+  'id, status, content, ended_at, team, channel, agent_ids, message_count, customer_sentiment, qa_score, topic_keys, signals, qa_outcomes';
 
 function toStored(r: Record<string, unknown>): StoredConversation {
   return {
@@ -45,6 +47,7 @@ function toStored(r: Record<string, unknown>): StoredConversation {
     qaScore: r.qa_score as number | null,
     topics: r.topic_keys as string[],
     signals: r.signals as string[],
+    qaOutcomes: r.qa_outcomes as string[],
   };
 }
 
@@ -71,6 +74,15 @@ const UPSERT_ROLLUPS = `
     ${ROLLUP_COUNTERS.map((c, i) => `$${i + 5}::${c.sqlType}[]`).join(', ')})
   ON CONFLICT (granularity, dimension, value, bucket) DO UPDATE SET
     ${ROLLUP_COUNTERS.map((c) => `${c.column} = rollup.${c.column} + excluded.${c.column}`).join(',\n    ')}`;
+
+/** One statement adds a batch's QA criterion outcomes; rows net to zero are never sent. */
+const UPSERT_QA_CRITERIA = `
+  INSERT INTO qa_criterion_rollup (granularity, dimension, value, bucket, criterion, met, not_met)
+  SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::timestamptz[], $5::varchar[],
+    $6::int[], $7::int[])
+  ON CONFLICT (granularity, dimension, value, bucket, criterion) DO UPDATE SET
+    met = qa_criterion_rollup.met + excluded.met,
+    not_met = qa_criterion_rollup.not_met + excluded.not_met`;
 
 /** The workers' queries: read a batch of conversations, write a batch of results with its rollups. */
 export class ScoringRepository {
@@ -113,7 +125,7 @@ export class ScoringRepository {
    * Replace the results of conversations scored before, and move the rollups by the difference
    * between their old and new facts, in one transaction.
    */
-  async saveRescores(results: ScoredConversation[], rollups: RollupRow[]): Promise<void> {
+  async saveRescores(results: ScoredConversation[], aggregates: AggregateRows): Promise<void> {
     if (results.length === 0) return;
     await this.dataSource.transaction(async (tx) => {
       await this.upsertAnalyses(tx, results);
@@ -121,7 +133,7 @@ export class ScoringRepository {
         `UPDATE conversation c SET ${SET_FACTS} FROM ${FACT_ROWS} WHERE c.id = v.id`,
         factParams(results),
       );
-      await this.upsertRollups(tx, rollups);
+      await this.upsertAggregates(tx, aggregates);
     });
   }
 
@@ -131,7 +143,7 @@ export class ScoringRepository {
    */
   async saveScores(
     results: ScoredConversation[],
-    rollupsFor: (newlyScored: Set<string>) => RollupRow[],
+    aggregatesFor: (newlyScored: Set<string>) => AggregateRows,
   ): Promise<Set<string>> {
     if (results.length === 0) return new Set();
     return this.dataSource.transaction(async (tx) => {
@@ -149,7 +161,7 @@ export class ScoringRepository {
         tx,
         results.filter((r) => newlyScored.has(r.id)),
       );
-      await this.upsertRollups(tx, rollupsFor(newlyScored));
+      await this.upsertAggregates(tx, aggregatesFor(newlyScored));
       return newlyScored;
     });
   }
@@ -173,6 +185,25 @@ export class ScoringRepository {
        DO UPDATE SET version = excluded.version, output = excluded.output, scored_at = now()`,
       [toJsonb(rows)],
     );
+  }
+
+  /** Rollups first, then criteria: every writer takes the locks in the same order. */
+  private async upsertAggregates(tx: EntityManager, { rollups, qaCriteria }: AggregateRows): Promise<void> {
+    await this.upsertRollups(tx, rollups);
+    await this.upsertQaCriteria(tx, qaCriteria);
+  }
+
+  private async upsertQaCriteria(tx: EntityManager, rows: QaCriterionRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await tx.query(UPSERT_QA_CRITERIA, [
+      rows.map((r) => r.granularity),
+      rows.map((r) => r.dimension),
+      rows.map((r) => r.value),
+      rows.map((r) => r.bucket),
+      rows.map((r) => r.criterion),
+      rows.map((r) => r.met),
+      rows.map((r) => r.notMet),
+    ]);
   }
 
   private async upsertRollups(tx: EntityManager, rows: RollupRow[]): Promise<void> {

@@ -69,6 +69,10 @@ export class ConversationEntity {
   @Column({ type: 'text', array: true, default: () => `'{}'` })
   signals: string[];
 
+  /** The QA outcomes counted in qa_criterion_rollup, as "criterion:met" / "criterion:not_met". */
+  @Column({ name: 'qa_outcomes', type: 'text', array: true, default: () => `'{}'` })
+  qaOutcomes: string[];
+
   @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' })
   receivedAt: Date;
 

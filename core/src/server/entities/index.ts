@@ -5,7 +5,9 @@ import { EngineConfigEntity } from './engine-config.entity';
 import { RescoreRunEntity } from './rescore-run.entity';
 import { RollupEntity } from './rollup.entity';
 import { SessionEntity } from './session.entity';
+import { TopicDiscoveryRunEntity } from './topic-discovery-run.entity';
 import { UserEntity } from './user.entity';
+import { QaCriterionRollupEntity } from './qa-criterion-rollup.entity';
 
 export {
   ApiKeyEntity,
@@ -15,7 +17,9 @@ export {
   ConversationEntity,
   RollupEntity,
   SessionEntity,
+  TopicDiscoveryRunEntity,
   UserEntity,
+  QaCriterionRollupEntity,
 };
 
 export const ENTITIES = [
@@ -27,4 +31,6 @@ export const ENTITIES = [
   ApiKeyEntity,
   EngineConfigEntity,
   RescoreRunEntity,
+  TopicDiscoveryRunEntity,
+  QaCriterionRollupEntity,
 ];

@@ -1,10 +1,14 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { EngineConfig1764010000000 } from './1764010000000-engine-config';
 import { QualityRollups1764020000000 } from './1764020000000-quality-rollups';
+import { QaCriterionRollups1764030000000 } from './1764030000000-qa-criterion-rollups';
+import { TopicDiscovery1764040000000 } from './1764040000000-topic-discovery';
 
 /** In order. Generated or hand-written, always reviewed; only the API runs them. */
 export const MIGRATIONS = [
   InitialSchema1764000000000,
   EngineConfig1764010000000,
   QualityRollups1764020000000,
+  QaCriterionRollups1764030000000,
+  TopicDiscovery1764040000000,
 ];

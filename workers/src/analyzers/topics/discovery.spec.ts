@@ -70,14 +70,6 @@ describe('topic discovery', () => {
 
   it('joins the customer side of a conversation', () => {
     const text = discoveryText({
-      externalId: 'e',
-      source: 's',
-      channel: 'chat',
-      startedAt: '2026-01-01T00:00:00Z',
-      endedAt: '2026-01-01T00:01:00Z',
-      agents: [],
-      customer: {},
-      metadata: {},
       messages: [
         { role: 'customer', text: 'hi' },
         { role: 'agent', text: 'hello' },
@@ -85,5 +77,20 @@ describe('topic discovery', () => {
       ],
     });
     expect(text).toBe('hi my crypto withdrawal is stuck');
+  });
+
+  it('keeps the text a valid topic example: at most 500 characters, never half an emoji', () => {
+    const long = 'a'.repeat(499) + '😀 and more';
+    const text = discoveryText({ messages: [{ role: 'customer', text: long }] });
+    expect(text).toBe('a'.repeat(499));
+    expect(discoveryText({ messages: [{ role: 'customer', text: 'x'.repeat(900) }] })).toHaveLength(500);
+  });
+
+  it('suggests ASCII keys, as configuration keys must be', () => {
+    const base = { id: 'c', terms: ['kļūda', 'maksājums'], size: 5, share: 0.5, cohesion: 0.5, examples: [] };
+    expect(candidateToTopic({ ...base, label: 'kļūda maksājumā', conversationIds: [] }).key).toBe(
+      'kluda_maksajuma',
+    );
+    expect(candidateToTopic({ ...base, label: 'ошибка платежа', conversationIds: [] }).key).toBe('topic');
   });
 });

@@ -23,8 +23,11 @@ import { getModel, scoreTokens } from './model';
 
 const MAX_TOKENS = 120;
 
-/** The customer's side of a conversation as one text, for discovery. */
-export function discoveryText(conversation: Conversation, maxChars = 600): string {
+/**
+ * The customer's side of a conversation as one text, for discovery. At most 500 characters, the
+ * longest example phrase a taxonomy topic may have, so an adopted candidate's examples are valid.
+ */
+export function discoveryText(conversation: Pick<Conversation, 'messages'>, maxChars = 500): string {
   const parts: string[] = [];
   let n = 0;
   for (const m of conversation.messages) {
@@ -33,7 +36,9 @@ export function discoveryText(conversation: Conversation, maxChars = 600): strin
     n += m.text.length;
     if (n >= maxChars) break;
   }
-  return parts.join(' ').slice(0, maxChars);
+  const text = parts.join(' ');
+  // Never end on half an emoji: a lone surrogate is not valid text (jsonb rejects it).
+  return text.length <= maxChars ? text : text.slice(0, maxChars).replace(/[\uD800-\uDBFF]$/, '');
 }
 
 interface Doc {
@@ -74,12 +79,14 @@ function add(c: Cluster, doc: Doc, sign: 1 | -1): void {
   for (let j = 0; j < doc.ids.length; j++) c.sum[doc.ids[j]!]! += sign * doc.values[j]!;
 }
 
+/** A taxonomy key from a label: ASCII letters and digits only, as configuration keys must be. */
 function slug(s: string): string {
   return (
     s
       .toLowerCase()
       .normalize('NFKD')
-      .replace(/[^\p{L}\p{N}]+/gu, '_')
+      .replace(/\p{M}/gu, '') // "kļūda" → "kluda"
+      .replace(/[^a-z0-9]+/g, '_')
       .replace(/^_+|_+$/g, '')
       .slice(0, 60) || 'topic'
   );

@@ -1,23 +1,4 @@
-import type { RescoreRun, RescoreStatus } from '@vigil/core';
 import { formatDateTime, formatTime } from '$lib/format';
-
-export const RESCORE_LABELS: Record<RescoreStatus, string> = {
-  queued: 'Queued',
-  running: 'Running',
-  done: 'Done',
-  failed: 'Failed',
-};
-
-export const RESCORE_TONES: Record<RescoreStatus, string> = {
-  queued: '',
-  running: 'accent',
-  done: 'positive',
-  failed: 'negative',
-};
-
-export function isActive(run: Pick<RescoreRun, 'status'>): boolean {
-  return run.status === 'queued' || run.status === 'running';
-}
 
 /** "12 Mar 2026, 09:00 – 10:00" when the period is within one day, else both dates in full. */
 export function formatPeriod(from: string, to: string): string {

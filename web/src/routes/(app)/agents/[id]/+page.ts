@@ -10,8 +10,9 @@ export const load: PageLoad = async ({ fetch, url, params }) => {
   const range = periodRange(parsePeriod(url.searchParams));
   const api = createApi(fetch);
   try {
-    const [overview, latest] = await Promise.all([
+    const [overview, qaCriteria, latest] = await Promise.all([
       api.overview({ from: range.from, to: range.to, granularity: range.granularity, agent: id }),
+      api.qaCriteria({ from: range.from, to: range.to, granularity: range.granularity, agent: id }),
       api.listConversations({ agent: id, pageSize: LATEST }),
     ]);
     // The list carries agent ids only; the agent's name is in any of their conversations.
@@ -22,7 +23,7 @@ export const load: PageLoad = async ({ fetch, url, params }) => {
           .then((detail) => detail.conversation.agents?.find((a) => a.id === id)?.name ?? null)
           .catch(() => null)
       : null;
-    return { id, name, range, overview, latest };
+    return { id, name, range, overview, qaCriteria, latest };
   } catch (err) {
     failLoad(err, url);
   }

@@ -1,0 +1,133 @@
+import type { Browser, Page } from 'playwright-core';
+import type { ConversationInput, QaCriteriaSnapshot } from '../../core/src';
+import { launchBrowser } from '../support/browser';
+import { ApiClient, conversation } from '../support/client';
+import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
+import { startStack, waitFor, type Stack } from '../support/stack';
+import { createUser, TEST_PASSWORD } from '../support/users';
+
+const AGENT = 'a-coach';
+
+/** A trainer opens an agent's page and reads how often each QA criterion was met, and when. */
+describe("an agent's QA criteria over time", () => {
+  let db: TestDatabase;
+  let stack: Stack;
+  let browser: Browser;
+  let page: Page;
+  let admin: ApiClient;
+  const pageErrors: string[] = [];
+
+  /** The agent greets in some conversations and not in others. */
+  function handled(greets: boolean): ConversationInput {
+    return conversation({
+      team: 'coaching',
+      agents: [{ id: AGENT, name: 'Coach Me', kind: 'human' }],
+      messages: [
+        { role: 'customer', text: 'I was charged twice and nobody answers! This is terrible.' },
+        {
+          role: 'agent',
+          authorId: AGENT,
+          text: greets
+            ? 'Hello, thank you for contacting us! I am sorry about that, let me check.'
+            : "I'm sorry about that, let me check.",
+        },
+        { role: 'customer', text: 'Still waiting, this is really frustrating.' },
+      ],
+    });
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    stack = await startStack({ databaseUrl: db.url, queuePrefix: testQueuePrefix(), workers: true });
+    admin = await ApiClient.admin(stack.url);
+    const posted = await ApiClient.ingest(stack.url).post(
+      '/api/v1/conversations/bulk',
+      [true, true, true, false].map(handled),
+    );
+    expect(posted.status).toBe(202);
+    await waitFor('the conversations to be scored', async () => {
+      const statuses = await Promise.all(
+        (posted.body.accepted as Array<{ id: string }>).map(
+          async (a) => (await admin.get(`/api/v1/conversations/${a.id}`)).body.status,
+        ),
+      );
+      return statuses.every((s) => s === 'scored');
+    });
+
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const { email } = await createUser(db.url, 'trainer');
+    await page.goto(`${stack.url}/login`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: /sign in/i }).click();
+    await page.waitForURL(`${stack.url}/`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    await db?.drop();
+  });
+
+  const row = (key: string) => page.getByTestId('qa-criteria').locator(`[data-key="${key}"]`);
+
+  it('shows one row per criterion with its label, met rate and count, as the API counts them', async () => {
+    await page.goto(`${stack.url}/agents/${AGENT}`);
+    const table = page.getByRole('table', { name: /how often coach me met each qa criterion/i });
+    await table.waitFor();
+
+    const api = (await admin.get(`/api/v1/metrics/qa-criteria?agent=${AGENT}&granularity=hour`))
+      .body as QaCriteriaSnapshot;
+    const rows = page.getByTestId('qa-criterion-row');
+    expect(await rows.count()).toBe(api.criteria.length);
+    for (const criterion of api.criteria) {
+      const r = row(criterion.key);
+      expect(await r.getByRole('rowheader').innerText()).toContain(criterion.label);
+      expect(await r.getByTestId('qa-criterion-n').getAttribute('data-value')).toBe(
+        String(criterion.met + criterion.notMet),
+      );
+      expect(await r.getByTestId('qa-criterion-rate').getAttribute('data-value')).toBe(
+        criterion.rate === null ? '' : String(criterion.rate),
+      );
+    }
+
+    // Greeting: met in 3 of 4 conversations, all in the current hour.
+    const greeting = row('greeting');
+    expect(await greeting.getByRole('rowheader').innerText()).toContain('Greets the customer');
+    expect(await greeting.getByTestId('qa-criterion-rate').innerText()).toBe('75%');
+    expect(await greeting.getByTestId('qa-criterion-n').innerText()).toBe('4');
+    // 24 hourly cells: one holds the figures, the others are visibly empty.
+    const cells = greeting.locator('td.cell');
+    expect(await cells.count()).toBe(24);
+    const filled = greeting.locator('td.cell:has(a.heat)');
+    expect(await filled.count()).toBe(1);
+    expect(await filled.getAttribute('title')).toMatch(/met in 3 of 4 conversations \(75%\)/);
+    expect(await filled.innerText()).toMatch(/met in 3 of 4 conversations/); // read out, not only coloured
+    expect(await greeting.locator('td.cell .heat.blank').count()).toBe(23);
+    expect(await cells.first().getAttribute('title')).toMatch(/no conversation where it applied/);
+  });
+
+  it("opens the agent's conversations of the period from a criterion", async () => {
+    await row('greeting').getByRole('link', { name: 'Greets the customer' }).click();
+    await page.waitForURL((url) => url.pathname === '/conversations');
+    const url = new URL(page.url());
+    expect(url.searchParams.get('agent')).toBe(AGENT);
+    expect(url.searchParams.get('from')).not.toBeNull();
+    const rows = page.getByTestId('conversation-list').locator('tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(4);
+  });
+
+  it('shows the same figures by day over 7 days', async () => {
+    await page.goto(`${stack.url}/agents/${AGENT}?period=7d`);
+    const greeting = row('greeting');
+    await greeting.waitFor();
+    expect(await greeting.getByTestId('qa-criterion-rate').innerText()).toBe('75%');
+    expect(await greeting.locator('td.cell').count()).toBe(7);
+  });
+
+  it('raised no error in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
