@@ -1,19 +1,9 @@
 import type { DiscoveryRun, EngineConfigVersion } from '../../core/src';
 import { ApiClient, conversation } from '../support/client';
+import { CRYPTO_WALLET_REQUESTS as CRYPTO_REQUESTS } from '../support/requests';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
 import { startStack, waitFor, type Stack } from '../support/stack';
 import { signInAs } from '../support/users';
-
-/** Customer requests the shipped taxonomy has no topic for: they should become one candidate. */
-const CRYPTO_REQUESTS = [
-  'How do I withdraw bitcoin from my crypto wallet?',
-  'My crypto wallet withdrawal is stuck',
-  'Can I withdraw ethereum from the crypto wallet to another exchange?',
-  'The crypto wallet withdrawal limit is too low',
-  'The crypto wallet says withdrawal pending for two days',
-  'Why is my crypto wallet withdrawal taking so long',
-  'I want to withdraw my crypto from the wallet',
-];
 
 const BASE = '/api/v1/settings/topic-discovery';
 

@@ -76,6 +76,8 @@ describe("an agent's QA criteria over time", () => {
     await page.goto(`${stack.url}/agents/${AGENT}`);
     const table = page.getByRole('table', { name: /how often coach me met each qa criterion/i });
     await table.waitFor();
+    const dir = process.env.SCREENSHOT_DIR;
+    if (dir) await page.screenshot({ path: `${dir}/agent-qa-criteria.png`, fullPage: true });
 
     const api = (await admin.get(`/api/v1/metrics/qa-criteria?agent=${AGENT}&granularity=hour`))
       .body as QaCriteriaSnapshot;

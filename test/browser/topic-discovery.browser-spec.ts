@@ -2,19 +2,14 @@ import type { Browser, Page } from 'playwright-core';
 import { ApiClient, conversation } from '../support/client';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
 import { launchBrowser } from '../support/browser';
+import { CRYPTO_WALLET_REQUESTS } from '../support/requests';
 import { TEST_ADMIN, startStack, waitFor, type Stack } from '../support/stack';
 import { TEST_PASSWORD, createUser } from '../support/users';
 
 /** Requests the shipped taxonomy has no topic for; some carry markup that must stay text. */
-const CRYPTO_REQUESTS = [
-  'How do I withdraw bitcoin from my crypto wallet? <img src=x onerror="window.__xss=1">',
-  'My crypto wallet withdrawal is stuck <b>again</b>',
-  'Can I withdraw ethereum from the crypto wallet to another exchange?',
-  'The crypto wallet withdrawal limit is too low <script>window.__xss=2</script>',
-  'The crypto wallet says withdrawal pending for two days',
-  'Why is my crypto wallet withdrawal taking so long',
-  'I want to withdraw my crypto from the wallet',
-];
+const CRYPTO_REQUESTS = CRYPTO_WALLET_REQUESTS.map((text, i) =>
+  i === 0 ? `${text} <img src=x onerror="window.__xss=1">` : i === 1 ? `${text} <b>again</b>` : text,
+);
 
 /**
  * An admin finds a topic the taxonomy lacks and adopts it in a real Chromium against the real

@@ -1,16 +1,11 @@
-import {
-  BadRequestException,
-  Inject,
-  Injectable,
-  NotFoundException,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { QueueName, type RescoreJob, type RescoreRun } from '@vigil/core';
 import { RescoreRunEntity, type VigilConfig } from '@vigil/core/server';
 import { CONFIG, REDIS } from '../common/tokens.js';
+import { queueRun } from '../queue/queue-run.js';
 
 /** Longest period one rescore may cover. */
 const MAX_DAYS = 366;
@@ -63,20 +58,13 @@ export class RescoreService {
       });
     }
     const run = await this.runs.save({ fromAt: from, toAt: to, requestedBy });
-    try {
-      await this.queue.add(
-        QueueName.Rescore,
-        { runId: run.id },
-        { jobId: run.id, attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: true },
-      );
-    } catch {
-      await this.runs.update(run.id, {
-        status: 'failed',
-        error: 'the queue (Redis) is unavailable',
-        finishedAt: new Date(),
-      });
-      throw new ServiceUnavailableException('The queue is unavailable; try again shortly');
-    }
+    await queueRun(
+      this.queue,
+      run.id,
+      { runId: run.id },
+      { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: true },
+      (error) => this.runs.update(run.id, { status: 'failed', error, finishedAt: new Date() }),
+    );
     return toRun(run);
   }
 

@@ -4,7 +4,6 @@ import {
   Inject,
   Injectable,
   NotFoundException,
-  ServiceUnavailableException,
 } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -20,6 +19,7 @@ import {
 } from '@vigil/core';
 import { TopicDiscoveryRunEntity, type VigilConfig } from '@vigil/core/server';
 import { CONFIG, REDIS } from '../common/tokens.js';
+import { queueRun } from '../queue/queue-run.js';
 import { EngineConfigService } from './engine-config.service.js';
 
 function toRun(e: TopicDiscoveryRunEntity): DiscoveryRun {
@@ -97,20 +97,13 @@ export class TopicDiscoveryService {
     const to = new Date();
     const from = new Date(to.getTime() - (days ?? this.config.discovery.days) * 86_400_000);
     const run = await this.runs.save({ fromAt: from, toAt: to, requestedBy });
-    try {
-      await this.queue.add(
-        QueueName.DiscoverTopics,
-        { runId: run.id },
-        { jobId: run.id, attempts: 2, backoff: { type: 'fixed', delay: 5000 }, removeOnComplete: true },
-      );
-    } catch {
-      await this.runs.update(run.id, {
-        status: 'failed',
-        error: 'the queue (Redis) is unavailable',
-        finishedAt: new Date(),
-      });
-      throw new ServiceUnavailableException('The queue is unavailable; try again shortly');
-    }
+    await queueRun(
+      this.queue,
+      run.id,
+      { runId: run.id },
+      { attempts: 2, backoff: { type: 'fixed', delay: 5000 }, removeOnComplete: true },
+      (error) => this.runs.update(run.id, { status: 'failed', error, finishedAt: new Date() }),
+    );
     return toRun(run);
   }
 

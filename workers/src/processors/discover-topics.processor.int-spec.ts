@@ -4,20 +4,15 @@ import type { DataSource } from 'typeorm';
 import { QueueName, type DiscoverTopicsJob } from '@vigil/core';
 import { ConfigError, createDataSource, TopicDiscoveryRunEntity } from '@vigil/core/server';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../../../test/support/database';
+import { CRYPTO_WALLET_REQUESTS } from '../../../test/support/requests';
 import { TEST_REDIS_URL } from '../../../test/support/services';
 import { waitFor } from '../../../test/support/stack';
 import { TopicDiscoveryService } from '../discovery/topic-discovery.service';
 import { EngineConfigSource } from '../scoring/engine-config.source';
 import { createDiscoverTopicsProcessor, DISCOVERY_SCHEDULER_ID } from './discover-topics.processor';
 
-const REQUESTS = [
-  'How do I withdraw bitcoin from my crypto wallet?',
-  'My crypto wallet withdrawal is stuck',
-  'Can I withdraw ethereum from the crypto wallet to another exchange?',
-  'The crypto wallet withdrawal limit is too low',
-  'The crypto wallet says withdrawal pending for two days',
-  'Why is my crypto wallet withdrawal taking so long',
-];
+/** Six recent requests (one old one is added outside the period). */
+const REQUESTS = CRYPTO_WALLET_REQUESTS.slice(0, 6);
 
 /** The scheduled side of topic discovery, against real Postgres and Redis. */
 describe('discover-topics processor', () => {
