@@ -17,7 +17,8 @@ export interface OverviewDelta {
   room: string;
   /** Buckets that changed since the last push; replace these points by their `t`. */
   points: MetricPoint[];
-  snapshot: OverviewSnapshot;
+  /** The window's totals, breakdowns and topics now; its series is only sent in full on subscribe. */
+  snapshot: Omit<OverviewSnapshot, 'series'>;
 }
 
 export interface ConversationsScoredEvent {

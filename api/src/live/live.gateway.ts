@@ -17,8 +17,10 @@ import {
   can,
   type ClientToServerEvents,
   type MetricsChangedMessage,
+  type OverviewSnapshot,
   type OverviewSubscription,
   type ServerToClientEvents,
+  type TopicTrend,
 } from '@vigil/core';
 import type { VigilConfig } from '@vigil/core/server';
 import { AuthService } from '../auth/auth.service.js';
@@ -28,6 +30,8 @@ import { MetricsService } from '../metrics/metrics.service.js';
 
 /** At most this many pushes per second to any one view. */
 const PUSH_EVERY_MS = 250;
+/** Topic trends (three rollup queries) are refreshed at most this often per view; counts every push. */
+const TOPICS_EVERY_MS = 5000;
 const FEED_ROOM = 'feed';
 
 const subscriptionSchema = z.strictObject({
@@ -69,6 +73,8 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   private readonly subscriber: Redis;
   private readonly views = new Map<string, OverviewSubscription>();
   private readonly dirtyMinutes = new Map<string, Set<string>>();
+  /** Per view: its topic trends, when they were computed, and whether a push has reused them since. */
+  private readonly topicsOf = new Map<string, { topics: TopicTrend[]; at: number; reused: boolean }>();
   private scoredIds: string[] = [];
   private timer?: NodeJS.Timeout;
 
@@ -126,7 +132,7 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     this.views.set(room, view);
     await socket.join(room);
     try {
-      socket.emit(SOCKET_EVENTS.overviewSnapshot, { ...(await this.snapshot(view)), room });
+      socket.emit(SOCKET_EVENTS.overviewSnapshot, { ...(await this.snapshot(room, view, true)), room });
     } catch (error) {
       socket.emit(SOCKET_EVENTS.subscriptionError, { message: (error as Error).message });
     }
@@ -164,15 +170,22 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     }
     const dirty = [...this.dirtyMinutes];
     this.dirtyMinutes.clear();
+    // A view whose counts moved while its topic trends were reused gets them fresh once they are due.
+    const now = Date.now();
+    for (const [room, t] of this.topicsOf) {
+      if (t.reused && now - t.at >= TOPICS_EVERY_MS && !dirty.some(([r]) => r === room))
+        dirty.push([room, new Set()]);
+    }
     for (const [room, minutes] of dirty) {
       const view = this.views.get(room);
       if (!view || !this.hasMembers(room)) {
         this.views.delete(room);
+        this.topicsOf.delete(room);
         continue;
       }
       try {
-        const snapshot = await this.snapshot(view);
-        const points = snapshot.series.filter((p) => minutes.has(p.t));
+        const { series, ...snapshot } = await this.snapshot(room, view, false);
+        const points = series.filter((p) => minutes.has(p.t));
         this.server.local.to(room).emit(SOCKET_EVENTS.overviewUpdate, { room, points, snapshot });
       } catch (error) {
         this.logger.warn(`could not refresh ${room}: ${(error as Error).message}`);
@@ -184,14 +197,31 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     return (this.server.of('/').adapter.rooms.get(room)?.size ?? 0) > 0;
   }
 
-  private snapshot(view: OverviewSubscription) {
+  /** The view's overview now; topic trends are recomputed when `fresh` or older than TOPICS_EVERY_MS. */
+  private async snapshot(
+    room: string,
+    view: OverviewSubscription,
+    fresh: boolean,
+  ): Promise<OverviewSnapshot> {
     const now = Date.now();
-    return this.metrics.overview({
-      from: new Date(now - view.windowMinutes * 60_000).toISOString(),
-      to: new Date(now + 60_000).toISOString(),
-      granularity: 'minute',
-      team: view.team,
-      channel: view.channel,
-    });
+    const cached = this.topicsOf.get(room);
+    const withTopics = fresh || !cached || now - cached.at >= TOPICS_EVERY_MS;
+    const snapshot = await this.metrics.overview(
+      {
+        from: new Date(now - view.windowMinutes * 60_000).toISOString(),
+        to: new Date(now + 60_000).toISOString(),
+        granularity: 'minute',
+        team: view.team,
+        channel: view.channel,
+      },
+      { topics: withTopics },
+    );
+    if (withTopics) {
+      this.topicsOf.set(room, { topics: snapshot.topics, at: now, reused: false });
+    } else {
+      cached!.reused = true;
+      snapshot.topics = cached!.topics;
+    }
+    return snapshot;
   }
 }

@@ -113,7 +113,7 @@ function toSubscription(filters: OverviewFilters): OverviewSubscription {
 export class LiveOverview {
   filters = $state<OverviewFilters>({ windowMinutes: DEFAULT_WINDOW });
   /** Latest server snapshot: totals and breakdowns are taken from it as they are. */
-  snapshot = $state.raw<OverviewSnapshot | null>(null);
+  snapshot = $state.raw<Omit<OverviewSnapshot, 'series'> | null>(null);
   /** Whether the data shown came over the socket for the current filters (vs. the REST seed). */
   live = $state(false);
   /** Browser time of the last snapshot or update for the current filters. */
@@ -253,7 +253,7 @@ export class LiveOverview {
     this.#rememberTeams(delta.snapshot);
   }
 
-  #rememberTeams(snapshot: OverviewSnapshot): void {
+  #rememberTeams(snapshot: Omit<OverviewSnapshot, 'series'>): void {
     if (snapshot.query.team) return;
     const teams = new Set(this.knownTeams);
     let added = false;
