@@ -16,6 +16,11 @@ export interface LanguagePack {
   negators: ReadonlySet<string>;
   /** Negators that reach only the next word ("no help", but "no idea lol" keeps "lol" positive). */
   narrowNegators?: ReadonlySet<string>;
+  /**
+   * Interjections that negation does not reach: laughter and the like comment on the whole message
+   * ("I'm NOT the latter lol" is still laughing), so "lol" keeps its valence after "not".
+   */
+  interjections?: ReadonlySet<string>;
   /** Word endings that negate ("n't" in English). */
   negatorSuffixes: readonly string[];
   /** Intensifiers (> 0) and diminishers (< 0), added to the magnitude of the next sentiment word. */

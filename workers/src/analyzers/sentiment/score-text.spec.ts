@@ -23,6 +23,58 @@ describe('scoreText polarity (English)', () => {
     expect(ev?.quote).toBe("didn't help");
   });
 
+  it('reads a negated negative word as only weakly positive', () => {
+    const notTerrible = en('The wait was not terrible.').polarity;
+    const notGood = en('The wait was not good.').polarity;
+    expect(notTerrible).toBeGreaterThan(0);
+    expect(notGood).toBeLessThan(0);
+    expect(Math.abs(notTerrible)).toBeLessThan(Math.abs(notGood));
+    expect(notTerrible).toBeLessThan(en('The wait was great.').polarity);
+  });
+
+  it('does not negate laughter ("lol", "haha")', () => {
+    expect(en("I'm not the one who broke it lol").polarity).toBeGreaterThan(0);
+    expect(en('No idea haha').polarity).toBeGreaterThan(0);
+    // the word before it still is
+    expect(en('That was not funny').polarity).toBeLessThan(0);
+  });
+
+  it('reads "can\'t wait" as eagerness, unless the patience has run out', () => {
+    expect(en("Can't wait to try the new plan!").polarity).toBeGreaterThan(0.3);
+    expect(en('cant wait for the update').polarity).toBeGreaterThan(0);
+    expect(en("I can't wait any longer for this refund.").polarity).toBeLessThan(0);
+  });
+
+  it('keeps "sorry" mildly negative (regret), without making an apology an outburst', () => {
+    const r = en("I'm sorry.");
+    expect(r.polarity).toBeLessThan(0);
+    expect(r.polarity).toBeGreaterThan(-0.2);
+  });
+
+  it('reads elongated words as the word, with emphasis', () => {
+    expect(en('yaaay').polarity).toBeGreaterThan(0);
+    expect(en('This is sooo baaaad').polarity).toBeLessThan(en('This is so bad').polarity);
+    expect(en('Thaaanks, cooool').polarity).toBeGreaterThan(0);
+    expect(en('Nooooo, my order got cancelled').polarity).toBeLessThan(0);
+    // numbers are not elongated words, and evidence still quotes the original text
+    expect(en('My order number is 1000007.').polarity).toBe(0);
+    const text = 'This is sooo baaaad';
+    for (const e of en(text).evidence) expect(text.slice(e.start, e.end)).toBe(e.quote);
+  });
+
+  it('reads superlatives of lexicon adjectives ("finest", "scariest")', () => {
+    expect(en('The finest support team I have dealt with').polarity).toBeGreaterThan(0);
+    expect(en('The scariest bill I have ever had').polarity).toBeLessThan(0);
+    // "-fest" compounds and ordinary "-est" words are not superlatives
+    expect(en('I suggest the latest contest form').polarity).toBe(0);
+    expect(en('It was a lovefest').polarity).toBe(0);
+  });
+
+  it('reads HTML-escaped emoticons', () => {
+    expect(en('see you soon &lt;3').polarity).toBeGreaterThan(0);
+    expect(en('still waiting &gt;:(').polarity).toBeLessThan(0);
+  });
+
   it('does not let negation leak across clause punctuation', () => {
     expect(en('No. Great job, thanks!').polarity).toBeGreaterThan(0.5);
   });

@@ -11,12 +11,13 @@ import { type Token, TokenKind, tokenize } from './tokenize';
  * boosters and dampeners over the three preceding words, negation (x -0.74), ALL-CAPS emphasis,
  * "but" contrast, "!" and "??" emphasis, then score / sqrt(score² + 15), re-implemented on one
  * tokenisation with Map lookups (about 50x cheaper than the npm port), with these changes:
- * negation and boosters stop at clause punctuation; negators and boosters that are sentiment words
- * keep their valence when they modify nothing; phrases,
- * emoji and service vocabulary; a sarcasm rule; a prefix-negation and stemming hook for inflected
- * languages; and, where the language has a model, its positive-vs-negative reading nudges the
- * polarity of opinionated messages by up to ±0.1. Emotions come from the same small linear model
- * (English) plus cue words, phrases and emoji.
+ * negation and boosters stop at clause punctuation; a negated negative word flips with x -0.5
+ * (weakly positive); laughter ("lol") is not negated; negators and boosters that are sentiment words
+ * keep their valence when they modify nothing; elongated words ("sooo", "yaaay") read as the word,
+ * with emphasis; phrases, emoji and service vocabulary; a sarcasm rule; a prefix-negation and
+ * stemming hook for inflected languages (English uses it for superlatives); and, where the language
+ * has a model, its positive-vs-negative reading nudges the polarity of opinionated messages by up to
+ * ±0.1. Emotions come from the same small linear model (English) plus cue words, phrases and emoji.
  */
 
 export type TextEvidence = Omit<Evidence, 'messageIndex'>;
@@ -33,11 +34,16 @@ export interface TextScore {
   evidence: TextEvidence[];
 }
 
-export const RULE_VERSION = '1';
+export const RULE_VERSION = '2';
 
 const B_INCR = 0.293;
 const CAPS_INCR = 0.733;
 const NEGATION_SCALAR = -0.74;
+/**
+ * A negated negative word is only weakly positive ("not terrible" is not "great"; Taboada et al. 2011,
+ * Kiritchenko & Mohammad 2016), so its valence flips with half the strength.
+ */
+const NEGATED_NEGATIVE_SCALAR = -0.5;
 const ALPHA = 15;
 const EVIDENCE_MIN = 0.5;
 const MAX_POLARITY_EVIDENCE = 8;
@@ -61,7 +67,7 @@ interface Contribution {
 export function scoreText(text: string, language: string): TextScore {
   const pack = languagePack(language);
   const scored = text.length > MAX_SCORED_CHARS ? text.slice(0, MAX_SCORED_CHARS) : text;
-  const tokens = tokenize(scored, EMOTICON_SET);
+  const tokens = unstretch(tokenize(scored, EMOTICON_SET), pack);
   const evidence: TextEvidence[] = [];
   const contributions = polarityContributions(tokens, pack);
   const index = indexOf(pack);
@@ -112,7 +118,7 @@ export function emotionHeads(text: string, language: string): Record<string, num
   const pack = languagePack(language);
   const model = pack.emotionModel;
   if (!model) return null;
-  const p = predict(model, emotionFeatures(tokenize(text, EMOTICON_SET), pack));
+  const p = predict(model, emotionFeatures(unstretch(tokenize(text, EMOTICON_SET), pack), pack));
   const out: Record<string, number> = {};
   model.heads.forEach((head, k) => (out[head] = calibrate(p[k]!, model.threshold[k]!)));
   return out;
@@ -223,10 +229,11 @@ function polarityContributions(tokens: readonly Token[], pack: LanguagePack): Co
       prefixNegated = hit.negatedByPrefix;
     }
     if (prefixNegated) {
-      value *= NEGATION_SCALAR;
+      value *= negation(value);
       ruleId = 'sentiment.negation';
     }
     if (t.caps && capsDiff) value += value > 0 ? CAPS_INCR : -CAPS_INCR;
+    if (t.stretched) value += value > 0 ? B_INCR : -B_INCR;
 
     // look back over up to three words of the same clause for boosters and negators
     let start = t.start;
@@ -249,9 +256,9 @@ function polarityContributions(tokens: readonly Token[], pack: LanguagePack): Co
       } else if (
         isNegator(prevNorm, pack) &&
         !targetIsNegator && // "no no no" is emphatic, not a double negation
+        !pack.interjections?.has(norm) && // "I'm NOT the latter lol" still laughs
         (back === 1 || !pack.narrowNegators?.has(prevNorm))
       ) {
-        // VADER: "never so good" intensifies rather than negates
         // VADER: "never so good" intensifies; likewise "haven't been this happy"
         let comparative = false;
         if (COMPARATIVE_NEGATORS.has(prevNorm)) {
@@ -259,13 +266,13 @@ function polarityContributions(tokens: readonly Token[], pack: LanguagePack): Co
             if (COMPARATIVE_MARKERS.has(tokens[words[k]!]!.norm)) comparative = true;
         }
         if (comparative) value *= back === 2 ? 1.5 : 1.25;
-        else value *= NEGATION_SCALAR;
+        else value *= negation(value);
         start = Math.min(start, prev.start);
         ruleId = 'sentiment.negation';
       } else if (prevNorm === 'least' && back === 1) {
         const before = n >= 2 ? tokens[words[n - 2]!]!.norm : '';
         if (before !== 'at' && before !== 'very') {
-          value *= NEGATION_SCALAR;
+          value *= negation(value);
           start = Math.min(start, prev.start);
           ruleId = 'sentiment.negation';
         }
@@ -283,6 +290,52 @@ function polarityContributions(tokens: readonly Token[], pack: LanguagePack): Co
   applyContrast(out, tokens, pack);
   applySarcasm(out);
   return out;
+}
+
+/**
+ * Elongated words ("sooo", "yaaay", "nooooo", "baaaaad"): a letter written three or more times is
+ * read as the word it stretches, with two of that letter or one ("coooool" → "cool", "yaaay" →
+ * "yay"), whichever the language knows; the stretching is emphasis (a booster's increment).
+ * Returns the same array when nothing is stretched. The emotion model and the cues see the
+ * unstretched words too (the training script calls this as well).
+ */
+export function unstretch(tokens: readonly Token[], pack: LanguagePack): readonly Token[] {
+  let out: Token[] | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== TokenKind.Word || !hasLetterRun(t.norm) || knownWord(t.norm, pack)) continue;
+    const two = t.norm.replace(LETTER_RUN, '$1$1');
+    const one = t.norm.replace(LETTER_RUN, '$1');
+    const norm = knownWord(two, pack) ? two : knownWord(one, pack) ? one : null;
+    if (norm === null) continue;
+    out ??= tokens.slice();
+    out[i] = { ...t, norm, stretched: true };
+  }
+  return out ?? tokens;
+}
+
+const LETTER_RUN = /(\p{L})\1{2,}/gu;
+
+function hasLetterRun(word: string): boolean {
+  for (let k = 2; k < word.length; k++) {
+    const c = word.charCodeAt(k);
+    if (c === word.charCodeAt(k - 1) && c === word.charCodeAt(k - 2) && (c < 48 || c > 57)) return true;
+  }
+  return false;
+}
+
+function knownWord(norm: string, pack: LanguagePack): boolean {
+  return (
+    lookupWord(norm, pack) !== null ||
+    pack.boosters.has(norm) ||
+    isNegator(norm, pack) ||
+    pack.contrast.has(norm) ||
+    indexOf(pack).phraseFirstWords.has(norm)
+  );
+}
+
+function negation(value: number): number {
+  return value < 0 ? NEGATED_NEGATIVE_SCALAR : NEGATION_SCALAR;
 }
 
 const COMPARATIVE_NEGATORS = new Set(['never', "haven't", 'havent', "hasn't", 'hasnt', "hadn't", 'hadnt']);

@@ -56,6 +56,15 @@ describe('tokenize', () => {
     ]);
   });
 
+  it('reads an HTML-escaped emoticon as that emoticon, with offsets over the escaped text', () => {
+    const text = 'miss you all &lt;3 and this &gt;:( too &lt;b&gt;';
+    const tokens = tokenize(text, EMOTICON_SET).filter((t) => t.kind === TokenKind.Emoticon);
+    expect(tokens.map((t) => t.norm)).toEqual(['<3', '>:(']);
+    expect(tokens.map((t) => text.slice(t.start, t.end))).toEqual(['&lt;3', '&gt;:(']);
+    // an entity glued to a word is not an emoticon
+    expect(kinds('a&lt;3b').map(([k]) => k)).not.toContain(TokenKind.Emoticon);
+  });
+
   it('returns nothing for empty or blank text', () => {
     expect(tokenize('', EMOTICON_SET)).toEqual([]);
     expect(tokenize('  \n\t ', EMOTICON_SET)).toEqual([]);

@@ -22,6 +22,8 @@ export interface Token {
   norm: string;
   /** Word written in capitals (at least two letters, no lower-case letter). */
   caps: boolean;
+  /** Set by the scorer when `norm` is the unstretched form of an elongated word ("sooo" → "so"). */
+  stretched?: boolean;
 }
 
 const NON_ASCII_LETTER = /\p{L}|\p{M}/u;
@@ -118,9 +120,24 @@ export function tokenize(text: string, emoticons: ReadonlySet<string>): Token[] 
       continue;
     }
     if (c === 38) {
-      // HTML entities ("&gt;", "&amp;", "&#39;") that leaked into the text are not words
+      // HTML entities ("&gt;", "&amp;", "&#39;") that leaked into the text are not words, but an
+      // escaped emoticon ("&lt;3", "&gt;:(") is still that emoticon
       const semi = text.indexOf(';', i);
       if (semi > i + 1 && semi - i <= 8 && /^&(#\d+|[a-z]+)$/i.test(text.slice(i, semi))) {
+        const len = (i === 0 || isSpace(text.charCodeAt(i - 1))) && escapedEmoticon(text, i, semi, emoticons);
+        if (len) {
+          tokens.push({
+            kind: TokenKind.Emoticon,
+            start: i,
+            end: semi + len,
+            norm:
+              (text[i + 1] === 'l' || text[i + 1] === 'L' ? '<' : '>') +
+              text.slice(semi + 1, semi + len).toLowerCase(),
+            caps: false,
+          });
+          i = semi + len;
+          continue;
+        }
         i = semi + 1;
         continue;
       }
@@ -163,6 +180,24 @@ function isWordCharStartOfWord(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   if (c === 120 || c === 88 || c === 111 || c === 79) return false;
   return isWordChar(text, i);
+}
+
+/**
+ * "&lt;3" / "&gt;:(" at i (the entity ending at `semi`): the length of the emoticon's rest after the
+ * entity plus one, or 0 when the entity does not start an emoticon.
+ */
+function escapedEmoticon(text: string, i: number, semi: number, emoticons: ReadonlySet<string>): number {
+  if (semi !== i + 3) return 0;
+  const name = text.slice(i + 1, semi).toLowerCase();
+  if (name !== 'lt' && name !== 'gt') return 0;
+  const decoded = (name === 'lt' ? '<' : '>') + text.slice(semi + 1, semi + MAX_EMOTICON);
+  const len = matchEmoticon(decoded, 0, emoticons);
+  if (len === 0) return 0;
+  // the decoded window may end early: the emoticon must end the text or be followed by a space or
+  // punctuation
+  const end = semi + len;
+  if (end < text.length && !isSpace(text.charCodeAt(end)) && !SENTENCE_PUNCT.has(text[end]!)) return 0;
+  return len;
 }
 
 function matchEmoticon(text: string, i: number, emoticons: ReadonlySet<string>): number {

@@ -20,6 +20,8 @@ const OVERRIDES: Record<string, number> = {
   ok: 0.5,
   okay: 0.5,
   sure: 0.6,
+  // regret (VADER's own rating, kept although it is below MIN_VALENCE): "I'm sorry", "sorry - that bites"
+  sorry: -0.3,
   // service vocabulary
   unhelpful: -2.0,
   useless: -2.2,
@@ -159,6 +161,16 @@ const PHRASES: Record<string, number> = {
   'a must': 1.8,
   'a must-see': 2.4,
   'at a loss': -1.0,
+  // eagerness, not a negated wait ("Can't wait to see it!"), unless the patience has run out
+  "can't wait": 2.0,
+  'cant wait': 2.0,
+  'cannot wait': 2.0,
+  "can't wait any longer": -1.6,
+  'cant wait any longer': -1.6,
+  'cannot wait any longer': -1.6,
+  "can't wait anymore": -1.6,
+  'cant wait anymore': -1.6,
+  'cannot wait anymore': -1.6,
 };
 
 /** VADER's negations (apostrophes normalised), plus "no", "nobody", "neither"... */
@@ -392,12 +404,28 @@ const lexicon = parseTsv(VADER_LEXICON_TSV);
 for (const [word, value] of lexicon) if (Math.abs(value) < MIN_VALENCE) lexicon.delete(word);
 for (const [word, value] of Object.entries(OVERRIDES)) lexicon.set(word, value);
 
+/**
+ * Lookup keys for a word the lexicon lacks: the adjective of a superlative ("finest" → "fine",
+ * "scariest" → "scary", "biggest" → "big", "oddest" → "odd"); "-fest" compounds are not superlatives.
+ */
+function stems(word: string): readonly string[] {
+  if (word.length < 6 || !word.endsWith('est') || word.endsWith('fest')) return NO_STEMS;
+  const base = word.slice(0, -3);
+  const out = [base, `${base}e`];
+  if (base.endsWith('i')) out.push(`${base.slice(0, -1)}y`);
+  if (base.charCodeAt(base.length - 1) === base.charCodeAt(base.length - 2)) out.push(base.slice(0, -1));
+  return out;
+}
+const NO_STEMS: readonly string[] = [];
+
 export const en: LanguagePack = {
   code: 'en',
   lexicon,
   phrases: new Map(Object.entries(PHRASES)),
+  stems,
   negators: NEGATORS,
   narrowNegators: words('no'),
+  interjections: words('lol lolz lmao lmfao rofl roflmao haha hahaha jk'),
   negatorSuffixes: ["n't"],
   boosters: BOOSTERS,
   contrast: words('but however'),
