@@ -1,46 +1,293 @@
 import type { Token } from '../text/tokenize';
 
 /**
- * Features of a piece of text for the topic model: word stems, adjacent-stem bigrams and character
- * 4-grams of each longer word (these make "recieved" and "received" share most of their features,
- * which matters because customers type fast). Each feature is reported with the token range that
- * produced it, so that the words behind a decision can be shown as evidence.
+ * Features of a piece of text for the topic model:
+ * - word stems ("w"), except bare numbers: "12:00" or "3" alone says nothing about a topic;
+ * - adjacent-stem bigrams ("b");
+ * - character 4-grams of each longer word ("c"): they make "recieved" and "received" share most of
+ *   their features, which matters because customers type fast;
+ * - pairs of content words of one message, in any order and at any distance ("p"): "top up" with
+ *   "failed" versus "top up" with "pending", "card" with "arrive" versus "card" with "how long". On
+ *   intent data these conjunctions separate neighbouring topics better than any single word.
+ * Each feature is reported with the token range that produced it, so that the words behind a
+ * decision can be shown as evidence (for a pair: its two words, not the words between them).
  */
 export interface FeatureOptions {
   bigrams: boolean;
   /** Character n-gram lengths, e.g. [4]; empty for none. */
   charGrams: readonly number[];
+  /** Pairs among the first this many distinct content words of each message; 0 for none. */
+  pairs: number;
+  /**
+   * Weight of character n-grams relative to words. A word of n letters gives n - 1 of them, so at
+   * full weight they outweigh the words themselves; they are there for spelling, not meaning.
+   */
+  charWeight: number;
+  /** Weight of content-word pairs relative to words. */
+  pairWeight: number;
 }
 
-export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { bigrams: true, charGrams: [4] };
+export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
+  bigrams: true,
+  charGrams: [4],
+  pairs: 12,
+  charWeight: 0.5,
+  pairWeight: 1.2,
+};
+
+/** Function words that still carry intent and so take part in pairs ("not" + "arrive"). */
+const PAIR_FUNCTION_WORDS: ReadonlySet<string> = new Set([
+  'not',
+  'no',
+  'why',
+  'how',
+  'when',
+  'where',
+  'what',
+  'which',
+  'who',
+  'can',
+]);
 
 /** A token that may belong to one of several messages joined into one segment. */
 export type SegmentToken = Token & { message?: number };
 
-export type FeatureVisitor = (key: string, first: number, last: number) => void;
+/**
+ * first..last is the token range of the feature; for a pair, first and last are its two words. A
+ * visitor that knows a vocabulary may return false for a word ("w") it does not know: pairs with that
+ * word cannot be known either, so they are not built, only counted (see forEachFeature).
+ */
+export type FeatureVisitor = (key: string, first: number, last: number) => boolean | void;
 
-/** Calls visit for every feature occurrence, in token order. No bigram spans two messages. */
+/** Weight of a feature by its kind (the first character of its key). */
+export function featureWeight(key: string, opts: FeatureOptions): number {
+  const kind = key.charCodeAt(0);
+  if (kind === 99 /* c */) return opts.charWeight;
+  if (kind === 112 /* p */) return opts.pairWeight;
+  return 1;
+}
+
+/** True for keys of content-word pairs (their evidence is two words, not a range). */
+export function isPairKey(key: string): boolean {
+  return key.charCodeAt(0) === 112;
+}
+
+/**
+ * Calls visit for every feature occurrence. No bigram or pair spans two messages. Returns the number
+ * of pair occurrences not visited because one of their words was reported unknown.
+ */
 export function forEachFeature(
   tokens: readonly SegmentToken[],
   opts: FeatureOptions,
   visit: FeatureVisitor,
-): void {
+): number {
   const grams = opts.charGrams;
+  // Content words of the current message, for pairs: distinct stems with their first token.
+  const content: string[] = [];
+  const at: number[] = [];
+  const known: boolean[] = [];
+  let skipped = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    visit('w' + t.stem, i, i);
+    const isNum = t.stem === '#num';
+    const isKnown = isNum || visit('w' + t.stem, i, i) !== false;
     const next = tokens[i + 1];
     if (opts.bigrams && next !== undefined && next.message === t.message)
       visit('b' + t.stem + ' ' + next.stem, i, i + 1);
-    if (grams.length && t.stem !== '#num' && t.norm.length >= 4) {
+    if (grams.length && !isNum && t.norm.length >= 4) {
       const w = '<' + t.norm + '>';
       for (const n of grams) for (let s = 0; s + n <= w.length; s++) visit('c' + w.slice(s, s + n), i, i);
     }
+    if (opts.pairs > 0) {
+      if (
+        !isNum &&
+        content.length < opts.pairs &&
+        (!t.stop || PAIR_FUNCTION_WORDS.has(t.norm)) &&
+        !content.includes(t.stem)
+      ) {
+        for (let j = 0; j < content.length; j++) {
+          if (!isKnown || !known[j]) {
+            skipped++;
+            continue;
+          }
+          const a = content[j]!;
+          const key = a < t.stem ? 'p' + a + ' ' + t.stem : 'p' + t.stem + ' ' + a;
+          visit(key, at[j]!, i);
+        }
+        content.push(t.stem);
+        at.push(i);
+        known.push(isKnown);
+      }
+      if (next === undefined || next.message !== t.message) {
+        content.length = 0;
+        at.length = 0;
+        known.length = 0;
+      }
+    }
   }
+  return skipped;
 }
 
 export function featureKeys(tokens: readonly SegmentToken[], opts: FeatureOptions): string[] {
   const out: string[] = [];
-  forEachFeature(tokens, opts, (key) => out.push(key));
+  forEachFeature(tokens, opts, (key) => {
+    out.push(key);
+  });
   return out;
+}
+
+/** The features of one word that depend on the word alone, looked up once per model and word. */
+interface WordEntry {
+  /** Ids of its known character n-grams, in forEachFeature's order, repeats kept. */
+  grams: Int32Array;
+  /** Its character n-grams the vocabulary does not know. */
+  unknownGrams: readonly string[];
+}
+
+const WORD_CACHE_LIMIT = 50_000;
+
+/**
+ * A vocabulary of feature keys indexed for scoring: the same features as forEachFeature, in the same
+ * order and with the same ranges, but looked up without building their keys. Building a key string
+ * for every feature of every message (and hashing it) was most of the topic model's scoring time;
+ * stems and words are strings the tokenizer already made, so nested lookups by them are cheap, and a
+ * word's character n-grams are looked up once per model.
+ */
+export class FeatureIndex {
+  private readonly words = new Map<string, number>();
+  private readonly grams = new Map<string, number>();
+  private readonly bigrams = new Map<string, Map<string, number>>();
+  private readonly pairs = new Map<string, Map<string, number>>();
+  private readonly cache = new Map<string, WordEntry>();
+
+  constructor(
+    vocab: ReadonlyMap<string, number>,
+    private readonly opts: FeatureOptions,
+  ) {
+    for (const [key, id] of vocab) {
+      const kind = key.charCodeAt(0);
+      const rest = key.slice(1);
+      if (kind === 119 /* w */) this.words.set(rest, id);
+      else if (kind === 99 /* c */) this.grams.set(rest, id);
+      else {
+        const space = rest.indexOf(' ');
+        const into = kind === 98 /* b */ ? this.bigrams : this.pairs;
+        const a = rest.slice(0, space);
+        let m = into.get(a);
+        if (m === undefined) into.set(a, (m = new Map()));
+        m.set(rest.slice(space + 1), id);
+      }
+    }
+  }
+
+  private word(norm: string): WordEntry {
+    let e = this.cache.get(norm);
+    if (e !== undefined) return e;
+    const ids: number[] = [];
+    const unknownGrams: string[] = [];
+    const w = '<' + norm + '>';
+    for (const n of this.opts.charGrams)
+      for (let s = 0; s + n <= w.length; s++) {
+        const g = w.slice(s, s + n);
+        const id = this.grams.get(g);
+        if (id === undefined) unknownGrams.push(g);
+        else ids.push(id);
+      }
+    e = { grams: Int32Array.from(ids), unknownGrams };
+    if (this.cache.size >= WORD_CACHE_LIMIT) this.cache.clear();
+    this.cache.set(norm, e);
+    return e;
+  }
+
+  /**
+   * Visits the id of every known feature occurrence (as forEachFeature visits keys) and returns the
+   * squared weights (see featureWeight) of the distinct unknown features, summed.
+   */
+  visit(
+    tokens: readonly SegmentToken[],
+    visit: (id: number, first: number, last: number, pair: boolean) => void,
+  ): number {
+    const opts = this.opts;
+    const cw2 = opts.charWeight * opts.charWeight;
+    const pw2 = opts.pairWeight * opts.pairWeight;
+    let unknown = 0;
+    let unknownWords: Set<string> | null = null;
+    let unknownGrams: Set<string> | null = null;
+    let unknownBigrams: Map<string, Set<string>> | null = null;
+    let unknownPairs: Map<string, Set<string>> | null = null;
+    const isNew = (sets: Map<string, Set<string>>, a: string, b: string): boolean => {
+      let s = sets.get(a);
+      if (s === undefined) sets.set(a, (s = new Set()));
+      if (s.has(b)) return false;
+      s.add(b);
+      return true;
+    };
+    const content: string[] = [];
+    const at: number[] = [];
+    const known: boolean[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      const isNum = t.stem === '#num';
+      let isKnown = true;
+      if (!isNum) {
+        const id = this.words.get(t.stem);
+        if (id !== undefined) visit(id, i, i, false);
+        else {
+          isKnown = false;
+          unknownWords ??= new Set();
+          if (!unknownWords.has(t.stem)) {
+            unknownWords.add(t.stem);
+            unknown += 1;
+          }
+        }
+      }
+      const next = tokens[i + 1];
+      if (opts.bigrams && next !== undefined && next.message === t.message) {
+        const id = this.bigrams.get(t.stem)?.get(next.stem);
+        if (id !== undefined) visit(id, i, i + 1, false);
+        else if (isNew((unknownBigrams ??= new Map()), t.stem, next.stem)) unknown += 1;
+      }
+      if (opts.charGrams.length && !isNum && t.norm.length >= 4) {
+        const e = this.word(t.norm);
+        for (const id of e.grams) visit(id, i, i, false);
+        for (const g of e.unknownGrams) {
+          unknownGrams ??= new Set();
+          if (!unknownGrams.has(g)) {
+            unknownGrams.add(g);
+            unknown += cw2;
+          }
+        }
+      }
+      if (opts.pairs > 0) {
+        if (
+          !isNum &&
+          content.length < opts.pairs &&
+          (!t.stop || PAIR_FUNCTION_WORDS.has(t.norm)) &&
+          !content.includes(t.stem)
+        ) {
+          for (let j = 0; j < content.length; j++) {
+            if (!isKnown || !known[j]) {
+              unknown += pw2; // a pair with an unknown word: unknown, and distinct
+              continue;
+            }
+            const a = content[j]!;
+            const lo = a < t.stem ? a : t.stem;
+            const hi = a < t.stem ? t.stem : a;
+            const id = this.pairs.get(lo)?.get(hi);
+            if (id !== undefined) visit(id, at[j]!, i, true);
+            else if (isNew((unknownPairs ??= new Map()), lo, hi)) unknown += pw2;
+          }
+          content.push(t.stem);
+          at.push(i);
+          known.push(isKnown);
+        }
+        if (next === undefined || next.message !== t.message) {
+          content.length = 0;
+          at.length = 0;
+          known.length = 0;
+        }
+      }
+    }
+    return unknown;
+  }
 }

@@ -1,4 +1,7 @@
 import type { Conversation, Evidence, TopicTaxonomy } from '@vigil/core';
+import { tokenize } from '../text/tokenize';
+import { DEFAULT_FEATURE_OPTIONS } from './features';
+import { compileTaxonomy, DEFAULT_TRAINING, scoreTokens } from './model';
 import { topicsAnalyzer, DEFAULT_TAXONOMY } from './topics.analyzer';
 
 type Msg = { role: 'customer' | 'agent' | 'bot' | 'system'; text: string };
@@ -52,6 +55,8 @@ describe('topics analyzer (default taxonomy)', () => {
       'Hello, how are you today?',
       'ok thank you so much, bye!',
       'What lovely weather we are having',
+      '12:00',
+      'At 7:15 pm',
     ]) {
       const out = analyze([
         { role: 'customer', text },
@@ -62,6 +67,16 @@ describe('topics analyzer (default taxonomy)', () => {
       expect(out.result.primary).toBeNull();
       expect(out.evidence).toEqual([]);
     }
+  });
+
+  it('gives the request its topic when small talk comes first (few examples per topic)', () => {
+    // The default taxonomy has ten examples a topic: the topics' margins are calibrated for that, so
+    // the greeting does not hand the turn to "no topic".
+    const out = analyze([
+      { role: 'customer', text: 'Hi, how are you? I think I paid twice for the same thing.' },
+    ]);
+    expect(out.result.primary).toBe('billing.double_charge');
+    expect(out.result.topics[0]!.confidence).toBeGreaterThan(0.5);
   });
 
   it('finds two topics when the customer asks two things', () => {
@@ -172,5 +187,32 @@ describe('topics analyzer (default taxonomy)', () => {
     });
     expect(strict.result.none).toBe(true);
     expect(strict.result.best).not.toBeNull();
+  });
+});
+
+describe('topic model calibration', () => {
+  const argmax = (p: Float64Array) => p.reduce((best, v, k) => (v > p[best]! ? k : best), 0);
+  const tokens = (text: string) => tokenize(text).map((t) => ({ ...t, message: 0 }));
+
+  it('strengthens a sparse taxonomy against "none" without changing which topic ranks first', () => {
+    const calibrated = compileTaxonomy(DEFAULT_TAXONOMY);
+    const plain = compileTaxonomy(DEFAULT_TAXONOMY, DEFAULT_FEATURE_OPTIONS, {
+      ...DEFAULT_TRAINING,
+      gainPower: 0,
+      bgShift: 0,
+    });
+    expect(calibrated.gain).toBeGreaterThan(1);
+    expect(calibrated.bgOffset).toBeLessThan(0);
+    expect(plain.gain).toBe(1);
+    for (const text of [
+      'Hi, how are you? I think I paid twice for the same thing.',
+      'my new card still has not come',
+      'the app shows an error when I log in',
+    ]) {
+      const a = scoreTokens(calibrated, tokens(text));
+      const b = scoreTokens(plain, tokens(text));
+      expect(argmax(a.probs)).toBe(argmax(b.probs));
+      expect(a.none).toBeLessThanOrEqual(b.none);
+    }
   });
 });

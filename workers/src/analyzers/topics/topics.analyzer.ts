@@ -19,7 +19,7 @@ import { contributions, getModel, scoreTokens, type SegmentScores, type TopicMod
 export { DEFAULT_TAXONOMY };
 
 /** Code version; the taxonomy's own version is reported as ruleVersion and taxonomyVersion. */
-export const TOPICS_ANALYZER_VERSION = '1.0.0';
+export const TOPICS_ANALYZER_VERSION = '1.1.0';
 
 /** Long e-mails are cut: the request is almost always at the start. */
 const MAX_TOKENS_PER_SEGMENT = 200;
@@ -71,6 +71,12 @@ const MAX_CLAUSES = 12;
  */
 const CLAUSE_WEIGHT = 0.85;
 const CLAUSE_MIN_PROBABILITY = 0.75;
+/**
+ * ...and only when the whole turn gives that topic some weight too: a turn that really asks two
+ * things shares its probability between them, while a clause that only sets the scene ("I made a
+ * transfer yesterday.") is about something the whole turn is not.
+ */
+const CLAUSE_MIN_SUPPORT = 0.15;
 
 /**
  * A turn that asks two things ("I was charged twice, and I also need to change my address") is
@@ -119,14 +125,19 @@ function scoreSide(
     segs.push(turn);
     for (const c of clauses(conversation, turn)) if (extra++ < MAX_CLAUSES) segs.push(c);
   }
+  let turnScores: SegmentScores | null = null;
   for (const seg of segs) {
     if (seg.tokens.length === 0) continue;
     const scores = scoreTokens(model, seg.tokens);
+    if (!seg.clause) turnScores = scores;
     let top = 0;
-    if (seg.clause)
+    if (seg.clause) {
       for (let k = 1; k < scores.probs.length; k++) if (scores.probs[k]! > scores.probs[top]!) top = k;
+      if (scores.probs[top]! < CLAUSE_MIN_PROBABILITY || (turnScores?.probs[top] ?? 0) < CLAUSE_MIN_SUPPORT)
+        continue;
+    }
     for (let k = 0; k < scores.probs.length; k++) {
-      if (seg.clause && (k !== top || scores.probs[k]! < CLAUSE_MIN_PROBABILITY)) continue;
+      if (seg.clause && k !== top) continue;
       const c = scores.probs[k]! * weight * (seg.clause ? CLAUSE_WEIGHT : 1);
       if (c <= 0) continue;
       let b = best[k];
@@ -164,8 +175,10 @@ function evidenceFor(
   for (const c of contributions(model, vector, k)) {
     const first = vector.first[c.index]!;
     const last = vector.last[c.index]!;
-    const share = c.value / (last - first + 1);
-    for (let i = first; i <= last; i++) {
+    // A pair of words counts for its two words only, not for the words between them.
+    const pair = vector.pair[c.index]! && last > first;
+    const share = c.value / (pair ? 2 : last - first + 1);
+    for (let i = first; i <= last; i = pair && i < last ? last : i + 1) {
       const tok = tokens[i]!;
       if (!tok.stop || tok.norm === 'not' || tok.norm === 'no') perToken[i]! += share;
     }
