@@ -22,7 +22,8 @@ class QaCriteriaQueryDto extends zodDto(
   z.strictObject({
     from: z.iso.datetime({ offset: true }).default(() => new Date(Date.now() - 86_400_000).toISOString()),
     to: z.iso.datetime({ offset: true }).default(() => new Date().toISOString()),
-    granularity: z.enum(GRANULARITIES).default('hour'),
+    // Criterion counts are kept by hour and day: a minute is too fine to coach from.
+    granularity: z.enum(['hour', 'day']).default('hour'),
     team: z.string().min(1).max(200).optional(),
     agent: z.string().min(1).max(200).optional(),
   }),

@@ -58,20 +58,43 @@ export class RollupRepository {
     );
   }
 
-  /** Met / not met per criterion and bucket of one series (overall, a team or an agent). */
+  /**
+   * Met / not met per criterion and bucket of one series (overall, a team or an agent), ordered by
+   * criterion, then bucket. A rescore can leave a criterion at zero in a bucket: such a bucket had no
+   * conversation it applied to, so it is left out. Kept by hour and day only (not by minute).
+   */
   async qaCriteria(
     granularity: Granularity,
     { dimension, value }: { dimension: QaCriterionDimension; value: string },
     from: Date,
     to: Date,
   ): Promise<Array<{ bucket: Date; criterion: string; met: number; notMet: number }>> {
-    // A rescore can leave a row at zero: such a bucket had no conversation the criterion applied to.
-    return this.dataSource.query(
-      `SELECT bucket, criterion, met, not_met AS "notMet" FROM qa_criterion_rollup
+    const rows: Array<{ bucket: Date; qa_criteria: Record<string, number> }> = await this.dataSource.query(
+      `SELECT bucket, qa_criteria FROM rollup
         WHERE granularity = $1 AND dimension = $2 AND value = $3 AND bucket >= $4 AND bucket < $5
-          AND (met <> 0 OR not_met <> 0)
-        ORDER BY criterion, bucket`,
+          AND qa_criteria <> '{}'::jsonb
+        ORDER BY bucket`,
       [granularity, dimension, value, from, to],
+    );
+    const counts = new Map<string, { bucket: Date; criterion: string; met: number; notMet: number }>();
+    for (const { bucket, qa_criteria } of rows) {
+      for (const [outcome, n] of Object.entries(qa_criteria)) {
+        if (n === 0) continue;
+        const i = outcome.lastIndexOf(':'); // keys are "criterion:met" / "criterion:not_met"
+        const criterion = outcome.slice(0, i);
+        const key = `${criterion}|${bucket.toISOString()}`;
+        let c = counts.get(key);
+        if (!c) counts.set(key, (c = { bucket, criterion, met: 0, notMet: 0 }));
+        if (outcome.slice(i + 1) === 'met') c.met += n;
+        else c.notMet += n;
+      }
+    }
+    return [...counts.values()].sort((a, b) =>
+      a.criterion < b.criterion
+        ? -1
+        : a.criterion > b.criterion
+          ? 1
+          : a.bucket.getTime() - b.bucket.getTime(),
     );
   }
 }

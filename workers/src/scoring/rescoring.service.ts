@@ -3,7 +3,7 @@ import { RescoreRunEntity } from '@vigil/core/server';
 import { scoreConversation } from '../analyzers/engine';
 import type { EngineConfigSource } from './engine-config.source';
 import type { MetricsPublisher } from './metrics-publisher';
-import { aggregateBatch, factsOfScores, type ScoreFacts } from './rollup';
+import { aggregateRollups, factsOfScores, type ScoreFacts } from './rollup';
 import type { ScoringRepository, StoredConversation } from './scoring.repository';
 
 const PAGE_SIZE = 250;
@@ -55,13 +55,13 @@ export class RescoringService {
         return { old, scores, facts: factsOfScores(scores) };
       });
       const moved = rescored.filter((r) => !sameFacts(r.facts, r.old));
-      const aggregates = aggregateBatch(
+      const rollups = aggregateRollups(
         moved.map((r) => ({ ...r.old, ...r.facts })),
         moved.map((r) => r.old),
       );
       await this.repository.saveRescores(
         rescored.map((r) => ({ id: r.old.id, scores: r.scores, facts: r.facts })),
-        aggregates,
+        rollups,
       );
       await this.metrics.publish(
         moved.map((r) => r.old),

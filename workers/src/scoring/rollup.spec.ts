@@ -1,12 +1,5 @@
 import { sameFacts } from './rescoring.service';
-import {
-  aggregateBatch,
-  aggregateQaCriteria,
-  aggregateRollups,
-  factsOfScores,
-  type QaCriterionRow,
-  type ScoredFacts,
-} from './rollup';
+import { aggregateRollups, factsOfScores, type RollupRow, type ScoredFacts } from './rollup';
 
 const at = (iso: string) => new Date(iso);
 
@@ -142,90 +135,70 @@ describe('quality counters', () => {
 });
 
 describe('QA criterion counts', () => {
-  const find = (rows: QaCriterionRow[], where: Partial<QaCriterionRow>) =>
-    rows.filter((r) => Object.entries(where).every(([k, v]) => r[k as keyof QaCriterionRow] === v));
+  const rowsOf = (rows: RollupRow[], where: Partial<RollupRow>) =>
+    rows.filter((r) => Object.entries(where).every(([k, v]) => r[k as keyof RollupRow] === v));
 
   it('reads no outcomes from a conversation without a QA result', () => {
     expect(factsOfScores({} as Parameters<typeof factsOfScores>[0]).qaOutcomes).toEqual([]);
   });
 
-  it('counts met and not met per criterion overall, per team and per agent, in every granularity', () => {
-    const rows = aggregateQaCriteria([
+  it('counts met and not met per criterion overall, per team and per agent, by hour and day', () => {
+    const rows = aggregateRollups([
       facts({ qaOutcomes: ['empathy:not_met', 'greeting:met'] }),
       facts({ qaOutcomes: ['greeting:not_met'], agentIds: ['a-2'], team: 'sales' }),
     ]);
-    // No channel or topic series: trainers coach agents and teams.
-    expect(new Set(rows.map((r) => r.dimension))).toEqual(new Set(['all', 'team', 'agent']));
-    expect(find(rows, { granularity: 'hour', dimension: 'all', criterion: 'greeting' })).toEqual([
-      {
-        granularity: 'hour',
-        dimension: 'all',
-        value: '*',
-        bucket: at('2026-11-23T10:00:00Z'),
-        criterion: 'greeting',
-        met: 1,
-        notMet: 1,
-      },
+    const [overall] = rowsOf(rows, { granularity: 'hour', dimension: 'all' });
+    expect(overall!.qaCriteria).toEqual({ 'empathy:not_met': 1, 'greeting:met': 1, 'greeting:not_met': 1 });
+    expect(
+      rowsOf(rows, { granularity: 'day', dimension: 'agent' }).map((r) => [r.value, r.qaCriteria]),
+    ).toEqual([
+      ['a-17', { 'empathy:not_met': 1, 'greeting:met': 1 }],
+      ['a-2', { 'greeting:not_met': 1 }],
     ]);
-    const agentGreeting = find(rows, { granularity: 'day', dimension: 'agent', criterion: 'greeting' });
-    expect(agentGreeting.map((r) => [r.value, r.met, r.notMet])).toEqual([
-      ['a-17', 1, 0],
-      ['a-2', 0, 1],
-    ]);
-    expect(find(rows, { granularity: 'minute', dimension: 'team', value: 'billing' })).toEqual([
-      expect.objectContaining({
-        criterion: 'empathy',
-        met: 0,
-        notMet: 1,
-        bucket: at('2026-11-23T10:12:00Z'),
-      }),
-      expect.objectContaining({ criterion: 'greeting', met: 1, notMet: 0 }),
-    ]);
-    // 3 granularities × (all, billing, sales, a-17, a-2 for greeting; all, billing, a-17 for empathy).
-    expect(rows).toHaveLength(3 * 5 + 3 * 3);
+    expect(rowsOf(rows, { granularity: 'hour', dimension: 'team', value: 'billing' })[0]).toMatchObject({
+      bucket: at('2026-11-23T10:00:00Z'),
+      qaCriteria: { 'empathy:not_met': 1, 'greeting:met': 1 },
+    });
+    // None by minute, nor in the channel or topic series: trainers coach agents and teams by hour or day.
+    for (const row of rows.filter(
+      (r) => r.granularity === 'minute' || r.dimension === 'channel' || r.dimension === 'topic',
+    ))
+      expect(row.qaCriteria).toEqual({});
   });
 
-  it('counts an agent listed twice once, and leaves out the team when there is none', () => {
-    const rows = aggregateQaCriteria([
+  it('counts an agent listed twice once', () => {
+    const rows = aggregateRollups([
       facts({ team: null, agentIds: ['a-1', 'a-1'], qaOutcomes: ['closing:met'] }),
     ]);
-    expect(rows.some((r) => r.dimension === 'team')).toBe(false);
-    expect(find(rows, { dimension: 'agent' }).map((r) => r.met)).toEqual([1, 1, 1]);
-  });
-
-  it('returns rows sorted by key so concurrent writers lock in one order', () => {
-    const rows = aggregateQaCriteria([
-      facts({ team: 'z', qaOutcomes: ['greeting:met', 'closing:not_met'] }),
-      facts({ team: 'a', agentIds: ['b-1'], qaOutcomes: ['empathy:met'] }),
+    expect(rowsOf(rows, { dimension: 'agent' }).map((r) => [r.granularity, r.qaCriteria])).toEqual([
+      ['day', { 'closing:met': 1 }],
+      ['hour', { 'closing:met': 1 }],
+      ['minute', {}],
     ]);
-    const keys = rows.map(
-      (r) => `${r.granularity}|${r.dimension}|${r.value}|${r.bucket.toISOString()}|${r.criterion}`,
-    );
-    expect(keys).toEqual([...keys].sort());
   });
 
-  it('moves only by the difference on a rescore, and sends no row that nets to zero', () => {
+  it('moves only by the difference on a rescore, and drops counts that net to zero', () => {
     const before = facts({ qaOutcomes: ['closing:met', 'greeting:not_met'] });
     const after = facts({ qaOutcomes: ['closing:met', 'greeting:met'] });
-    const rows = aggregateQaCriteria([after], [before]);
-    expect(rows.every((r) => r.criterion === 'greeting')).toBe(true);
-    expect(rows).toHaveLength(3 * 3); // all, team, agent × 3 granularities
-    for (const row of rows) expect(row).toMatchObject({ met: 1, notMet: -1 });
+    for (const row of aggregateRollups([after], [before])) {
+      const coaching = row.granularity !== 'minute' && ['all', 'team', 'agent'].includes(row.dimension);
+      expect(row.qaCriteria).toEqual(coaching ? { 'greeting:met': 1, 'greeting:not_met': -1 } : {});
+    }
   });
 
-  it('drops the outcomes of a criterion taken out of the scorecard on a rescore', () => {
-    const rows = aggregateQaCriteria(
+  it('takes out the outcomes of a criterion taken out of the scorecard on a rescore', () => {
+    const rows = aggregateRollups(
       [facts({ qaOutcomes: ['greeting:met'] })],
       [facts({ qaOutcomes: ['greeting:met', 'long_silence:not_met'] })],
     );
-    expect(rows.map((r) => [r.criterion, r.met, r.notMet])).toEqual(
-      Array.from({ length: 9 }, () => ['long_silence', 0, -1]),
-    );
+    expect(rowsOf(rows, { dimension: 'agent', granularity: 'hour' })[0]!.qaCriteria).toEqual({
+      'long_silence:not_met': -1,
+    });
   });
 
   it('counts nothing twice when the same facts are added and removed', () => {
     const same = facts({ qaOutcomes: ['greeting:met', 'empathy:not_met'] });
-    expect(aggregateBatch([same], [same]).qaCriteria).toEqual([]);
+    for (const row of aggregateRollups([same], [same])) expect(row.qaCriteria).toEqual({});
   });
 
   it('tells a rescore that only changed a QA outcome apart from one that changed nothing', () => {

@@ -3,6 +3,7 @@ import {
   EMOTIONS,
   EMOTION_PRESENT,
   GRANULARITIES,
+  QA_CRITERION_DIMENSIONS,
   ROLLUP_COUNTERS,
   bucketStart,
   isNegative,
@@ -10,7 +11,6 @@ import {
   type ConversationScores,
   type Dimension,
   type Granularity,
-  type QaCriterionDimension,
   type RollupCounters,
 } from '@vigil/core';
 
@@ -46,13 +46,6 @@ export function qaOutcome(criterion: string, outcome: CountedQaOutcome): string 
   return `${criterion}:${outcome}`;
 }
 
-function parseQaOutcome(fact: string): { criterion: string; outcome: CountedQaOutcome } | null {
-  const i = fact.lastIndexOf(':');
-  const outcome = fact.slice(i + 1);
-  if (i <= 0 || (outcome !== 'met' && outcome !== 'not_met')) return null;
-  return { criterion: fact.slice(0, i), outcome };
-}
-
 /** The facts of a conversation's scores that the rollups count. */
 export function factsOfScores(scores: ConversationScores): ScoreFacts {
   const sentiment = scores.sentiment?.result;
@@ -80,7 +73,17 @@ export interface RollupRow extends RollupCounters {
   dimension: Dimension;
   value: string;
   bucket: Date;
+  /** QA outcomes counted in the bucket, by qaOutcome key; only the coaching series keep them. */
+  qaCriteria: Record<string, number>;
 }
+
+/**
+ * The series that keep QA criterion counts: overall, per team and per agent (what trainers coach
+ * from), by hour and day; by minute is too fine for coaching and would cost the most to keep.
+ */
+const CRITERIA_DIMENSIONS: ReadonlySet<Dimension> = new Set(QA_CRITERION_DIMENSIONS);
+const keepsCriteria = (granularity: Granularity, dimension: Dimension) =>
+  granularity !== 'minute' && CRITERIA_DIMENSIONS.has(dimension);
 
 function dimensionsOf(facts: ScoredFacts): [Dimension, string][] {
   const dims: [Dimension, string][] = [
@@ -129,72 +132,20 @@ export function aggregateRollups(added: ScoredFacts[], removed: ScoredFacts[] = 
       for (const [dimension, value] of dimensionsOf(facts)) {
         const key = `${granularity}|${dimension}|${value}|${bucket.toISOString()}`;
         let row = rows.get(key);
-        if (!row) rows.set(key, (row = { granularity, dimension, value, bucket, ...zeroCounters() }));
+        if (!row)
+          rows.set(key, (row = { granularity, dimension, value, bucket, ...zeroCounters(), qaCriteria: {} }));
         for (const { key: counter } of ROLLUP_COUNTERS) row[counter] += sign * counters[counter];
-      }
-    }
-  };
-  for (const facts of added) count(facts, 1);
-  for (const facts of removed) count(facts, -1);
-  return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
-}
-
-export interface QaCriterionRow {
-  granularity: Granularity;
-  dimension: QaCriterionDimension;
-  value: string;
-  bucket: Date;
-  criterion: string;
-  met: number;
-  notMet: number;
-}
-
-/** Criterion outcomes are kept overall and per team and agent, not per channel or topic. */
-function criterionDimensionsOf(facts: ScoredFacts): [QaCriterionDimension, string][] {
-  const dims: [QaCriterionDimension, string][] = [['all', ALL]];
-  if (facts.team) dims.push(['team', facts.team]);
-  for (const agent of new Set(facts.agentIds)) dims.push(['agent', agent]);
-  return dims;
-}
-
-/**
- * Sum a batch's QA outcomes into one row per (granularity, dimension, value, bucket, criterion),
- * like aggregateRollups: `removed` counts negatively (rescoring), rows that net to zero are left out,
- * and rows come sorted by key so that concurrent writers lock them in the same order.
- */
-export function aggregateQaCriteria(added: ScoredFacts[], removed: ScoredFacts[] = []): QaCriterionRow[] {
-  const rows = new Map<string, QaCriterionRow>();
-  const count = (facts: ScoredFacts, sign: 1 | -1) => {
-    const outcomes = facts.qaOutcomes.map(parseQaOutcome).filter((o) => o !== null);
-    if (outcomes.length === 0) return;
-    for (const granularity of GRANULARITIES) {
-      const bucket = bucketStart(facts.endedAt, granularity);
-      for (const [dimension, value] of criterionDimensionsOf(facts)) {
-        for (const { criterion, outcome } of outcomes) {
-          const key = `${granularity}|${dimension}|${value}|${bucket.toISOString()}|${criterion}`;
-          let row = rows.get(key);
-          if (!row)
-            rows.set(key, (row = { granularity, dimension, value, bucket, criterion, met: 0, notMet: 0 }));
-          if (outcome === 'met') row.met += sign;
-          else row.notMet += sign;
+        if (keepsCriteria(granularity, dimension)) {
+          for (const outcome of facts.qaOutcomes)
+            row.qaCriteria[outcome] = (row.qaCriteria[outcome] ?? 0) + sign;
         }
       }
     }
   };
   for (const facts of added) count(facts, 1);
   for (const facts of removed) count(facts, -1);
-  return [...rows.entries()]
-    .filter(([, row]) => row.met !== 0 || row.notMet !== 0)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, row]) => row);
-}
-
-/** Everything a batch adds to the aggregates, written in the batch's transaction. */
-export interface AggregateRows {
-  rollups: RollupRow[];
-  qaCriteria: QaCriterionRow[];
-}
-
-export function aggregateBatch(added: ScoredFacts[], removed: ScoredFacts[] = []): AggregateRows {
-  return { rollups: aggregateRollups(added, removed), qaCriteria: aggregateQaCriteria(added, removed) };
+  for (const row of rows.values()) {
+    for (const [outcome, n] of Object.entries(row.qaCriteria)) if (n === 0) delete row.qaCriteria[outcome];
+  }
+  return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 }

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { ROLLUP_COUNTERS, type Conversation, type ConversationScores } from '@vigil/core';
-import type { AggregateRows, QaCriterionRow, RollupRow, ScoreFacts, ScoredFacts } from './rollup';
+import type { RollupRow, ScoreFacts, ScoredFacts } from './rollup';
 
 export interface StoredConversation extends ScoredFacts {
   id: string;
@@ -67,22 +67,19 @@ export function toJsonb(value: unknown): string {
   );
 }
 
-/** One statement adds a batch's counters to the rollups, made from the list of counters in core. */
+/**
+ * One statement adds a batch's counters to the rollups, made from the list of counters in core; the
+ * QA criterion counts (jsonb) are summed key by key by vigil_add_counts, only where there are some.
+ */
+const CRITERIA_PARAM = ROLLUP_COUNTERS.length + 5;
 const UPSERT_ROLLUPS = `
-  INSERT INTO rollup (granularity, dimension, value, bucket, ${ROLLUP_COUNTERS.map((c) => c.column).join(', ')})
+  INSERT INTO rollup (granularity, dimension, value, bucket, ${ROLLUP_COUNTERS.map((c) => c.column).join(', ')}, qa_criteria)
   SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::timestamptz[],
-    ${ROLLUP_COUNTERS.map((c, i) => `$${i + 5}::${c.sqlType}[]`).join(', ')})
+    ${ROLLUP_COUNTERS.map((c, i) => `$${i + 5}::${c.sqlType}[]`).join(', ')}, $${CRITERIA_PARAM}::jsonb[])
   ON CONFLICT (granularity, dimension, value, bucket) DO UPDATE SET
-    ${ROLLUP_COUNTERS.map((c) => `${c.column} = rollup.${c.column} + excluded.${c.column}`).join(',\n    ')}`;
-
-/** One statement adds a batch's QA criterion outcomes; rows net to zero are never sent. */
-const UPSERT_QA_CRITERIA = `
-  INSERT INTO qa_criterion_rollup (granularity, dimension, value, bucket, criterion, met, not_met)
-  SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::timestamptz[], $5::varchar[],
-    $6::int[], $7::int[])
-  ON CONFLICT (granularity, dimension, value, bucket, criterion) DO UPDATE SET
-    met = qa_criterion_rollup.met + excluded.met,
-    not_met = qa_criterion_rollup.not_met + excluded.not_met`;
+    ${ROLLUP_COUNTERS.map((c) => `${c.column} = rollup.${c.column} + excluded.${c.column}`).join(',\n    ')},
+    qa_criteria = CASE WHEN excluded.qa_criteria = '{}'::jsonb THEN rollup.qa_criteria
+                       ELSE vigil_add_counts(rollup.qa_criteria, excluded.qa_criteria) END`;
 
 /** The workers' queries: read a batch of conversations, write a batch of results with its rollups. */
 export class ScoringRepository {
@@ -125,7 +122,7 @@ export class ScoringRepository {
    * Replace the results of conversations scored before, and move the rollups by the difference
    * between their old and new facts, in one transaction.
    */
-  async saveRescores(results: ScoredConversation[], aggregates: AggregateRows): Promise<void> {
+  async saveRescores(results: ScoredConversation[], rollups: RollupRow[]): Promise<void> {
     if (results.length === 0) return;
     await this.dataSource.transaction(async (tx) => {
       await this.upsertAnalyses(tx, results);
@@ -133,7 +130,7 @@ export class ScoringRepository {
         `UPDATE conversation c SET ${SET_FACTS} FROM ${FACT_ROWS} WHERE c.id = v.id`,
         factParams(results),
       );
-      await this.upsertAggregates(tx, aggregates);
+      await this.upsertRollups(tx, rollups);
     });
   }
 
@@ -143,7 +140,7 @@ export class ScoringRepository {
    */
   async saveScores(
     results: ScoredConversation[],
-    aggregatesFor: (newlyScored: Set<string>) => AggregateRows,
+    rollupsFor: (newlyScored: Set<string>) => RollupRow[],
   ): Promise<Set<string>> {
     if (results.length === 0) return new Set();
     return this.dataSource.transaction(async (tx) => {
@@ -161,7 +158,7 @@ export class ScoringRepository {
         tx,
         results.filter((r) => newlyScored.has(r.id)),
       );
-      await this.upsertAggregates(tx, aggregatesFor(newlyScored));
+      await this.upsertRollups(tx, rollupsFor(newlyScored));
       return newlyScored;
     });
   }
@@ -187,25 +184,6 @@ export class ScoringRepository {
     );
   }
 
-  /** Rollups first, then criteria: every writer takes the locks in the same order. */
-  private async upsertAggregates(tx: EntityManager, { rollups, qaCriteria }: AggregateRows): Promise<void> {
-    await this.upsertRollups(tx, rollups);
-    await this.upsertQaCriteria(tx, qaCriteria);
-  }
-
-  private async upsertQaCriteria(tx: EntityManager, rows: QaCriterionRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    await tx.query(UPSERT_QA_CRITERIA, [
-      rows.map((r) => r.granularity),
-      rows.map((r) => r.dimension),
-      rows.map((r) => r.value),
-      rows.map((r) => r.bucket),
-      rows.map((r) => r.criterion),
-      rows.map((r) => r.met),
-      rows.map((r) => r.notMet),
-    ]);
-  }
-
   private async upsertRollups(tx: EntityManager, rows: RollupRow[]): Promise<void> {
     if (rows.length === 0) return;
     await tx.query(UPSERT_ROLLUPS, [
@@ -214,6 +192,7 @@ export class ScoringRepository {
       rows.map((r) => r.value),
       rows.map((r) => r.bucket),
       ...ROLLUP_COUNTERS.map(({ key }) => rows.map((r) => r[key])),
+      rows.map((r) => JSON.stringify(r.qaCriteria)),
     ]);
   }
 

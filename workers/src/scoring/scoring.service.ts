@@ -1,7 +1,7 @@
 import { scoreConversation } from '../analyzers/engine';
 import type { EngineConfigSource } from './engine-config.source';
 import type { MetricsPublisher } from './metrics-publisher';
-import { aggregateBatch, factsOfScores } from './rollup';
+import { aggregateRollups, factsOfScores } from './rollup';
 import type { BatchOutcome } from './score-batcher';
 import type { ScoredConversation, ScoringRepository, StoredConversation } from './scoring.repository';
 
@@ -38,12 +38,12 @@ export class ScoringService {
       }
     }
 
-    // Rollups and criterion counts take only conversations this transaction moved to "scored" (see saveScores).
+    // Rollups count only conversations this transaction moved to "scored" (see saveScores).
     const factsOf = new Map(results.map((r) => [r.id, r.facts]));
     let newlyScored: StoredConversation[] = [];
     await this.repository.saveScores(results, (ids) => {
       newlyScored = [...ids].map((id) => ({ ...byId.get(id)!, ...factsOf.get(id)! }));
-      return aggregateBatch(newlyScored);
+      return aggregateRollups(newlyScored);
     });
     await this.metrics.publish(newlyScored);
     return outcomes;

@@ -69,7 +69,7 @@ export class ConversationEntity {
   @Column({ type: 'text', array: true, default: () => `'{}'` })
   signals: string[];
 
-  /** The QA outcomes counted in qa_criterion_rollup, as "criterion:met" / "criterion:not_met". */
+  /** The QA outcomes counted in the rollups' qa_criteria, as "criterion:met" / "criterion:not_met". */
   @Column({ name: 'qa_outcomes', type: 'text', array: true, default: () => `'{}'` })
   qaOutcomes: string[];
 

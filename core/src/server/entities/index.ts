@@ -7,7 +7,6 @@ import { RollupEntity } from './rollup.entity';
 import { SessionEntity } from './session.entity';
 import { TopicDiscoveryRunEntity } from './topic-discovery-run.entity';
 import { UserEntity } from './user.entity';
-import { QaCriterionRollupEntity } from './qa-criterion-rollup.entity';
 
 export {
   ApiKeyEntity,
@@ -19,7 +18,6 @@ export {
   SessionEntity,
   TopicDiscoveryRunEntity,
   UserEntity,
-  QaCriterionRollupEntity,
 };
 
 export const ENTITIES = [
@@ -32,5 +30,4 @@ export const ENTITIES = [
   EngineConfigEntity,
   RescoreRunEntity,
   TopicDiscoveryRunEntity,
-  QaCriterionRollupEntity,
 ];

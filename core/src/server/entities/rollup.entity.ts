@@ -60,4 +60,11 @@ export class RollupEntity {
 
   @Column({ type: 'int', default: 0 })
   disappointment: number;
+
+  /**
+   * QA outcomes counted in this bucket, as {"greeting:met": 3, "greeting:not_met": 1} (kept for the
+   * all, team and agent series; empty for the others).
+   */
+  @Column({ name: 'qa_criteria', type: 'jsonb', default: () => "'{}'" })
+  qaCriteria: Record<string, number>;
 }

@@ -1,7 +1,7 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { EngineConfig1764010000000 } from './1764010000000-engine-config';
 import { QualityRollups1764020000000 } from './1764020000000-quality-rollups';
-import { QaCriterionRollups1764030000000 } from './1764030000000-qa-criterion-rollups';
+import { QaCriterionCounts1764030000000 } from './1764030000000-qa-criterion-counts';
 import { TopicDiscovery1764040000000 } from './1764040000000-topic-discovery';
 
 /** In order. Generated or hand-written, always reviewed; only the API runs them. */
@@ -9,6 +9,6 @@ export const MIGRATIONS = [
   InitialSchema1764000000000,
   EngineConfig1764010000000,
   QualityRollups1764020000000,
-  QaCriterionRollups1764030000000,
+  QaCriterionCounts1764030000000,
   TopicDiscovery1764040000000,
 ];
