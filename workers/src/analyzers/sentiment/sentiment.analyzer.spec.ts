@@ -98,25 +98,6 @@ describe('sentimentAnalyzer', () => {
     expect(out.result.messages[2]!.polarity).toBeGreaterThan(0);
     expect(out.result.customer.turningPoint).toBe(2);
   });
-
-  it('analyses a 15-message conversation well within the CPU budget', () => {
-    const messages: Array<[MessageRole, string]> = [];
-    for (let i = 0; i < 15; i++) {
-      messages.push(
-        i % 2
-          ? ['agent', 'I understand, let me check that for you right away.']
-          : ['customer', "It still doesn't work and I'm really annoyed!!"],
-      );
-    }
-    const c = conversation(messages, 'en');
-    for (let i = 0; i < 50; i++) sentimentAnalyzer.analyze(c, { language: 'en', config: undefined });
-    const runs = 200;
-    const start = process.cpuUsage();
-    for (let i = 0; i < runs; i++) sentimentAnalyzer.analyze(c, { language: 'en', config: undefined });
-    const used = process.cpuUsage(start);
-    // the budget is 0.5 ms; allow headroom for coverage instrumentation and busy CI machines
-    expect((used.user + used.system) / 1000 / runs).toBeLessThan(2);
-  });
 });
 
 describe('trajectory', () => {
