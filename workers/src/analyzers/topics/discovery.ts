@@ -8,6 +8,7 @@ import {
   type TopicDefinition,
   type TopicTaxonomy,
 } from '@vigil/core';
+import { maskPersonalData } from '../text/mask';
 import { tokenize, type Token } from '../text/tokenize';
 import { getModel, scoreTokens } from './model';
 
@@ -340,7 +341,8 @@ export function discoverTopics(
 
 /**
  * Adopting a candidate: the taxonomy topic it becomes. The admin can edit label and key after; the
- * examples are the candidate's typical texts and the keywords its most distinctive terms.
+ * examples are the candidate's typical texts, with e-mail addresses and long numbers masked (the
+ * taxonomy is read by trainers and exported), and the keywords its most distinctive terms.
  */
 export function candidateToTopic(candidate: TopicCandidate): TopicDefinition {
   const label = candidate.label.charAt(0).toUpperCase() + candidate.label.slice(1);
@@ -348,7 +350,7 @@ export function candidateToTopic(candidate: TopicCandidate): TopicDefinition {
     key: slug(candidate.label),
     label,
     description: `Discovered from ${candidate.size} conversations (${candidate.terms.slice(0, 4).join(', ')}).`,
-    examples: candidate.examples.map((e) => e.text),
+    examples: candidate.examples.map((e) => maskPersonalData(e.text)),
     keywords: candidate.terms.slice(0, 2),
   };
 }
