@@ -168,6 +168,7 @@ export type QaCriterionDimension = (typeof QA_CRITERION_DIMENSIONS)[number];
 export interface QaCriteriaQuery {
   from: string;
   to: string;
+  /** Hour or day: criterion counts are not kept by minute (the API answers 400). */
   granularity: Granularity;
   /** At most one of team and agent. */
   team?: string;
