@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -57,11 +58,13 @@ export async function vigilScore(conversations, { config, pick = (r) => r } = {}
     fed.catch(() => {}); // reported below, after the exit status (a crash shows up here as EPIPE)
     const results = [];
     let invalid;
-    for await (const line of createInterface({ input: child.stdout, crlfDelay: Infinity })) {
+    const output = createInterface({ input: child.stdout, crlfDelay: Infinity });
+    output.on('line', (line) => {
       const r = JSON.parse(line);
       if (r.errors) invalid ??= r;
       else results.push(pick(r));
-    }
+    });
+    await once(output, 'close');
     const status = await exited;
     if (invalid) throw new Error(`vigil score: line ${invalid.line}: ${JSON.stringify(invalid.errors)}`);
     if (status !== 0) throw new Error(`vigil score exited with ${status}: ${stderr.trim()}`);

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,34 @@ function vigilScore(input: string, args: string[] = []) {
 }
 
 describe('vigil score', () => {
+  it('writes every result to a reader that falls behind, before it exits', async () => {
+    const n = 5000;
+    const input = Array.from({ length: n }, (_, i) =>
+      JSON.stringify(conversation({ externalId: `slow-${i}` })),
+    );
+    const child = spawn(process.execPath, [join(ROOT, 'workers/bin/vigil.js'), 'score'], {
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    child.stdin.end(`${input.join('\n')}\n`);
+    // Read in fits and starts: the pipe keeps filling up, so vigil score often has results queued
+    // for us, also when its input ends.
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const slow = setInterval(
+      () => (child.stdout.isPaused() ? child.stdout.resume() : child.stdout.pause()),
+      40,
+    );
+    const status = await new Promise((resolve) => child.on('close', resolve));
+    clearInterval(slow);
+    expect(status).toBe(0);
+    const ids = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).externalId);
+    expect(ids).toHaveLength(n);
+    expect(ids[n - 1]).toBe(`slow-${n - 1}`);
+  });
+
   it('writes one result per conversation, in order, with evidence for each analyzer', () => {
     const angry = conversation({ externalId: 'angry' });
     const happy = conversation({

@@ -55,7 +55,7 @@ export function loadEngineConfig(file: string): EngineConfig {
   return { ...DEFAULT_ENGINE_CONFIG, ...(result.data as Partial<EngineConfig>) };
 }
 
-export async function runScoreCommand(
+export function runScoreCommand(
   args: { config?: string },
   input: NodeJS.ReadableStream = process.stdin,
   output: NodeJS.WritableStream = process.stdout,
@@ -63,12 +63,29 @@ export async function runScoreCommand(
   const config = args.config ? loadEngineConfig(args.config) : undefined;
   let invalid = 0;
   let line = 0;
-  for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+  let waiting = false;
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  // Each line is scored and written in its own 'line' event (scoring is synchronous), so no line
+  // sits in an iterator's buffer between reading and writing; when whoever reads our output falls
+  // behind, reading pauses until the output drains.
+  lines.on('line', (text) => {
     line += 1;
-    if (!text.trim()) continue;
+    if (!text.trim()) return;
     const result = scoreLine(text, line, config);
     if (result.errors) invalid += 1;
-    if (!output.write(`${JSON.stringify(result)}\n`)) await new Promise((r) => output.once('drain', r));
-  }
-  return invalid > 0 ? 1 : 0;
+    if (!output.write(`${JSON.stringify(result)}\n`) && !waiting) {
+      waiting = true;
+      lines.pause();
+      output.once('drain', () => {
+        waiting = false;
+        lines.resume();
+      });
+    }
+  });
+  return new Promise((resolve, reject) => {
+    input.on('error', reject);
+    // Resolve once everything written has left the process: the caller exits right after, and a
+    // pipe to a slow reader may still hold queued results (they would be lost).
+    lines.on('close', () => output.write('', () => resolve(invalid > 0 ? 1 : 0)));
+  });
 }
