@@ -39,30 +39,32 @@ export function splitList(text: string): string[] {
 
 /**
  * A 400's field errors grouped by the item they are about: `topics.taxonomy.topics.2.key` under
- * prefix `topics.taxonomy.topics` becomes item 2, field "key". Errors about the list as a whole
- * (or anything else) are returned as `general`.
+ * prefix `topics.taxonomy.topics` becomes field "key" of the item sent third, filed under that
+ * item's id in `sentIds` (the form's draft ids in the order they were sent). Errors about the list
+ * as a whole (or anything else) are returned as `general`.
  */
 export function groupFieldErrors(
   errors: FieldError[],
   prefix: string,
-): { items: Map<number, Record<string, string>>; general: string[] } {
-  const items = new Map<number, Record<string, string>>();
+  sentIds: readonly number[],
+): { byId: Map<number, Record<string, string>>; general: string[] } {
+  const byId = new Map<number, Record<string, string>>();
   const general: string[] = [];
   for (const { field, message } of errors) {
     const rest = field.startsWith(`${prefix}.`) ? field.slice(prefix.length + 1) : null;
     const match = rest?.match(/^(\d+)(?:\.([^.]+))?/);
-    if (!match) {
+    const id = match ? sentIds[Number(match[1])] : undefined;
+    if (id === undefined) {
       general.push(field === prefix || field === '(body)' ? message : `${field}: ${message}`);
       continue;
     }
-    const index = Number(match[1]);
-    const name = match[2] ?? '(item)';
-    const fields = items.get(index) ?? {};
+    const name = match![2] ?? '(item)';
+    const fields = byId.get(id) ?? {};
     // The first message per field is enough to fix it.
     fields[name] ??= message;
-    items.set(index, fields);
+    byId.set(id, fields);
   }
-  return { items, general };
+  return { byId, general };
 }
 
 /** A message fit for the page from whatever a save threw. */
