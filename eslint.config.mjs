@@ -8,11 +8,11 @@ export default tseslint.config(
     ignores: [
       '**/node_modules/**',
       '**/dist/**',
-      'web/build/**',
-      'web/.svelte-kit/**',
+      'apps/web/build/**',
+      'apps/web/.svelte-kit/**',
       '.vigil/**',
       // Generated lexicon and model weights (see their generator scripts).
-      'workers/src/analyzers/sentiment/data/*.ts',
+      'packages/engine/src/sentiment/data/*.ts',
     ],
   },
   js.configs.recommended,
@@ -42,11 +42,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['web/**/*.ts'],
+    files: ['apps/web/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    files: ['**/*.cjs', 'workers/bin/*.js', 'jest.config.js'],
+    files: ['**/*.cjs', 'apps/workers/bin/*.js', 'jest.config.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
     languageOptions: { sourceType: 'commonjs' },
   },

@@ -1,10 +1,9 @@
 // One runner, three tiers: unit specs beside the code, integration specs against real
 // Postgres and Redis, browser specs against the running product in Debian's Chromium.
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] };
+// Packages are imported by name, from their sources.
 const moduleNameMapper = {
-  '^@vigil/core$': '<rootDir>/core/src',
-  '^@vigil/core/server$': '<rootDir>/core/src/server',
-  '^@vigil/core/defaults$': '<rootDir>/core/src/defaults',
+  '^@vigil/(contracts|data|engine|simulator)$': '<rootDir>/packages/$1/src',
 };
 const common = { rootDir: __dirname, testEnvironment: 'node', transform, moduleNameMapper };
 // Suites that need Postgres clone a template database that is migrated once per run.
@@ -17,11 +16,15 @@ module.exports = {
   // Integration and browser suites start real processes; testTimeout is global in Jest, not per project.
   testTimeout: 60000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{core,api,workers,bench}/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{packages,apps}/*/src/**/*.spec.ts', '<rootDir>/bench/src/**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{core,workers}/src/**/*.int-spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
+      testMatch: ['<rootDir>/{packages,apps}/*/src/**/*.int-spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
       ...withDatabase,
     },
     {

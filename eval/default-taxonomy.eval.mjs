@@ -1,22 +1,18 @@
 // The shipped default taxonomy on simulated conversations: how often the topics analyzer gives the
-// right topic, another one, or none. The simulator (workers/src/simulator) writes conversations whose
+// right topic, another one, or none. The simulator (packages/simulator) writes conversations whose
 // customer openings are real BANKING77 and Bitext texts read from ../shared/datasets at run time
 // (nothing is copied into the repository) and records the topic it meant in
 // `metadata.simulation.topic`; 11 of its 18 topics map to one default-taxonomy key, the rest count
 // only in "none (all)". Development figures: the mapping is coarse and follow-up turns are topical.
 //
-//   npx tsc -b core workers && node eval/default-taxonomy.eval.mjs [--n 2000] [--seed 7]
+//   npm run build && node eval/default-taxonomy.eval.mjs [--n 2000] [--seed 7]
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { REPO_ROOT } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
-const dist = (p) => require(path.join(REPO_ROOT, p));
-const { createConversationGenerator } = dist('workers/dist/simulator/generator.js');
-const { loadPhraseSources, defaultDatasetsDir } = dist('workers/dist/simulator/datasets.js');
-const { topicsAnalyzer } = dist('workers/dist/analyzers/topics/index.js');
-const { validateConversation } = dist('core/dist/index.js');
-const { DEFAULT_ENGINE_CONFIG } = dist('core/dist/defaults/index.js');
+const { createConversationGenerator, loadPhraseSources, defaultDatasetsDir } = require('@vigil/simulator');
+const { topicsAnalyzer, DEFAULT_ENGINE_CONFIG } = require('@vigil/engine');
+const { validateConversation } = require('@vigil/contracts');
 
 /** Simulator topic → the default-taxonomy topic a person would file it under (unambiguous ones only). */
 const MAPPED = {
@@ -40,7 +36,7 @@ const arg = (name, fallback) => {
 const n = arg('n', 2000);
 const seed = arg('seed', 7);
 
-const phrases = loadPhraseSources(defaultDatasetsDir(path.join(REPO_ROOT, 'workers/dist/simulator')));
+const phrases = loadPhraseSources(defaultDatasetsDir(REPO_ROOT));
 const generator = createConversationGenerator({ seed, runId: 'eval', phrases });
 const conversations = [];
 while (conversations.length < n) {

@@ -1,5 +1,5 @@
 // Topic discovery on Bitext customer-service utterances with the labels hidden (development figures).
-//   cd /work/main && npx tsc -b core workers && node eval/discovery.eval.mjs [--file small|large] [--similarity 0.3]
+//   cd /work/main && npm run build && node eval/discovery.eval.mjs [--file small|large] [--similarity 0.3]
 // Clusters every utterance with an EMPTY taxonomy, then compares clusters with the 27 intent labels:
 // - accuracy with a one-to-one (Hungarian) mapping of clusters to intents: clusters beyond 27 and
 //   unclustered texts count as wrong;
@@ -9,13 +9,13 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { DATASETS, REPO_ROOT, arg, parseCsv } from './lib.mjs';
+import { DATASETS, arg, parseCsv } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const MERGE = Number(
   process.argv.includes('--merge') ? process.argv[process.argv.indexOf('--merge') + 1] : 0.4,
 );
-const { discoverTopics } = require(path.join(REPO_ROOT, 'workers/dist/analyzers/topics'));
+const { discoverTopics } = require('@vigil/engine');
 
 const FILES = {
   small:

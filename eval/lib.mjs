@@ -30,14 +30,14 @@ export const oneMessage = (text, language = 'en') => ({
 
 /**
  * Score conversations through ONE `vigil score` child process (the product's command line; build it
- * first with `npx tsc -b core workers`). `config` (optional) is an engine configuration document,
+ * first with `npm run build`). `config` (optional) is an engine configuration document,
  * written to a temporary file for `--config`. The conversations are streamed to its stdin as NDJSON
  * (with backpressure); each stdout line is parsed and passed through `pick` (to keep only what the
  * caller needs), and the results come back in input order. Rejects with the command's stderr when it
  * exits non-zero, and with the errors of the first line it could not score.
  */
 export async function vigilScore(conversations, { config, pick = (r) => r } = {}) {
-  const args = [path.join(REPO_ROOT, 'workers/bin/vigil.js'), 'score'];
+  const args = [path.join(REPO_ROOT, 'apps/workers/bin/vigil.js'), 'score'];
   const dir = config ? mkdtempSync(path.join(os.tmpdir(), 'vigil-eval-')) : undefined;
   if (dir) {
     writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));

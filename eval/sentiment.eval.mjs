@@ -1,12 +1,12 @@
 // Sentiment and emotion evaluation: the Vigil engine against human ratings, with the npm port of
 // VADER measured side by side in the same run. Development figures (see eval/RESULTS.md).
 //
-//   npx tsc -b core workers && node eval/sentiment.eval.mjs [--json]
+//   npm run build && node eval/sentiment.eval.mjs [--json]
 //
 // Polarity and the service emotions come from the product's command line, `vigil score` (each text
 // as a one-message customer conversation in English). The Ekman-group figures need the emotion
 // model's internal heads, which `vigil score` does not output, and the CPU timings measure the
-// analyzer itself: those two parts call the compiled analyzer (workers/dist) in-process.
+// analyzer itself: those two parts call the engine package (@vigil/engine) in-process.
 // Reads ../shared/datasets (or $VIGIL_DATASETS); nothing from the data sets is written anywhere.
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -22,13 +22,10 @@ import {
   median,
   oneMessage,
   vigilScore,
-  REPO_ROOT,
 } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
-const dist = `${REPO_ROOT}/workers/dist/analyzers`;
-const { sentimentAnalyzer } = require(`${dist}/sentiment/sentiment.analyzer.js`);
-const { emotionHeads } = require(`${dist}/sentiment/score-text.js`);
+const { sentimentAnalyzer, emotionHeads } = require('@vigil/engine');
 
 /** The first message's sentiment ({ polarity, emotions }) of each text, scored by `vigil score`. */
 const scoreTexts = (texts) =>

@@ -1,20 +1,19 @@
 // Topics analyzer on BANKING77 (development figures). Run after building core and workers:
-//   cd /work/main && npx tsc -b core workers && node eval/topics.eval.mjs [--examples 0.5|30]
+//   cd /work/main && npm run build && node eval/topics.eval.mjs [--examples 0.5|30]
 // A deterministic, stratified part of each intent becomes the taxonomy's examples (key = intent,
 // lower-cased, as configuration keys must be); the rest is the test set. Each test text is a
 // one-message conversation scored by the product's command line, `vigil score --config FILE`, once
 // per threshold of the sweep (options.threshold in the same FILE). Out-of-domain: SGD user turns
 // from the non-banking dialogues. Also measures CPU per ~15-message conversation for topics + QA,
-// calling the compiled analyzers (workers/dist) in-process, as that measures the analyzers alone.
+// calling the engine package (@vigil/engine) in-process, as that measures the analyzers alone.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { DATASETS, REPO_ROOT, arg, median, oneMessage, parseCsv, vigilScore } from './lib.mjs';
+import { DATASETS, arg, median, oneMessage, parseCsv, vigilScore } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
-const { topicsAnalyzer, DEFAULT_TAXONOMY } = require(path.join(REPO_ROOT, 'workers/dist/analyzers/topics'));
-const { qaAnalyzer } = require(path.join(REPO_ROOT, 'workers/dist/analyzers/qa'));
+const { topicsAnalyzer, qaAnalyzer, DEFAULT_TAXONOMY } = require('@vigil/engine');
 
 const EXAMPLES = Number(arg('examples', '0.5')); // < 1: share of each intent; >= 1: count per intent
 const DEFAULT_THRESHOLD = 0.35;

@@ -32,7 +32,7 @@ const USAGE = `Usage: node scripts/start.mjs [--demo] [--dev] [--no-build]
 
   --demo       also run the simulator, posting conversations at 5 per second
   --dev        also run the web dev server (vite, hot reload) against this API
-  --no-build   do not build; run what is in */dist and web/build
+  --no-build   do not build; run what is in */dist and apps/web/build
 
 Settings come from the environment and from .env (see .env.example). Without DATABASE_URL an
 embedded Postgres keeps its data in .vigil/postgres; without REDIS_URL a Redis on 127.0.0.1:6379
@@ -213,8 +213,8 @@ async function main() {
         if (code !== 0) throw new LaunchError('The build failed; see above.');
       }
     }
-    const apiEntry = path.join(ROOT, 'api/dist/main.js');
-    const workersEntry = path.join(ROOT, 'workers/dist/main.js');
+    const apiEntry = path.join(ROOT, 'apps/api/dist/main.js');
+    const workersEntry = path.join(ROOT, 'apps/workers/dist/main.js');
     for (const file of [apiEntry, workersEntry]) {
       if (!fs.existsSync(file))
         throw new LaunchError(`${path.relative(ROOT, file)} is missing; run npm run build.`);
@@ -285,9 +285,9 @@ async function main() {
     if (!(await waitForHealth(`${base}/api/v1/health`))) return;
 
     if (options.demo) {
-      const cli = path.join(ROOT, 'workers/bin/vigil.js');
+      const cli = path.join(ROOT, 'apps/workers/bin/vigil.js');
       if (!fs.existsSync(cli)) {
-        warn('--demo: workers/bin/vigil.js is missing, so the simulator cannot run.');
+        warn('--demo: apps/workers/bin/vigil.js is missing, so the simulator cannot run.');
       } else {
         const args = [cli, 'simulate', '--url', base, '--key', creds.ingestKey, '--rate', '5'];
         state.procs.simulator = startProcess('simulator', process.execPath, args, {
@@ -300,7 +300,10 @@ async function main() {
     if (options.dev) {
       const webEnv = { ...childEnv, VIGIL_API_URL: `http://localhost:${port}` };
       delete webEnv.PORT; // vite picks its own port
-      state.procs.web = startProcess('web', NPM, ['run', 'dev', '-w', 'web'], { env: webEnv, cwd: ROOT });
+      state.procs.web = startProcess('web', NPM, ['run', 'dev', '-w', 'apps/web'], {
+        env: webEnv,
+        cwd: ROOT,
+      });
       watch(state.procs.web, { essential: false });
     }
 

@@ -10,10 +10,10 @@ const root = new URL('..', import.meta.url).pathname;
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 const steps = [
-  ['type check and build (core, api, workers, bench)', bin('tsc'), ['-b', 'core', 'api', 'workers', 'bench']],
+  ['type check and build (packages, apps, bench)', bin('tsc'), ['-b', 'apps/api', 'apps/workers', 'bench']],
   ['type check of the tests', bin('tsc'), ['-p', 'tsconfig.test.json']],
-  ['type check of the web app', 'npm', ['run', 'check', '-w', 'web']],
-  ['build of the web app', 'npm', ['run', 'build', '-w', 'web']],
+  ['type check of the web app', 'npm', ['run', 'check', '-w', 'apps/web']],
+  ['build of the web app', 'npm', ['run', 'build', '-w', 'apps/web']],
   ['lint', bin('eslint'), ['.']],
   ['format', bin('prettier'), ['--check', '.']],
 ];

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { createDataSource, runMigrations } from '../core/src/server';
+import { createDataSource, runMigrations } from '@vigil/data';
 import { DATABASE_PREFIX, TEST_POSTGRES_URL, databaseUrl, templateDatabase } from './support/services';
 
 function isAlive(pid: number): boolean {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
-import { validateConversation, type Conversation, type ConversationScores } from '@vigil/core';
-import { createGenerator } from './simulator-module';
+import { validateConversation, type Conversation } from '@vigil/contracts';
+import * as engine from '@vigil/engine';
+import { createGenerator } from './generator';
 
 /**
  * CPU of the whole scoring engine (sentiment & emotion, topics, QA) per conversation, on the
@@ -10,10 +11,6 @@ import { createGenerator } from './simulator-module';
  */
 const ROOT = path.resolve(__dirname, '..', '..');
 const n = Number(process.argv[process.argv.indexOf('--n') + 1]) || 5000;
-
-type Engine = { scoreConversation(c: Conversation): ConversationScores };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const engine = require(path.join(ROOT, 'workers', 'dist', 'analyzers', 'engine.js')) as Engine;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { SOCKET_EVENTS, type ClientToServerEvents, type ServerToClientEvents } from '@vigil/core';
+import { SOCKET_EVENTS, type ClientToServerEvents, type ServerToClientEvents } from '@vigil/contracts';
 
 /** The live feed of scored conversations: when each id was seen in a `conversations:scored` event. */
 export class ScoredFeed {

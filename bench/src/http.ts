@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { SESSION_COOKIE, type IngestAccepted, type BulkIngestResponse, type Page } from '@vigil/core';
+import { SESSION_COOKIE, type IngestAccepted, type BulkIngestResponse, type Page } from '@vigil/contracts';
 
 /** Keep-alive HTTP for the benchmark: pre-serialised bodies, so the client spends little CPU per request. */
 

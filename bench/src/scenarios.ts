@@ -2,7 +2,7 @@ import { ScoredFeed } from './feed';
 import type { VigilApi } from './http';
 import type { BenchOptions, Scenario } from './options';
 import { BacklogSampler, RssSampler, stackFilter, type Role } from './samplers';
-import { createGenerator } from './simulator-module';
+import { createGenerator } from './generator';
 import { percentile } from './stats';
 
 /**

@@ -27,35 +27,30 @@ export function newestMtime(target) {
  */
 export function staleParts(root) {
   const r = (...p) => path.join(root, ...p);
+  const packages = ['contracts', 'data', 'engine', 'simulator'].map((p) => r('packages', p, 'src'));
   const parts = [
     {
-      name: 'core',
-      required: r('core/dist/index.js'),
-      output: r('core/dist'),
-      sources: [r('core/src'), r('core/tsconfig.json')],
-    },
-    {
       name: 'api',
-      required: r('api/dist/main.js'),
-      output: r('api/dist'),
-      sources: [r('api/src'), r('api/tsconfig.json'), r('core/src')],
+      required: r('apps/api/dist/main.js'),
+      output: r('apps/api/dist'),
+      sources: [r('apps/api/src'), r('apps/api/tsconfig.json'), ...packages],
     },
     {
       name: 'workers',
-      required: r('workers/dist/main.js'),
-      output: r('workers/dist'),
-      sources: [r('workers/src'), r('workers/tsconfig.json'), r('core/src')],
+      required: r('apps/workers/dist/main.js'),
+      output: r('apps/workers/dist'),
+      sources: [r('apps/workers/src'), r('apps/workers/tsconfig.json'), ...packages],
     },
     {
       name: 'web',
-      required: r('web/build/index.html'),
-      output: r('web/build'),
+      required: r('apps/web/build/index.html'),
+      output: r('apps/web/build'),
       sources: [
-        r('web/src'),
-        r('web/static'),
-        r('web/svelte.config.js'),
-        r('web/vite.config.ts'),
-        r('core/src'),
+        r('apps/web/src'),
+        r('apps/web/static'),
+        r('apps/web/svelte.config.js'),
+        r('apps/web/vite.config.ts'),
+        r('packages/contracts/src'),
       ],
     },
   ];

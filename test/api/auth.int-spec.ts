@@ -1,4 +1,4 @@
-import { SESSION_COOKIE } from '../../core/src';
+import { SESSION_COOKIE } from '@vigil/contracts';
 import { ApiClient } from '../support/client';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
 import { TEST_ADMIN, startStack, type Stack } from '../support/stack';

@@ -4,7 +4,7 @@ import type {
   QaCriteriaSnapshot,
   QaResult,
   RescoreRun,
-} from '../../core/src';
+} from '@vigil/contracts';
 import { ApiClient, conversation } from '../support/client';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
 import { startStack, waitFor, type Stack } from '../support/stack';

@@ -1,4 +1,4 @@
-import type { EngineConfigVersion, RescoreRun } from '../../core/src';
+import type { EngineConfigVersion, RescoreRun } from '@vigil/contracts';
 import { ApiClient, conversation } from '../support/client';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
 import { startStack, waitFor, type Stack } from '../support/stack';

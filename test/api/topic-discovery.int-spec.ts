@@ -1,4 +1,4 @@
-import type { DiscoveryRun, EngineConfigVersion } from '../../core/src';
+import type { DiscoveryRun, EngineConfigVersion } from '@vigil/contracts';
 import { ApiClient, conversation } from '../support/client';
 import { CRYPTO_WALLET_REQUESTS as CRYPTO_REQUESTS } from '../support/requests';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import type { ConversationInput, QaCriteriaSnapshot } from '../../core/src';
+import type { ConversationInput, QaCriteriaSnapshot } from '@vigil/contracts';
 import { launchBrowser } from '../support/browser';
 import { ApiClient, conversation } from '../support/client';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';

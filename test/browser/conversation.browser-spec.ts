@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import type { ConversationDetail, Evidence } from '../../core/src';
+import type { ConversationDetail, Evidence } from '@vigil/contracts';
 import { ApiClient, conversation } from '../support/client';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
 import { launchBrowser } from '../support/browser';

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import type { ConversationInput } from '../../core/src';
+import type { ConversationInput } from '@vigil/contracts';
 import { ApiClient, conversation } from '../support/client';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
 import { launchBrowser } from '../support/browser';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import type { EngineConfigVersion } from '../../core/src';
+import type { EngineConfigVersion } from '@vigil/contracts';
 import { ApiClient, conversation } from '../support/client';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
 import { launchBrowser } from '../support/browser';

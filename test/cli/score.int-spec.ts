@@ -8,7 +8,7 @@ const ROOT = join(__dirname, '..', '..');
 
 /** `vigil score` as people run it: a process reading NDJSON on stdin, no database, no Redis. */
 function vigilScore(input: string, args: string[] = []) {
-  const result = spawnSync(process.execPath, [join(ROOT, 'workers/bin/vigil.js'), 'score', ...args], {
+  const result = spawnSync(process.execPath, [join(ROOT, 'apps/workers/bin/vigil.js'), 'score', ...args], {
     input,
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '' }, // no DATABASE_URL, no REDIS_URL
@@ -27,7 +27,7 @@ describe('vigil score', () => {
     const input = Array.from({ length: n }, (_, i) =>
       JSON.stringify(conversation({ externalId: `slow-${i}` })),
     );
-    const child = spawn(process.execPath, [join(ROOT, 'workers/bin/vigil.js'), 'score'], {
+    const child = spawn(process.execPath, [join(ROOT, 'apps/workers/bin/vigil.js'), 'score'], {
       env: { PATH: process.env.PATH ?? '' },
     });
     child.stdin.end(`${input.join('\n')}\n`);
@@ -127,7 +127,7 @@ describe('vigil score', () => {
   it('says which configuration file it cannot read', () => {
     const result = spawnSync(
       process.execPath,
-      [join(ROOT, 'workers/bin/vigil.js'), 'score', '--config', '/nonexistent.json'],
+      [join(ROOT, 'apps/workers/bin/vigil.js'), 'score', '--config', '/nonexistent.json'],
       {
         input: '',
         encoding: 'utf8',

@@ -1,4 +1,4 @@
-import { CSRF_COOKIE, CSRF_HEADER, type ConversationInput } from '../../core/src';
+import { CSRF_COOKIE, CSRF_HEADER, type ConversationInput } from '@vigil/contracts';
 import { TEST_ADMIN, TEST_INGEST_KEY } from './stack';
 
 export interface Response<T = any> {

@@ -26,7 +26,7 @@ export interface RunningProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Run one of Vigil's built processes (api/dist/main.js, workers/dist/main.js) as the product runs it. */
+/** Run one of Vigil's built processes (apps/api/dist/main.js, apps/workers/dist/main.js) as the product runs it. */
 export function runProcess(script: string, env: Record<string, string>): RunningProcess {
   const child = spawn(process.execPath, [join(ROOT, script)], {
     cwd: ROOT,
@@ -102,14 +102,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ...options.env,
   };
   const url = `http://127.0.0.1:${port}`;
-  const api = runProcess('api/dist/main.js', env);
+  const api = runProcess('apps/api/dist/main.js', env);
   try {
     await waitFor('the API to listen', async () => (await fetch(`${url}/api/v1/health`)).status > 0, 30_000);
   } catch (error) {
     await api.stop();
     throw new Error(`${(error as Error).message}\n${api.output()}`);
   }
-  const workers = options.workers ? runProcess('workers/dist/main.js', env) : undefined;
+  const workers = options.workers ? runProcess('apps/workers/dist/main.js', env) : undefined;
   return {
     url,
     api,

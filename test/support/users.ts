@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import type { UserRole } from '../../core/src';
-import { hashPassword } from '../../core/src/server';
+import type { UserRole } from '@vigil/contracts';
+import { hashPassword } from '@vigil/data';
 import { ApiClient } from './client';
 
 export const TEST_PASSWORD = 'a-long-test-password';

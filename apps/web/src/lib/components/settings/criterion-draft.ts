@@ -1,0 +1,128 @@
+import type { QaCriterion, QaCriterionKind } from '@vigil/contracts';
+import { KEY_PATTERN, KEY_RULE } from './form';
+
+/** The numeric parameter a kind is tuned by, where it has one (seconds). */
+export type LimitParam = 'maxSeconds' | 'maxGapSeconds';
+
+export interface KindInfo {
+  label: string;
+  /** What the analyzer checks, in one sentence for the person editing the scorecard. */
+  description: string;
+  limit?: { param: LimitParam; label: string; default: number };
+}
+
+export const KIND_INFO: Record<QaCriterionKind, KindInfo> = {
+  greeting: { label: 'Greeting', description: 'The agent greets the customer in their first message.' },
+  identity_verification: {
+    label: 'Identity verification',
+    description: 'Before changing account details, the agent verifies who the customer is.',
+  },
+  empathy: {
+    label: 'Empathy',
+    description: 'When the customer is upset, the agent acknowledges it within the next two replies.',
+  },
+  solution_offered: { label: 'Solution offered', description: 'The agent offers a solution or a next step.' },
+  resolution_confirmed: {
+    label: 'Resolution confirmed',
+    description: 'The agent checks with the customer that the issue is resolved.',
+  },
+  closing: { label: 'Closing', description: 'The agent closes the conversation politely.' },
+  first_response_time: {
+    label: 'First response time',
+    description: 'The first agent reply comes within the limit.',
+    limit: { param: 'maxSeconds', label: 'Reply within', default: 60 },
+  },
+  long_silence: {
+    label: 'Long silence',
+    description: 'The customer never waits longer than the limit for the next reply.',
+    limit: { param: 'maxGapSeconds', label: 'Longest wait', default: 120 },
+  },
+};
+
+/** Longest limit accepted: a day. */
+export const MAX_LIMIT_SECONDS = 86_400;
+
+export interface CriterionDraft {
+  id: number;
+  key: string;
+  label: string;
+  kind: QaCriterionKind;
+  /** Bound to a number input: null while it is empty. */
+  weight: number | null;
+  /** The weight to return to when a switched-off criterion is switched on again. */
+  lastWeight: number;
+  /** Seconds for kinds with a limit; null while empty. */
+  limit: number | null;
+  /** Every other parameter, kept as it was (phrase lists and the like are not edited here). */
+  params: Record<string, unknown>;
+  isNew: boolean;
+  removed: boolean;
+  keyEdited: boolean;
+  labelEdited: boolean;
+}
+
+let nextId = 1;
+
+export function toCriterionDraft(criterion: QaCriterion): CriterionDraft {
+  const limit = KIND_INFO[criterion.kind]?.limit;
+  const params: Record<string, unknown> = { ...(criterion.params ?? {}) };
+  const value = limit ? params[limit.param] : undefined;
+  if (limit) delete params[limit.param];
+  return {
+    id: nextId++,
+    key: criterion.key,
+    label: criterion.label,
+    kind: criterion.kind,
+    weight: criterion.weight,
+    lastWeight: criterion.weight > 0 ? criterion.weight : 1,
+    limit: limit ? (typeof value === 'number' ? value : limit.default) : null,
+    params,
+    isNew: false,
+    removed: false,
+    keyEdited: true,
+    labelEdited: true,
+  };
+}
+
+export function newCriterionDraft(kind: QaCriterionKind): CriterionDraft {
+  return {
+    ...toCriterionDraft({ key: '', label: KIND_INFO[kind].label, kind, weight: 1 }),
+    isNew: true,
+    keyEdited: false,
+    labelEdited: false,
+  };
+}
+
+export function toCriterion(draft: CriterionDraft): QaCriterion {
+  const limit = KIND_INFO[draft.kind].limit;
+  const params: Record<string, unknown> = { ...draft.params };
+  if (limit && draft.limit !== null) params[limit.param] = draft.limit;
+  return {
+    key: draft.key.trim(),
+    label: draft.label.trim(),
+    weight: draft.weight ?? 0,
+    kind: draft.kind,
+    ...(Object.keys(params).length ? { params } : {}),
+  };
+}
+
+export function validateCriterion(draft: CriterionDraft, all: CriterionDraft[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const c = toCriterion(draft);
+  if (!c.label) errors.label = 'Give the criterion a name.';
+  else if (c.label.length > 200) errors.label = 'At most 200 characters.';
+  if (!c.key) errors.key = 'A key is needed.';
+  else if (!KEY_PATTERN.test(c.key)) errors.key = KEY_RULE;
+  else if (all.some((o) => o.id !== draft.id && !o.removed && o.key.trim() === c.key))
+    errors.key = 'Another criterion already has this key.';
+  if (draft.weight === null || !Number.isFinite(draft.weight))
+    errors.weight = 'Enter a weight from 0 to 100.';
+  else if (draft.weight < 0 || draft.weight > 100) errors.weight = 'From 0 to 100.';
+  const limit = KIND_INFO[draft.kind].limit;
+  if (limit) {
+    if (draft.limit === null || !Number.isInteger(draft.limit) || draft.limit < 1)
+      errors.params = 'Whole seconds, at least 1.';
+    else if (draft.limit > MAX_LIMIT_SECONDS) errors.params = 'At most a day (86,400 seconds).';
+  }
+  return errors;
+}

@@ -1,0 +1,81 @@
+import 'reflect-metadata';
+import { Redis } from 'ioredis';
+import type { Worker } from 'bullmq';
+import { QueueName } from '@vigil/contracts';
+import { ConfigError, createDataSource, loadConfig } from '@vigil/data';
+import { TopicDiscoveryService } from './discovery/topic-discovery.service';
+import { createDiscoverTopicsProcessor } from './processors/discover-topics.processor';
+import { createRescoreProcessor } from './processors/rescore.processor';
+import { createScoreProcessor } from './processors/score.processor';
+import { EngineConfigSource } from './scoring/engine-config.source';
+import { MetricsPublisher } from './scoring/metrics-publisher';
+import { RescoringService } from './scoring/rescoring.service';
+import { ScoringRepository } from './scoring/scoring.repository';
+import { ScoringService } from './scoring/scoring.service';
+
+/** The workers process: one processor per queue, started together, stopped together. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const dataSource = createDataSource({
+    url: config.databaseUrl,
+    poolSize: 10,
+    applicationName: 'vigil-workers',
+  });
+  await dataSource.initialize();
+
+  // BullMQ workers block on Redis, so they need a connection that retries forever.
+  const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const publisher = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+
+  const repository = new ScoringRepository(dataSource);
+  const engineConfig = new EngineConfigSource(dataSource);
+  const metrics = new MetricsPublisher(publisher, config.queuePrefix);
+  const scoring = new ScoringService(repository, engineConfig, metrics);
+  const rescoring = new RescoringService(dataSource, repository, engineConfig, metrics);
+  const discovery = new TopicDiscoveryService(dataSource, engineConfig, config.discovery);
+  const prefix = config.queuePrefix;
+  const processors: Record<QueueName, Worker> = {
+    [QueueName.Score]: createScoreProcessor(scoring, repository, {
+      connection,
+      prefix,
+      concurrency: config.workerConcurrency,
+      batchSize: config.scoreBatchSize,
+    }),
+    [QueueName.Rescore]: createRescoreProcessor(rescoring, { connection, prefix }),
+    [QueueName.DiscoverTopics]: await createDiscoverTopicsProcessor(discovery, {
+      connection,
+      prefix,
+      schedule: config.discovery.schedule,
+    }),
+  };
+  // A queue without a processor would fill up silently: refuse to start instead.
+  for (const name of Object.values(QueueName)) {
+    if (!processors[name]) throw new Error(`no processor for queue "${name}"`);
+  }
+  for (const [name, worker] of Object.entries(processors)) {
+    worker.on('error', (error) => console.error(`[${name}] ${error.message}`));
+    void worker.run();
+  }
+  console.log(
+    `workers ready: ${Object.keys(processors).join(', ')} (concurrency ${config.workerConcurrency})`,
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing current jobs`);
+    await Promise.all(Object.values(processors).map((w) => w.close()));
+    await dataSource.destroy();
+    connection.disconnect();
+    publisher.disconnect();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: Error) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

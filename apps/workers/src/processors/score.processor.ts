@@ -1,0 +1,60 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { QueueName, SCORE_JOB_OPTIONS, type ScoreJob } from '@vigil/contracts';
+import { ScoreBatcher } from '../scoring/score-batcher';
+import { ConversationNotFoundError, type ScoringService } from '../scoring/scoring.service';
+import type { ScoringRepository } from '../scoring/scoring.repository';
+
+export interface ScoreProcessorOptions {
+  connection: Redis;
+  prefix: string;
+  concurrency: number;
+  /** Most conversations per batch (default 100); the batcher also flushes after a few ms. */
+  batchSize?: number;
+  /** How long a job stays locked without a heartbeat before another worker takes it over (crash recovery). */
+  lockDurationMs?: number;
+}
+
+/**
+ * The `score` queue's worker. Thin: each job joins a batch; the batch is scored and written by the
+ * ScoringService. A conversation that keeps failing is marked failed with its error once BullMQ
+ * has used up its attempts — never silently dropped.
+ */
+export function createScoreProcessor(
+  scoring: ScoringService,
+  repository: ScoringRepository,
+  { connection, prefix, concurrency, batchSize = 100, lockDurationMs = 30_000 }: ScoreProcessorOptions,
+): Worker<ScoreJob> {
+  const batcher = new ScoreBatcher((ids) => scoring.scoreBatch(ids), batchSize);
+
+  const worker = new Worker<ScoreJob>(
+    QueueName.Score,
+    async (job: Job<ScoreJob>) => {
+      const outcome = await batcher.submit(job.data.conversationId);
+      if (outcome.ok) return;
+      if (outcome.error instanceof ConversationNotFoundError)
+        throw new UnrecoverableError(outcome.error.message);
+      throw outcome.error ?? new Error('scoring failed');
+    },
+    {
+      connection,
+      prefix,
+      concurrency,
+      autorun: false,
+      lockDuration: lockDurationMs,
+      stalledInterval: lockDurationMs,
+    },
+  );
+
+  worker.on('failed', (job, error) => {
+    if (!job) return;
+    const attempts = job.opts.attempts ?? SCORE_JOB_OPTIONS.attempts;
+    const final = job.attemptsMade >= attempts || error instanceof UnrecoverableError;
+    repository
+      .recordFailure(job.data.conversationId, error.message, job.attemptsMade, final)
+      .catch((e: Error) =>
+        console.error(`[score] could not record failure of ${job.data.conversationId}: ${e.message}`),
+      );
+  });
+  return worker;
+}

@@ -1,0 +1,151 @@
+import {
+  ALL,
+  EMOTIONS,
+  EMOTION_PRESENT,
+  GRANULARITIES,
+  QA_CRITERION_DIMENSIONS,
+  ROLLUP_COUNTERS,
+  bucketStart,
+  isNegative,
+  zeroCounters,
+  type ConversationScores,
+  type Dimension,
+  type Granularity,
+  type RollupCounters,
+} from '@vigil/contracts';
+
+/** Customer signals counted in the rollups (and kept on the conversation, for rescoring). */
+export const SIGNALS = ['escalation', 'churn', ...EMOTIONS] as const;
+export type Signal = (typeof SIGNALS)[number];
+
+/** What the rollups need to know of one scored conversation. */
+export interface ScoredFacts {
+  endedAt: Date;
+  team: string | null;
+  channel: string;
+  agentIds: string[];
+  messageCount: number;
+  customerSentiment: number | null;
+  qaScore: number | null;
+  topics: string[];
+  signals: string[];
+  /** QA outcomes that count: "criterion:met" or "criterion:not_met" (see qaOutcome), sorted. */
+  qaOutcomes: string[];
+}
+
+export type ScoreFacts = Pick<
+  ScoredFacts,
+  'customerSentiment' | 'qaScore' | 'topics' | 'signals' | 'qaOutcomes'
+>;
+
+/** Outcomes counted per criterion; "not applicable" is not, so it is not kept either. */
+export type CountedQaOutcome = 'met' | 'not_met';
+
+/** "greeting:met": criterion keys cannot hold a ":" (see the scorecard schema), so this splits back. */
+export function qaOutcome(criterion: string, outcome: CountedQaOutcome): string {
+  return `${criterion}:${outcome}`;
+}
+
+/** The facts of a conversation's scores that the rollups count. */
+export function factsOfScores(scores: ConversationScores): ScoreFacts {
+  const sentiment = scores.sentiment?.result;
+  const signals: Signal[] = [];
+  if (sentiment?.escalationRequested) signals.push('escalation');
+  if (sentiment?.churnIntent) signals.push('churn');
+  for (const emotion of EMOTIONS)
+    if ((sentiment?.emotions[emotion] ?? 0) >= EMOTION_PRESENT) signals.push(emotion);
+  const qaOutcomes = new Set<string>();
+  for (const c of scores.qa?.result.criteria ?? []) {
+    if (c.outcome === 'met' || c.outcome === 'not_met') qaOutcomes.add(qaOutcome(c.key, c.outcome));
+  }
+  return {
+    customerSentiment: sentiment?.customer.overall ?? null,
+    qaScore: scores.qa?.result.score ?? null,
+    topics: scores.topics?.result.topics.map((t) => t.key) ?? [],
+    signals,
+    // Sorted, so that comparing old and new facts does not depend on the scorecard's order.
+    qaOutcomes: [...qaOutcomes].sort(),
+  };
+}
+
+export interface RollupRow extends RollupCounters {
+  granularity: Granularity;
+  dimension: Dimension;
+  value: string;
+  bucket: Date;
+  /** QA outcomes counted in the bucket, by qaOutcome key; only the coaching series keep them. */
+  qaCriteria: Record<string, number>;
+}
+
+/**
+ * The series that keep QA criterion counts: overall, per team and per agent (what trainers coach
+ * from), by hour and day; by minute is too fine for coaching and would cost the most to keep.
+ */
+const CRITERIA_DIMENSIONS: ReadonlySet<Dimension> = new Set(QA_CRITERION_DIMENSIONS);
+const keepsCriteria = (granularity: Granularity, dimension: Dimension) =>
+  granularity !== 'minute' && CRITERIA_DIMENSIONS.has(dimension);
+
+function dimensionsOf(facts: ScoredFacts): [Dimension, string][] {
+  const dims: [Dimension, string][] = [
+    ['all', ALL],
+    ['channel', facts.channel],
+  ];
+  if (facts.team) dims.push(['team', facts.team]);
+  for (const agent of new Set(facts.agentIds)) dims.push(['agent', agent]);
+  for (const topic of new Set(facts.topics)) dims.push(['topic', topic]);
+  return dims;
+}
+
+function countersOf(facts: ScoredFacts): RollupCounters {
+  const c = zeroCounters();
+  const has = new Set(facts.signals);
+  c.conversations = 1;
+  c.messages = facts.messageCount;
+  if (facts.customerSentiment != null) {
+    c.sentimentCount = 1;
+    c.sentimentSum = facts.customerSentiment;
+    c.negative = isNegative(facts.customerSentiment) ? 1 : 0;
+  }
+  if (facts.qaScore != null) {
+    c.qaCount = 1;
+    c.qaSum = facts.qaScore;
+  }
+  c.escalations = has.has('escalation') ? 1 : 0;
+  c.churn = has.has('churn') ? 1 : 0;
+  for (const emotion of EMOTIONS) c[emotion] = has.has(emotion) ? 1 : 0;
+  return c;
+}
+
+/**
+ * Sum a batch of scored conversations into rollup rows: one row per (granularity, dimension, value,
+ * bucket), so a batch costs one upsert per distinct row rather than one per conversation. `removed`
+ * facts count negatively: rescoring passes a conversation's old facts there and its new ones in
+ * `added`, so only the difference lands. Rows come sorted by key so concurrent writers lock them in
+ * the same order and cannot deadlock.
+ */
+export function aggregateRollups(added: ScoredFacts[], removed: ScoredFacts[] = []): RollupRow[] {
+  const rows = new Map<string, RollupRow>();
+  const count = (facts: ScoredFacts, sign: 1 | -1) => {
+    const counters = countersOf(facts);
+    for (const granularity of GRANULARITIES) {
+      const bucket = bucketStart(facts.endedAt, granularity);
+      for (const [dimension, value] of dimensionsOf(facts)) {
+        const key = `${granularity}|${dimension}|${value}|${bucket.toISOString()}`;
+        let row = rows.get(key);
+        if (!row)
+          rows.set(key, (row = { granularity, dimension, value, bucket, ...zeroCounters(), qaCriteria: {} }));
+        for (const { key: counter } of ROLLUP_COUNTERS) row[counter] += sign * counters[counter];
+        if (keepsCriteria(granularity, dimension)) {
+          for (const outcome of facts.qaOutcomes)
+            row.qaCriteria[outcome] = (row.qaCriteria[outcome] ?? 0) + sign;
+        }
+      }
+    }
+  };
+  for (const facts of added) count(facts, 1);
+  for (const facts of removed) count(facts, -1);
+  for (const row of rows.values()) {
+    for (const [outcome, n] of Object.entries(row.qaCriteria)) if (n === 0) delete row.qaCriteria[outcome];
+  }
+  return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+}

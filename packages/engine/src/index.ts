@@ -1,0 +1,18 @@
+/** The scoring engine: pure analyzers over one conversation, usable by the workers, the API and the CLI. */
+export * from './engine';
+export * from './defaults';
+export { detectLanguage } from './language';
+export {
+  TopicsAnalyzer,
+  topicsAnalyzer,
+  TOPICS_ANALYZER_VERSION,
+  discoverTopics,
+  candidateToTopic,
+  discoveryText,
+  compileTaxonomy,
+  getModel,
+} from './topics';
+export { QaAnalyzer, qaAnalyzer, QA_ANALYZER_VERSION } from './qa';
+export { sentimentAnalyzer } from './sentiment/sentiment.analyzer';
+/** The emotion model's internal heads, for the evaluation scripts. */
+export { emotionHeads } from './sentiment/score-text';

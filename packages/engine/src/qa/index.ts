@@ -1,0 +1,1 @@
+export { QaAnalyzer, qaAnalyzer, QA_ANALYZER_VERSION } from './qa.analyzer';

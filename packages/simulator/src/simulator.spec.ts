@@ -1,0 +1,156 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { validateConversation } from '@vigil/contracts';
+import { runSimulator, type SimulatorOptions } from './simulator';
+
+type Handler = (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void;
+
+async function withServer(handler: Handler, run: (url: string) => Promise<void>): Promise<void> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => handler(req, Buffer.concat(chunks).toString('utf8'), res));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await run(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+function accept(res: http.ServerResponse, body: unknown): void {
+  res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+const base = (url: string): SimulatorOptions => ({
+  url,
+  key: 'vk_test',
+  rate: 40,
+  durationSeconds: 1.5,
+  seed: 'spec',
+  incidents: true,
+  datasetsDir: null,
+  log: () => undefined,
+});
+
+describe('runSimulator', () => {
+  it('posts valid conversations one by one at about the target rate', async () => {
+    const seen: string[] = [];
+    const invalid: unknown[] = [];
+    let auth: string | undefined;
+    await withServer(
+      (req, body, res) => {
+        auth = req.headers.authorization;
+        expect(req.url).toBe('/api/v1/conversations');
+        const parsed = JSON.parse(body);
+        const result = validateConversation(parsed);
+        if (!result.ok) invalid.push(result.errors);
+        seen.push(parsed.externalId);
+        accept(res, {
+          id: `id-${seen.length}`,
+          externalId: parsed.externalId,
+          source: parsed.source,
+          created: true,
+        });
+      },
+      async (url) => {
+        const lines: string[] = [];
+        const summary = await runSimulator({
+          ...base(url),
+          log: (l) => lines.push(l),
+          statusIntervalMs: 500,
+        });
+        expect(summary.stoppedBy).toBe('duration');
+        expect(summary.accepted).toBe(seen.length);
+        expect(summary.accepted).toBeGreaterThanOrEqual(45);
+        expect(summary.accepted).toBeLessThanOrEqual(75);
+        expect(summary).toMatchObject({ rejected: 0, errors: 0, dropped: 0 });
+        expect(lines.some((l) => /incidents .*with this seed/.test(l))).toBe(true);
+        expect(lines.some((l) => /sent \d+ accepted \d+ rejected 0 errors 0 rate [\d.]+\/s/.test(l))).toBe(
+          true,
+        );
+      },
+    );
+    expect(auth).toBe('Bearer vk_test');
+    expect(invalid).toEqual([]);
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  it('posts batches through the bulk endpoint and counts rejected items', async () => {
+    const sizes: number[] = [];
+    await withServer(
+      (req, body, res) => {
+        expect(req.url).toBe('/api/v1/conversations/bulk');
+        const list = JSON.parse(body) as Array<{ externalId: string; source: string }>;
+        sizes.push(list.length);
+        accept(res, {
+          accepted: list
+            .slice(1)
+            .map((c, i) => ({ id: `x${i}`, externalId: c.externalId, source: c.source, created: true })),
+          rejected: [{ index: 0, errors: [{ field: 'team', message: 'test' }] }],
+        });
+      },
+      async (url) => {
+        const summary = await runSimulator({ ...base(url), rate: 100, bulk: 25 });
+        expect(summary.sent).toBe(summary.accepted + summary.rejected);
+        expect(summary.rejected).toBe(sizes.length);
+        expect(Math.max(...sizes)).toBe(25);
+        expect(summary.sent).toBeGreaterThanOrEqual(120);
+      },
+    );
+  });
+
+  it('backs off on 429 and 503 and retries the same conversations', async () => {
+    let calls = 0;
+    const accepted = new Set<string>();
+    await withServer(
+      (_req, body, res) => {
+        calls++;
+        const parsed = JSON.parse(body);
+        if (calls === 3) return res.writeHead(429, { 'retry-after': '0' }).end();
+        if (calls === 6) return res.writeHead(503).end('{"message":"busy"}');
+        if (calls === 9) return res.destroy();
+        accepted.add(parsed.externalId);
+        accept(res, { id: String(calls) });
+      },
+      async (url) => {
+        const summary = await runSimulator({ ...base(url), rate: 20, durationSeconds: 2.5, maxInFlight: 1 });
+        expect(summary.errors).toBe(3);
+        expect(summary.accepted).toBe(accepted.size);
+        expect(summary.sent).toBe(summary.accepted + summary.dropped);
+        expect(summary.accepted).toBeGreaterThan(10);
+      },
+    );
+  });
+
+  it('does not crash when nothing listens, and stops on abort', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 800);
+    const summary = await runSimulator(
+      { ...base('http://127.0.0.1:9'), durationSeconds: undefined },
+      controller.signal,
+    );
+    expect(summary.stoppedBy).toBe('signal');
+    expect(summary.accepted).toBe(0);
+    expect(summary.errors).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('stops with a clear reason when the key is refused', async () => {
+    await withServer(
+      (_req, _body, res) =>
+        res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"invalid api key"}'),
+      async (url) => {
+        const lines: string[] = [];
+        const summary = await runSimulator({ ...base(url), durationSeconds: 10, log: (l) => lines.push(l) });
+        expect(summary.stoppedBy).toBe('fatal');
+        expect(summary.fatal).toMatch(/HTTP 401 \(invalid api key\): the API refused the ingest key/);
+        expect(summary.elapsedMs).toBeLessThan(3000);
+        expect(lines.some((l) => l.includes('stopped: HTTP 401'))).toBe(true);
+      },
+    );
+  });
+});

@@ -1,1 +1,0 @@
-export { QaAnalyzer, qaAnalyzer, DEFAULT_SCORECARD, QA_ANALYZER_VERSION } from './qa.analyzer';

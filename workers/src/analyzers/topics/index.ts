@@ -1,3 +1,0 @@
-export { TopicsAnalyzer, topicsAnalyzer, DEFAULT_TAXONOMY, TOPICS_ANALYZER_VERSION } from './topics.analyzer';
-export { discoverTopics, candidateToTopic, discoveryText } from './discovery';
-export { compileTaxonomy, getModel } from './model';
