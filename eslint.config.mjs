@@ -45,6 +45,82 @@ export default tseslint.config(
     files: ['apps/web/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  // The layout's boundaries: the engine, contracts and simulator stay free of servers and storage
+  // (the API, the workers, the CLI and the browser all load them), and the web app of server packages.
+  {
+    files: ['packages/{contracts,engine,simulator}/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'typeorm',
+                'pg',
+                'bullmq',
+                'ioredis',
+                '@nestjs/*',
+                'socket.io',
+                '@vigil/data',
+                '@vigil/api',
+                '@vigil/workers',
+              ],
+              message:
+                'contracts, engine and simulator are pure libraries: no database, queue or server imports.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/contracts/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', '@vigil/*'],
+              message:
+                'contracts are loaded by the browser too: only browser-safe modules, and no other package.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/web/src/**/*.ts', 'apps/web/src/**/*.svelte'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'typeorm',
+                'pg',
+                'bullmq',
+                'ioredis',
+                '@nestjs/*',
+                'node:*',
+                '@vigil/data',
+                '@vigil/engine',
+                '@vigil/simulator',
+                '@vigil/api',
+                '@vigil/workers',
+              ],
+              message: 'the web app talks to the API; server packages stay on the server.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.cjs', 'apps/workers/bin/*.js', 'jest.config.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

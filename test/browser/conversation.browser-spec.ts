@@ -151,7 +151,7 @@ describe('a conversation in a browser', () => {
   it('a topic is chosen from the keyboard, and hovering another score previews it', async () => {
     const topics = detail.scores.topics!;
     const topic = topics.result.topics[0]!;
-    const evidence = topics.evidence.filter((e) => e.signal === topic.key);
+    const evidence = topics.evidence.filter((e) => e.target.kind === 'topic' && e.target.key === topic.key);
     expect(evidence.length).toBeGreaterThan(0);
 
     await page.locator(`[data-score="topic:${topic.key}"]`).focus();

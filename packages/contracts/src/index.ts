@@ -1,5 +1,6 @@
 export * from './conversation.schema';
 export * from './analysis';
+export * from './sentiment';
 export * from './topics';
 export * from './qa';
 export * from './queues';

@@ -1,4 +1,4 @@
-import { EMOTIONS, type Emotion } from './analysis';
+import { EMOTIONS, type Emotion } from './sentiment';
 
 /** Rollups: time-bucketed aggregates that workers keep and the dashboard reads. */
 
@@ -209,4 +209,31 @@ export interface QaCriteriaSnapshot {
 /** The met rate of a criterion: null when it never applied. */
 export function metRate(met: number, notMet: number): number | null {
   return met + notMet > 0 ? met / (met + notMet) : null;
+}
+
+// ---- what the rollups count of one conversation's scores ----------------------------------------
+
+/** Outcomes counted per QA criterion; "not applicable" is not, so it is not kept either. */
+export type CountedQaOutcome = 'met' | 'not_met';
+
+/** "greeting:met": criterion keys cannot hold a ":" (see the scorecard schema), so this splits back. */
+export function qaOutcomeKey(criterion: string, outcome: CountedQaOutcome): string {
+  return `${criterion}:${outcome}`;
+}
+
+/** Customer signals counted in the rollups (and kept on the conversation, for rescoring). */
+export const CUSTOMER_SIGNALS = ['escalation', 'churn', ...EMOTIONS] as const;
+export type CustomerSignal = (typeof CUSTOMER_SIGNALS)[number];
+
+/**
+ * The facts of a conversation's scores that the rollups count; each analyzer contributes its part
+ * (see the engine's registry). Kept on the conversation so rescoring moves rollups by the difference.
+ */
+export interface ScoreFacts {
+  customerSentiment: number | null;
+  qaScore: number | null;
+  topics: string[];
+  signals: string[];
+  /** QA outcomes that count, as qaOutcomeKey strings, sorted. */
+  qaOutcomes: string[];
 }

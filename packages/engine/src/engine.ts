@@ -1,26 +1,19 @@
-import type { Conversation, ConversationScores, EngineConfig, SentimentResult } from '@vigil/contracts';
+import type {
+  AnalyzerOutput,
+  Conversation,
+  ConversationScores,
+  EngineConfig,
+  ScoreFacts,
+} from '@vigil/contracts';
 import { DEFAULT_ENGINE_CONFIG } from './defaults';
 import { detectLanguage } from './language';
-import { qaAnalyzer } from './qa';
-import { sentimentAnalyzer } from './sentiment/sentiment.analyzer';
-import { topicsAnalyzer } from './topics';
+import { ANALYZERS } from './registry';
 
 /**
- * The scoring engine: every analyzer over one conversation. Pure — no I/O — so the workers, the
- * `vigil score` command and the evaluation scripts run exactly the same code. The configuration
- * (taxonomy and scorecard) is one versioned document, EngineConfig.
+ * The scoring engine: every registered analyzer over one conversation, in dependency order. Pure —
+ * no I/O — so the workers, the API, the `vigil score` command and the evaluation scripts run exactly
+ * the same code. The configuration (taxonomy and scorecard) is one versioned document, EngineConfig.
  */
-
-/** Customer turns the QA "empathy when upset" criterion should answer: clearly negative or angry ones. */
-function customerUpsetAt(sentiment: SentimentResult): number[] {
-  return sentiment.messages
-    .filter(
-      (m) =>
-        m.role === 'customer' &&
-        (m.polarity <= -0.3 || (m.emotions.anger ?? 0) >= 0.5 || (m.emotions.frustration ?? 0) >= 0.5),
-    )
-    .map((m) => m.index);
-}
 
 /** The payload's language, or the one detected from the text. */
 export function conversationLanguage(conversation: Conversation): string {
@@ -32,11 +25,35 @@ export function scoreConversation(
   config: EngineConfig = DEFAULT_ENGINE_CONFIG,
 ): ConversationScores {
   const language = conversationLanguage(conversation);
-  const sentiment = sentimentAnalyzer.analyze(conversation, { language, config: undefined });
-  const topics = topicsAnalyzer.analyze(conversation, { language, config: config.topics });
-  const qa = qaAnalyzer.analyze(conversation, {
-    language,
-    config: { scorecard: config.scorecard, customerUpsetAt: customerUpsetAt(sentiment.result) },
-  });
-  return { sentiment, topics, qa };
+  const scores: Record<string, AnalyzerOutput<unknown>> = {};
+  for (const analyzer of ANALYZERS) {
+    scores[analyzer.name] = analyzer.analyze(conversation, {
+      language,
+      config: analyzer.configFrom(config),
+      results: scores as ConversationScores,
+    });
+  }
+  return scores as ConversationScores;
+}
+
+/** What the rollups count of a conversation's scores: each analyzer's part, over a neutral base. */
+export function factsOfScores(scores: ConversationScores): ScoreFacts {
+  const facts: ScoreFacts = {
+    customerSentiment: null,
+    qaScore: null,
+    topics: [],
+    signals: [],
+    qaOutcomes: [],
+  };
+  for (const analyzer of ANALYZERS) {
+    const output = scores[analyzer.name];
+    if (!output) continue;
+    for (const [key, value] of Object.entries(analyzer.rollupFacts(output.result as never))) {
+      // Lists gather what every analyzer contributes; a single value belongs to one analyzer.
+      const field = key as keyof ScoreFacts;
+      if (Array.isArray(value)) (facts[field] as string[]) = [...(facts[field] as string[]), ...value];
+      else (facts[field] as number | null) = value as number | null;
+    }
+  }
+  return facts;
 }

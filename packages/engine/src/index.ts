@@ -1,6 +1,8 @@
 /** The scoring engine: pure analyzers over one conversation, usable by the workers, the API and the CLI. */
 export * from './engine';
 export * from './defaults';
+export type { Analyzer, AnalyzerContext } from './analyzer';
+export { ANALYZERS, inDependencyOrder } from './registry';
 export { detectLanguage } from './language';
 export {
   TopicsAnalyzer,
@@ -12,7 +14,7 @@ export {
   compileTaxonomy,
   getModel,
 } from './topics';
-export { QaAnalyzer, qaAnalyzer, QA_ANALYZER_VERSION } from './qa';
+export { QaAnalyzer, qaAnalyzer, QA_ANALYZER_VERSION, customerUpsetAt } from './qa';
 export { sentimentAnalyzer } from './sentiment/sentiment.analyzer';
 /** The emotion model's internal heads, for the evaluation scripts. */
 export { emotionHeads } from './sentiment/score-text';

@@ -1,4 +1,11 @@
-import type { AnalyzerOutput, ConversationScores, Evidence, QaResult, TopicsResult } from '@vigil/contracts';
+import type {
+  AnalyzerOutput,
+  ConversationScores,
+  Evidence,
+  EvidenceKind,
+  QaResult,
+  TopicsResult,
+} from '@vigil/contracts';
 import { formatVersion } from './format';
 
 /**
@@ -55,17 +62,29 @@ export function describeEvidence(e: Evidence): string {
 
 export type EvidenceTone = 'positive' | 'negative' | 'other';
 
+const POSITIVE_EMOTIONS = new Set(['gratitude']);
+const NEGATIVE_EMOTIONS = new Set(['anger', 'frustration', 'disappointment']);
+
 /**
- * How a highlight is coloured: sentiment evidence by what it counts towards, topic and QA evidence
- * (whose signals are topic keys and criterion cues, not moods) in the one neutral colour.
+ * How a highlight is coloured: sentiment evidence by what it counts towards (a positive or negative
+ * word, an emotion, an escalation or churn intent); topic, QA and other evidence in the one neutral colour.
  */
 export function evidenceTone(list: readonly Evidence[]): EvidenceTone {
-  const first = list[0];
-  if (!first || /^(topics|qa)\./.test(first.ruleId)) return 'other';
-  const signal = first.signal ?? '';
-  if (/positive|gratitude|thanks/i.test(signal)) return 'positive';
-  if (/negat|anger|frustrat|disappoint|churn|escalat/i.test(signal)) return 'negative';
-  return 'other';
+  const target = list[0]?.target;
+  switch (target?.kind) {
+    case 'sentiment':
+      return target.key === 'positive' ? 'positive' : 'negative';
+    case 'intent':
+      return 'negative';
+    case 'emotion':
+      return POSITIVE_EMOTIONS.has(target.key)
+        ? 'positive'
+        : NEGATIVE_EMOTIONS.has(target.key)
+          ? 'negative'
+          : 'other';
+    default:
+      return 'other';
+  }
 }
 
 /** Group evidence by the message it points into. */
@@ -100,17 +119,21 @@ export function criterionScoreId(key: string): string {
   return `qa:${key}`;
 }
 
-/** The evidence of one topic: the topics analyzer signals the topic key (rule topics.<key>[.keyword]). */
-export function topicEvidence(output: AnalyzerOutput<TopicsResult> | undefined, key: string): Evidence[] {
-  if (!output) return [];
-  const rules = new Set([`topics.${key}`, `topics.${key}.keyword`]);
-  return output.evidence.filter((e) => (e.signal != null ? e.signal === key : rules.has(e.ruleId)));
+/** The evidence of one target, e.g. of the topic "billing.refund" or the criterion "greeting". */
+function evidenceOf(
+  output: AnalyzerOutput<unknown> | undefined,
+  kind: EvidenceKind,
+  key: string,
+): Evidence[] {
+  return output?.evidence.filter((e) => e.target.kind === kind && e.target.key === key) ?? [];
 }
 
-/** The evidence of one QA criterion: the QA analyzer names its rule qa.<criterion key>. */
+export function topicEvidence(output: AnalyzerOutput<TopicsResult> | undefined, key: string): Evidence[] {
+  return evidenceOf(output, 'topic', key);
+}
+
 export function criterionEvidence(output: AnalyzerOutput<QaResult> | undefined, key: string): Evidence[] {
-  if (!output) return [];
-  return output.evidence.filter((e) => e.ruleId === `qa.${key}`);
+  return evidenceOf(output, 'criterion', key);
 }
 
 /** Every pickable score of a conversation by id; sentiment is always there (maybe without evidence). */

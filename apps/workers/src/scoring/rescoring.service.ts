@@ -1,9 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { RescoreRunEntity } from '@vigil/data';
-import { scoreConversation } from '@vigil/engine';
+import { factsOfScores, scoreConversation } from '@vigil/engine';
 import type { EngineConfigSource } from './engine-config.source';
 import type { MetricsPublisher } from './metrics-publisher';
-import { aggregateRollups, factsOfScores, type ScoreFacts } from './rollup';
+import type { ScoreFacts } from '@vigil/contracts';
+import { aggregateRollups } from './rollup';
 import type { ScoringRepository, StoredConversation } from './scoring.repository';
 
 const PAGE_SIZE = 250;

@@ -1,5 +1,6 @@
 import { sameFacts } from './rescoring.service';
-import { aggregateRollups, factsOfScores, type RollupRow, type ScoredFacts } from './rollup';
+import { factsOfScores } from '@vigil/engine';
+import { aggregateRollups, type RollupRow, type ScoredFacts } from './rollup';
 
 const at = (iso: string) => new Date(iso);
 

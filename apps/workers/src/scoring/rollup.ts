@@ -1,71 +1,25 @@
 import {
   ALL,
   EMOTIONS,
-  EMOTION_PRESENT,
   GRANULARITIES,
   QA_CRITERION_DIMENSIONS,
   ROLLUP_COUNTERS,
   bucketStart,
   isNegative,
   zeroCounters,
-  type ConversationScores,
   type Dimension,
   type Granularity,
   type RollupCounters,
+  type ScoreFacts,
 } from '@vigil/contracts';
 
-/** Customer signals counted in the rollups (and kept on the conversation, for rescoring). */
-export const SIGNALS = ['escalation', 'churn', ...EMOTIONS] as const;
-export type Signal = (typeof SIGNALS)[number];
-
-/** What the rollups need to know of one scored conversation. */
-export interface ScoredFacts {
+/** What the rollups need to know of one scored conversation: where it counts, and its score facts. */
+export interface ScoredFacts extends ScoreFacts {
   endedAt: Date;
   team: string | null;
   channel: string;
   agentIds: string[];
   messageCount: number;
-  customerSentiment: number | null;
-  qaScore: number | null;
-  topics: string[];
-  signals: string[];
-  /** QA outcomes that count: "criterion:met" or "criterion:not_met" (see qaOutcome), sorted. */
-  qaOutcomes: string[];
-}
-
-export type ScoreFacts = Pick<
-  ScoredFacts,
-  'customerSentiment' | 'qaScore' | 'topics' | 'signals' | 'qaOutcomes'
->;
-
-/** Outcomes counted per criterion; "not applicable" is not, so it is not kept either. */
-export type CountedQaOutcome = 'met' | 'not_met';
-
-/** "greeting:met": criterion keys cannot hold a ":" (see the scorecard schema), so this splits back. */
-export function qaOutcome(criterion: string, outcome: CountedQaOutcome): string {
-  return `${criterion}:${outcome}`;
-}
-
-/** The facts of a conversation's scores that the rollups count. */
-export function factsOfScores(scores: ConversationScores): ScoreFacts {
-  const sentiment = scores.sentiment?.result;
-  const signals: Signal[] = [];
-  if (sentiment?.escalationRequested) signals.push('escalation');
-  if (sentiment?.churnIntent) signals.push('churn');
-  for (const emotion of EMOTIONS)
-    if ((sentiment?.emotions[emotion] ?? 0) >= EMOTION_PRESENT) signals.push(emotion);
-  const qaOutcomes = new Set<string>();
-  for (const c of scores.qa?.result.criteria ?? []) {
-    if (c.outcome === 'met' || c.outcome === 'not_met') qaOutcomes.add(qaOutcome(c.key, c.outcome));
-  }
-  return {
-    customerSentiment: sentiment?.customer.overall ?? null,
-    qaScore: scores.qa?.result.score ?? null,
-    topics: scores.topics?.result.topics.map((t) => t.key) ?? [],
-    signals,
-    // Sorted, so that comparing old and new facts does not depend on the scorecard's order.
-    qaOutcomes: [...qaOutcomes].sort(),
-  };
 }
 
 export interface RollupRow extends RollupCounters {
@@ -73,7 +27,7 @@ export interface RollupRow extends RollupCounters {
   dimension: Dimension;
   value: string;
   bucket: Date;
-  /** QA outcomes counted in the bucket, by qaOutcome key; only the coaching series keep them. */
+  /** QA outcomes counted in the bucket, by qaOutcomeKey; only the coaching series keep them. */
   qaCriteria: Record<string, number>;
 }
 

@@ -1,6 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { ROLLUP_COUNTERS, type Conversation, type ConversationScores } from '@vigil/contracts';
-import type { RollupRow, ScoreFacts, ScoredFacts } from './rollup';
+import {
+  ROLLUP_COUNTERS,
+  type Conversation,
+  type ConversationScores,
+  type ScoreFacts,
+} from '@vigil/contracts';
+import type { RollupRow, ScoredFacts } from './rollup';
 
 export interface StoredConversation extends ScoredFacts {
   id: string;

@@ -1,7 +1,7 @@
-import { scoreConversation } from '@vigil/engine';
+import { factsOfScores, scoreConversation } from '@vigil/engine';
 import type { EngineConfigSource } from './engine-config.source';
 import type { MetricsPublisher } from './metrics-publisher';
-import { aggregateRollups, factsOfScores } from './rollup';
+import { aggregateRollups } from './rollup';
 import type { BatchOutcome } from './score-batcher';
 import type { ScoredConversation, ScoringRepository, StoredConversation } from './scoring.repository';
 

@@ -1,1 +1,1 @@
-export { QaAnalyzer, qaAnalyzer, QA_ANALYZER_VERSION } from './qa.analyzer';
+export { QaAnalyzer, qaAnalyzer, QA_ANALYZER_VERSION, customerUpsetAt } from './qa.analyzer';

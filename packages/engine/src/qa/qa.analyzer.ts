@@ -1,18 +1,20 @@
 import { DEFAULT_SCORECARD } from '../defaults';
-import type {
-  Analyzer,
-  AnalyzerContext,
-  AnalyzerOutput,
-  Conversation,
-  Evidence,
-  Message,
-  QaAgent,
-  QaConfig,
-  QaCriterion,
-  QaCriterionResult,
-  QaOutcome,
-  QaResult,
+import {
+  qaOutcomeKey,
+  type AnalyzerOutput,
+  type Conversation,
+  type EngineConfig,
+  type Evidence,
+  type Message,
+  type QaAgent,
+  type QaConfig,
+  type QaCriterion,
+  type QaCriterionResult,
+  type QaOutcome,
+  type QaResult,
+  type SentimentResult,
 } from '@vigil/contracts';
+import type { Analyzer, AnalyzerContext } from '../analyzer';
 import {
   CHANGE_CONFIRMED,
   CHANGE_REQUEST,
@@ -49,26 +51,24 @@ interface Scope {
   version: string;
 }
 
+/** A criterion's evidence before the analyzer names its target and rule. */
+type CriterionEvidence = Omit<Evidence, 'target' | 'ruleId' | 'ruleVersion'>;
+
 interface Judgement {
   outcome: QaOutcome;
   reason: string;
   agentId?: string;
   seconds?: number;
-  evidence: Omit<Evidence, 'ruleId' | 'ruleVersion'>[];
+  evidence: CriterionEvidence[];
   missing?: string;
 }
 
-function span(
-  s: Scope,
-  index: number,
-  m: CueMatch,
-  signal: string,
-): Omit<Evidence, 'ruleId' | 'ruleVersion'> {
+function span(s: Scope, index: number, m: CueMatch, signal: string): CriterionEvidence {
   const text = s.conversation.messages[index]!.text;
   return { messageIndex: index, start: m.start, end: m.end, quote: text.slice(m.start, m.end), signal };
 }
 
-function messageSpan(s: Scope, index: number, signal: string): Omit<Evidence, 'ruleId' | 'ruleVersion'> {
+function messageSpan(s: Scope, index: number, signal: string): CriterionEvidence {
   const text = s.conversation.messages[index]!.text;
   let end = Math.min(text.length, TIMING_QUOTE_CHARS);
   // Never cut an emoji (a surrogate pair) in half: the quote must stay valid text.
@@ -357,9 +357,34 @@ function agentsOf(conversation: Conversation): {
   return { agents: [...byId.values()], authorOf: (i) => authors[i] };
 }
 
-export class QaAnalyzer implements Analyzer<QaResult, QaConfig | undefined> {
+/** Customer turns the "empathy when upset" criterion should answer: clearly negative or angry ones. */
+export function customerUpsetAt(sentiment: SentimentResult): number[] {
+  return sentiment.messages
+    .filter(
+      (m) =>
+        m.role === 'customer' &&
+        (m.polarity <= -0.3 || (m.emotions.anger ?? 0) >= 0.5 || (m.emotions.frustration ?? 0) >= 0.5),
+    )
+    .map((m) => m.index);
+}
+
+export class QaAnalyzer implements Analyzer<'qa', QaConfig | undefined> {
   readonly name = 'qa' as const;
   readonly version = QA_ANALYZER_VERSION;
+  /** The sentiment analyzer tells which customer turns were upset (the empathy criterion). */
+  readonly dependsOn = ['sentiment'] as const;
+
+  configFrom(config: EngineConfig): QaConfig {
+    return { scorecard: config.scorecard };
+  }
+
+  rollupFacts(result: QaResult) {
+    const outcomes = new Set<string>();
+    for (const c of result.criteria)
+      if (c.outcome === 'met' || c.outcome === 'not_met') outcomes.add(qaOutcomeKey(c.key, c.outcome));
+    // Sorted, so that comparing old and new facts does not depend on the scorecard's order.
+    return { qaScore: result.score, qaOutcomes: [...outcomes].sort() };
+  }
 
   analyze(
     conversation: Conversation,
@@ -372,7 +397,9 @@ export class QaAnalyzer implements Analyzer<QaResult, QaConfig | undefined> {
       staff: [],
       customer: [],
       authorOf,
-      upsetAt: context.config?.customerUpsetAt,
+      upsetAt:
+        context.config?.customerUpsetAt ??
+        (context.results?.sentiment ? customerUpsetAt(context.results.sentiment.result) : undefined),
       version: scorecard.version,
     };
     conversation.messages.forEach((m, i) => {
@@ -401,7 +428,12 @@ export class QaAnalyzer implements Analyzer<QaResult, QaConfig | undefined> {
       if (j.seconds !== undefined) r.seconds = j.seconds;
       criteria.push(r);
       for (const e of j.evidence)
-        evidence.push({ ...e, ruleId: `qa.${c.key}`, ruleVersion: scorecard.version });
+        evidence.push({
+          ...e,
+          target: { kind: 'criterion', key: c.key },
+          ruleId: `qa.${c.key}`,
+          ruleVersion: scorecard.version,
+        });
       if (j.outcome !== 'not_applicable' && c.weight > 0) {
         applicable += c.weight;
         if (j.outcome === 'met') met += c.weight;

@@ -20,7 +20,8 @@ import { type Token, TokenKind, tokenize } from './tokenize';
  * ±0.1. Emotions come from the same small linear model (English) plus cue words, phrases and emoji.
  */
 
-export type TextEvidence = Omit<Evidence, 'messageIndex'>;
+/** A cue in one text; `signal` is what it counts towards ("negative", "anger", "escalation"…). */
+export type TextEvidence = Omit<Evidence, 'messageIndex' | 'target' | 'signal'> & { signal: string };
 
 export interface TextScore {
   /** In [-1, 1]; 0 when nothing in the text carries sentiment. */

@@ -1,6 +1,8 @@
 import {
-  type Analyzer,
   type AnalyzerOutput,
+  type CustomerSignal,
+  type EvidenceTarget,
+  EMOTION_PRESENT,
   type Conversation,
   EMOTIONS,
   type Emotion,
@@ -10,6 +12,7 @@ import {
   type SentimentResult,
   type SpeakerSentiment,
 } from '@vigil/contracts';
+import type { Analyzer } from '../analyzer';
 import { detectLanguage } from '../language';
 import { RULE_VERSION, scoreText } from './score-text';
 
@@ -31,9 +34,26 @@ const MAX_EVIDENCE = 300;
 
 const round = (v: number): number => Math.round(v * 1000) / 1000;
 
-export const sentimentAnalyzer: Analyzer<SentimentResult> = {
+/** What a sentiment cue counts towards: the message's polarity, an emotion, or an intent. */
+function targetOf(signal: string): EvidenceTarget {
+  if (signal === 'positive' || signal === 'negative') return { kind: 'sentiment', key: signal };
+  if (signal === 'escalation' || signal === 'churn') return { kind: 'intent', key: signal };
+  return { kind: 'emotion', key: signal };
+}
+
+export const sentimentAnalyzer: Analyzer<'sentiment', undefined> = {
   name: 'sentiment',
   version: SENTIMENT_ANALYZER_VERSION,
+  dependsOn: [],
+  configFrom: () => undefined,
+  rollupFacts(result) {
+    const signals: CustomerSignal[] = [];
+    if (result.escalationRequested) signals.push('escalation');
+    if (result.churnIntent) signals.push('churn');
+    for (const emotion of EMOTIONS)
+      if ((result.emotions[emotion] ?? 0) >= EMOTION_PRESENT) signals.push(emotion);
+    return { customerSentiment: result.customer.overall, signals };
+  },
   analyze(conversation: Conversation, context): AnalyzerOutput<SentimentResult> {
     const language = context.language || detectLanguage(conversation.messages.map((m) => m.text));
     const messages: MessageSentiment[] = [];
@@ -78,7 +98,7 @@ export const sentimentAnalyzer: Analyzer<SentimentResult> = {
         if (evidence.length >= MAX_EVIDENCE) break;
         // emotions, escalation and churn are the customer's; an agent offering a supervisor is not a request
         if (!isCustomer && e.signal !== 'positive' && e.signal !== 'negative') continue;
-        evidence.push({ messageIndex: index, ...e });
+        evidence.push({ messageIndex: index, ...e, target: targetOf(e.signal) });
       }
     });
 

@@ -46,7 +46,7 @@ describe('topics analyzer (default taxonomy)', () => {
     expect(out.result.topics[0]!.confidence).toBeGreaterThan(0.5);
     expect(out.result.topics[0]!.messageIndices).toEqual([0]);
     expect(out.evidence.length).toBeGreaterThan(0);
-    expect(out.evidence.every((e) => e.messageIndex === 0 && e.signal === 'delivery.status')).toBe(true);
+    expect(out.evidence.every((e) => e.messageIndex === 0 && e.target.key === 'delivery.status')).toBe(true);
     expectValidEvidence(conversation(msgs), out.evidence);
   });
 

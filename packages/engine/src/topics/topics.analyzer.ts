@@ -1,16 +1,16 @@
 import { DEFAULT_TAXONOMY } from '../defaults';
 import {
   DEFAULT_TOPICS_OPTIONS,
-  type Analyzer,
-  type AnalyzerContext,
   type AnalyzerOutput,
   type Conversation,
+  type EngineConfig,
   type Evidence,
   type TopicAssignment,
   type TopicsConfig,
   type TopicsOptions,
   type TopicsResult,
 } from '@vigil/contracts';
+import type { Analyzer, AnalyzerContext } from '../analyzer';
 import { tokenize } from '../text/tokenize';
 import type { SegmentToken } from './features';
 import { contributions, getModel, scoreTokens, type SegmentScores, type TopicModel } from './model';
@@ -213,14 +213,23 @@ function evidenceFor(
       quote: text.slice(a.start, z.end),
       ruleId: r.ruleId,
       ruleVersion: version,
-      signal: key,
+      target: { kind: 'topic', key },
     };
   });
 }
 
-export class TopicsAnalyzer implements Analyzer<TopicsResult, TopicsConfig | undefined> {
+export class TopicsAnalyzer implements Analyzer<'topics', TopicsConfig | undefined> {
   readonly name = 'topics' as const;
   readonly version = TOPICS_ANALYZER_VERSION;
+  readonly dependsOn = [];
+
+  configFrom(config: EngineConfig): TopicsConfig {
+    return config.topics;
+  }
+
+  rollupFacts(result: TopicsResult) {
+    return { topics: result.topics.map((t) => t.key) };
+  }
 
   analyze(
     conversation: Conversation,
