@@ -1,5 +1,6 @@
 /** The simulator: realistic conversations for demos and benchmarks. The bench loads this module at run time. */
 export * from './datasets';
+export * from './first-run';
 export * from './generator';
 export * from './incidents';
 export * from './ingest-client';

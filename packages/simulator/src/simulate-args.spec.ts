@@ -70,6 +70,13 @@ describe('parseSimulateArgs', () => {
     expect(() => parseSimulateArgs(argv, env)).toThrow(message);
   });
 
+  it('takes the key npm start saved when neither --key nor the environment gives one', () => {
+    const parsed = parseSimulateArgs([], {}, 'vk_saved');
+    expect(!parsed.help && parsed.options.key).toBe('vk_saved');
+    const fromEnv = parseSimulateArgs([], env, 'vk_saved');
+    expect(!fromEnv.help && fromEnv.options.key).toBe('vk_env');
+  });
+
   it('asks for a key when there is none', () => {
     expect(() => parseSimulateArgs([], {})).toThrow(
       /no ingest key: pass --key <key> or set VIGIL_INIT_INGEST_KEY/,

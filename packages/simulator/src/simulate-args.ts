@@ -8,7 +8,8 @@ Posts realistic customer-service conversations to a running Vigil, with schedule
 
 Options:
   --url <url>          API base URL (default http://127.0.0.1:3000)
-  --key <key>          ingest API key (default: env VIGIL_INIT_INGEST_KEY)
+  --key <key>          ingest API key (default: env VIGIL_INIT_INGEST_KEY, then the key npm start
+                       created, from .vigil/first-run.json)
   --rate <n>           conversations per second (default 5)
   --duration <s>       stop after this many seconds (default: until Ctrl-C)
   --bulk <n>           post in batches of n through the bulk endpoint (default: one per request)
@@ -43,12 +44,14 @@ function positiveNumber(
 
 /**
  * Parses `vigil simulate` arguments (without the command name). Pure: the environment is passed in
- * (only VIGIL_INIT_INGEST_KEY is read, as the default key), and a bad argument throws a
- * SimulateArgsError whose message says which one and why.
+ * (only VIGIL_INIT_INGEST_KEY is read, as the default key), and so is the key `npm start` saved for
+ * this checkout, the last default; a bad argument throws a SimulateArgsError whose message says
+ * which one and why.
  */
 export function parseSimulateArgs(
   argv: string[],
   env: Record<string, string | undefined> = {},
+  savedIngestKey?: string,
 ): ParsedSimulateArgs {
   let values;
   try {
@@ -93,10 +96,10 @@ export function parseSimulateArgs(
   const rate = positiveNumber('rate', values.rate, MAX_RATE) ?? 5;
   const durationSeconds = positiveNumber('duration', values.duration, 365 * 24 * 3600);
   const bulk = positiveNumber('bulk', values.bulk, MAX_BULK, true);
-  const key = values.key ?? env.VIGIL_INIT_INGEST_KEY;
+  const key = values.key ?? (env.VIGIL_INIT_INGEST_KEY || savedIngestKey);
   if (!key?.trim())
     throw new SimulateArgsError(
-      'no ingest key: pass --key <key> or set VIGIL_INIT_INGEST_KEY (Settings → API keys)',
+      'no ingest key: pass --key <key> or set VIGIL_INIT_INGEST_KEY (npm start saves the one it creates in .vigil/first-run.json)',
     );
 
   return {

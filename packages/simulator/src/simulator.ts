@@ -1,6 +1,7 @@
 import type { ConversationInput } from '@vigil/contracts';
 import { defaultDatasetsDir, loadPhraseSources } from './datasets';
 import { ConversationGenerator } from './generator';
+import { savedIngestKey } from './first-run';
 import { formatOffset, IncidentSchedule, type Incident } from './incidents';
 import { IngestClient, type PostOutcome } from './ingest-client';
 import { parseSimulateArgs, SIMULATE_USAGE, SimulateArgsError } from './simulate-args';
@@ -295,7 +296,7 @@ export async function runSimulateCommand(
   const out = io.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   let parsed;
   try {
-    parsed = parseSimulateArgs(argv, io.env ?? process.env);
+    parsed = parseSimulateArgs(argv, io.env ?? process.env, savedIngestKey());
   } catch (error) {
     if (error instanceof SimulateArgsError) {
       process.stderr.write(`vigil simulate: ${error.message}\n`);
