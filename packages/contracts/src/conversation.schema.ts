@@ -19,7 +19,16 @@ export const CONVERSATION_LIMITS = {
 } as const;
 
 const id = z.string().trim().min(1).max(CONVERSATION_LIMITS.maxIdChars);
-const timestamp = z.iso.datetime({ offset: true });
+
+/** Times Vigil stores: valid ISO 8601 with an offset, in years Postgres and the dashboard both handle. */
+export const TIMESTAMP_YEARS = { min: 1900, max: 9999 } as const;
+const timestamp = z.iso.datetime({ offset: true }).refine(
+  (t) => {
+    const year = new Date(t).getUTCFullYear();
+    return year >= TIMESTAMP_YEARS.min && year <= TIMESTAMP_YEARS.max;
+  },
+  { message: `must be in the years ${TIMESTAMP_YEARS.min} to ${TIMESTAMP_YEARS.max}` },
+);
 const score01 = z.number().min(0).max(1);
 
 export const messageSchema = z.strictObject({
@@ -91,14 +100,55 @@ export interface FieldError {
 
 export type ValidationResult = { ok: true; value: Conversation } | { ok: false; errors: FieldError[] };
 
+/** Deeper than this, a posted document is refused (metadata is free-form, but not unbounded). */
+export const MAX_NESTING = 32;
+
+/**
+ * A NUL character (Postgres stores none, in text or jsonb) or a lone UTF-16 surrogate (not valid
+ * Unicode, refused by jsonb): text that would fail at storage, so it fails validation instead.
+ */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
+const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+const fieldName = (path: readonly PropertyKey[]) => (path.length ? path.map(String).join('.') : '(body)');
+
+/** Every string and key of the document, metadata included, checked once for what can't be stored. */
+function unstorableFields(value: unknown, path: PropertyKey[], errors: FieldError[], depth = 0): void {
+  if (typeof value === 'string') {
+    if (UNSTORABLE_TEXT.test(value))
+      errors.push({
+        field: fieldName(path),
+        message: 'must not contain NUL characters or unpaired surrogates',
+      });
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  if (depth >= MAX_NESTING) {
+    errors.push({ field: fieldName(path), message: `must not nest deeper than ${MAX_NESTING} levels` });
+    return;
+  }
+  const entries: [PropertyKey, unknown][] = Array.isArray(value)
+    ? value.map((v, i) => [i, v])
+    : Object.entries(value);
+  for (const [key, child] of entries) {
+    if (typeof key === 'string' && UNSTORABLE_TEXT.test(key))
+      errors.push({
+        field: fieldName(path),
+        message: 'keys must not contain NUL characters or unpaired surrogates',
+      });
+    unstorableFields(child, [...path, key], errors, depth + 1);
+  }
+}
+
 export function validateConversation(input: unknown): ValidationResult {
+  const errors: FieldError[] = [];
+  unstorableFields(input, [], errors);
   const parsed = conversationSchema.safeParse(input);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  return {
-    ok: false,
-    errors: parsed.error.issues.map((issue) => ({
-      field: issue.path.length ? issue.path.map(String).join('.') : '(body)',
-      message: issue.message,
-    })),
-  };
+  if (parsed.success && errors.length === 0) return { ok: true, value: parsed.data };
+  const named = new Set(errors.map((e) => e.field));
+  for (const issue of parsed.error?.issues ?? []) {
+    const field = fieldName(issue.path);
+    if (!named.has(field)) errors.push({ field, message: issue.message });
+  }
+  return { ok: false, errors };
 }
