@@ -1,5 +1,5 @@
 import { createApi, failLoad } from '$lib/api';
-import { settingsAccess } from '$lib/components/settings/access';
+import { settingsAccess } from '$lib/features/settings/access';
 import type { LayoutLoad } from './$types';
 
 /**

@@ -1,0 +1,24 @@
+import { authApi } from './auth';
+import type { Fetch } from './client';
+import { conversationsApi } from './conversations';
+import { metricsApi } from './metrics';
+import { settingsApi } from './settings';
+
+/**
+ * A typed client for the REST API under /api/v1, one file per domain. Bind it to a fetch:
+ * SvelteKit's in `load` functions, the global one elsewhere.
+ */
+export function createApi(fetchFn: Fetch = fetch) {
+  return {
+    ...authApi(fetchFn),
+    ...conversationsApi(fetchFn),
+    ...metricsApi(fetchFn),
+    ...settingsApi(fetchFn),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;
+
+export * from './client';
+export type { OverviewQuery } from './metrics';
+export type { EngineConfigDocument, EngineConfigSummary, ScorecardChange, TopicsChange } from './settings';
