@@ -41,7 +41,7 @@ async function main(): Promise<void> {
       concurrency: config.workerConcurrency,
       batchSize: config.scoreBatchSize,
     }),
-    [QueueName.Rescore]: createRescoreProcessor(rescoring, { connection, prefix }),
+    [QueueName.Rescore]: await createRescoreProcessor(rescoring, { connection, prefix }),
     [QueueName.DiscoverTopics]: await createDiscoverTopicsProcessor(discovery, {
       connection,
       prefix,
