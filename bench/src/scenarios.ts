@@ -43,6 +43,10 @@ export interface RunResult {
     via: 'socket';
   };
   rss: Record<Role, RssFigures>;
+  /** Workers processes of the stack under test, as found by the RSS sampler. */
+  workersProcesses?: number;
+  /** How busy the machine was: load average before and after the run, CPU probe before it (see probe.ts). */
+  conditions?: { load: number; loadEnd: number; probe: number };
   backlogMax?: number;
   /** Burst only: one row every ~5 s. */
   series?: Array<{ s: number; backlog?: number; api?: number; workers?: number }>;
@@ -152,6 +156,10 @@ function rssFigures(h: Harness): Record<Role, RssFigures> {
   return { api: of('api'), workers: of('workers') };
 }
 
+function workersProcesses(h: Harness): number {
+  return [...h.rss.pids.values()].filter((role) => role === 'workers').length;
+}
+
 function timeoutMs(ctx: ScenarioContext, n: number): number {
   return (ctx.options.timeoutSeconds ?? 60 + n / 100) * 1000;
 }
@@ -233,6 +241,7 @@ async function throughput(
       scoredPerSec: done.doneAt ? sent.ids.length / ((done.doneAt - h.t0) / 1000) : undefined,
       drainSeconds: done.doneAt ? Math.max(0, (done.doneAt - postedAt) / 1000) : undefined,
       rss: rssFigures(h),
+      workersProcesses: workersProcesses(h),
       backlogMax: h.backlog.max(),
       scoredVia: done.via,
     };
@@ -351,12 +360,27 @@ async function latency(ctx: ScenarioContext, run: number): Promise<RunResult> {
         via: 'socket',
       },
       rss: rssFigures(h),
+      workersProcesses: workersProcesses(h),
       backlogMax: h.backlog.max(),
       scoredVia: done.via,
     };
   } finally {
     stopHarness(h);
   }
+}
+
+/**
+ * Posts `n` conversations in bulk and waits until they are scored, before the measured runs: the
+ * first thousands of conversations after a start run in cold code (V8 has not optimised it yet)
+ * and on an empty database, which is not the product's steady state.
+ */
+export async function warmUp(ctx: ScenarioContext, n: number): Promise<void> {
+  const started = Date.now();
+  const r = await throughput(ctx, 'bulk', 0, n);
+  ctx.log(
+    `[bench] warm-up: ${r.accepted} conversations scored in ${((Date.now() - started) / 1000).toFixed(1)} s (not counted)`,
+  );
+  if (r.unscored) throw new Error(`warm-up: ${r.unscored} conversations not scored; is the stack healthy?`);
 }
 
 export async function runScenario(ctx: ScenarioContext, scenario: Scenario, run: number): Promise<RunResult> {
