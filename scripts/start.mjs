@@ -9,6 +9,7 @@
 //   npm run dev               node scripts/start.mjs --dev    (also runs the web dev server)
 //   node scripts/start.mjs --no-build                          (run the builds that are there)
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,6 +28,7 @@ const SUPERVISED = 'VIGIL_LAUNCHER_SUPERVISED';
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const HEALTH_TIMEOUT_MS = 60_000;
 const NODE_HEAP_OPTIONS = '--max-old-space-size=192';
+const CONFIG_MODULE = path.join(ROOT, 'packages/data/dist/config.js');
 
 const USAGE = `Usage: node scripts/start.mjs [--demo] [--dev] [--no-build]
 
@@ -114,12 +116,17 @@ async function main() {
       }
     };
     for (const name of stopOrder) {
-      const proc = state.procs[name];
-      if (!proc || proc.done) continue;
+      // The workers processes stop together: each finishes its current jobs.
+      const procs = [state.procs[name]].flat().filter((proc) => proc && !proc.done);
+      if (!procs.length) continue;
       say(`Stopping ${name}…`);
-      await step(name, async () => {
-        if (await stopProcess(proc)) warn(`${name} did not stop within 10 s and was killed.`);
-      });
+      await Promise.all(
+        procs.map((proc) =>
+          step(proc.name, async () => {
+            if (await stopProcess(proc)) warn(`${proc.name} did not stop within 10 s and was killed.`);
+          }),
+        ),
+      );
     }
     if (state.redis?.source === 'child') {
       say('Stopping Redis…');
@@ -137,7 +144,7 @@ async function main() {
 
   function forceStop() {
     warn('Stopping forcefully.');
-    for (const proc of Object.values(state.procs)) signalProcess(proc, 'SIGKILL');
+    for (const proc of Object.values(state.procs).flat()) signalProcess(proc, 'SIGKILL');
     if (state.redis?.proc) signalProcess(state.redis.proc, 'SIGKILL');
     if (state.pg?.process && state.pg.process.exitCode === null) state.pg.process.kill('SIGQUIT');
     process.exit(130);
@@ -215,7 +222,7 @@ async function main() {
     }
     const apiEntry = path.join(ROOT, 'apps/api/dist/main.js');
     const workersEntry = path.join(ROOT, 'apps/workers/dist/main.js');
-    for (const file of [apiEntry, workersEntry]) {
+    for (const file of [apiEntry, workersEntry, CONFIG_MODULE]) {
       if (!fs.existsSync(file))
         throw new LaunchError(`${path.relative(ROOT, file)} is missing; run npm run build.`);
     }
@@ -272,14 +279,23 @@ async function main() {
       VIGIL_INIT_INGEST_KEY: creds.ingestKey,
     };
     delete childEnv[SUPERVISED];
+    // The settings the product runs with, checked once before anything starts (each process checks
+    // them again); they also say how many workers processes to run.
+    const config = loadProductConfig(childEnv);
 
     state.procs.api = startProcess('api', process.execPath, [apiEntry], { env: childEnv, cwd: ROOT });
     watch(state.procs.api, { essential: true });
-    state.procs.workers = startProcess('workers', process.execPath, [workersEntry], {
-      env: childEnv,
-      cwd: ROOT,
-    });
-    watch(state.procs.workers, { essential: true });
+    // Scoring is CPU-bound and a Node process uses one core: several workers processes score in
+    // parallel, and BullMQ gives each job to exactly one of them (VIGIL_WORKERS_PROCESSES).
+    const count = config.workersProcesses;
+    state.procs.workers = Array.from({ length: count }, (_, i) =>
+      startProcess(count === 1 ? 'workers' : `workers-${i + 1}`, process.execPath, [workersEntry], {
+        env: childEnv,
+        cwd: ROOT,
+      }),
+    );
+    for (const proc of state.procs.workers) watch(proc, { essential: true });
+    say(`Workers: ${count} process${count === 1 ? '' : 'es'} (VIGIL_WORKERS_PROCESSES).`);
 
     const base = `http://127.0.0.1:${port}`;
     if (!(await waitForHealth(`${base}/api/v1/health`))) return;
@@ -308,6 +324,17 @@ async function main() {
     }
 
     printWelcome(port, creds);
+  }
+
+  /** The typed configuration of core (built above), the one place that validates settings. */
+  function loadProductConfig(settings) {
+    const { loadConfig, ConfigError } = createRequire(import.meta.url)(CONFIG_MODULE);
+    try {
+      return loadConfig(settings);
+    } catch (error) {
+      if (error instanceof ConfigError) throw new LaunchError(error.message);
+      throw error;
+    }
   }
 
   /** Runs a build step; Ctrl-C during it stops it. */

@@ -47,6 +47,32 @@ describe('bench', () => {
     expect(() => parseBenchArgs(['--scenario', 'nope'])).toThrow(BenchArgsError);
     expect(() => parseBenchArgs(['--n', '0'])).toThrow(/--n must be a whole number/);
     expect(() => parseBenchArgs(['--x'])).toThrow(/Unknown option/);
+    expect(parseBenchArgs(['--start', '--workers', '1,2,1'])).toMatchObject({
+      start: true,
+      workers: [1, 2],
+      warmup: 2000,
+    });
+    expect(() => parseBenchArgs(['--workers', '2'])).toThrow(/--workers needs --start/);
+  });
+
+  it('reports each number of workers processes on its own row, with the conditions of each run', () => {
+    const at = (workersProcesses: number, scoredPerSec: number, load: number) =>
+      run({ workersProcesses, scoredPerSec, conditions: { load, loadEnd: load, probe: 1.25 } });
+    const results = [at(1, 600, 1), at(2, 1100, 1.5), at(1, 650, 2), at(2, 1000, 2.5)];
+    const section = renderSection(
+      results,
+      'npm run bench -- --start --workers 1,2',
+      { cores: 2, node: 'v20.20.2', cpu: 'Test CPU', memoryGb: 24 },
+      new Date('2026-12-04T17:00:00Z'),
+      300,
+    );
+    expect(section).toContain('| bulk | 1 | 2 | 1,000 | 5,000 (runs: 5,000, 5,000) | 625 (runs: 600, 650) |');
+    expect(section).toContain('| 1.0, ×1.25; 2.0, ×1.25 |');
+    expect(section).toContain(
+      '| bulk | 2 | 2 | 1,000 | 5,000 (runs: 5,000, 5,000) | 1,050 (runs: 1,100, 1,000) |',
+    );
+    // results.json carries the figure of the most workers processes (the default uses every core).
+    expect(mergeResultsJson(undefined, results, 300, new Date()).bulkScoredPerSec).toBe(1050);
   });
 
   it('finds the api and workers node processes in ps output', () => {
@@ -94,7 +120,7 @@ describe('bench', () => {
       300,
     );
     expect(section).toContain('## 2026-11-24 06:00 UTC');
-    expect(section).toContain('| bulk | 1 | 1,000 | 5,000 | 2,000 | 1.0 s | 150 / 200 | 300 |');
+    expect(section).toContain('| bulk | – | 1 | 1,000 | 5,000 | 2,000 | 1.0 s | 150 / 200 | 300 | – |');
     expect(section).toContain('p95 90 ms');
     const first = updateResultsMd(undefined, section);
     expect(first.startsWith(RESULTS_HEADER)).toBe(true);

@@ -28,6 +28,11 @@ export function findRepoRoot(fromDir: string): string {
   throw new Error(`cannot find the repository root (a package.json with "workspaces") above ${fromDir}`);
 }
 
+/** The stack the bench drives (or, with --start, starts): BENCH_URL, by default npm start's. */
+export function benchUrl(env: Record<string, string | undefined>): string {
+  return (env.BENCH_URL || 'http://127.0.0.1:3000').replace(/\/+$/, '');
+}
+
 export function loadBenchConfig(env: Record<string, string | undefined>, root: string): BenchConfig {
   let saved: Record<string, unknown> = {};
   const file = path.join(root, '.vigil', 'first-run.json');
@@ -38,7 +43,7 @@ export function loadBenchConfig(env: Record<string, string | undefined>, root: s
   }
   const pick = (...candidates: unknown[]): string | undefined =>
     candidates.find((c): c is string => typeof c === 'string' && c.length > 0);
-  const url = pick(env.BENCH_URL) ?? 'http://127.0.0.1:3000';
+  const url = benchUrl(env);
   const ingestKey = pick(env.BENCH_INGEST_KEY, saved.ingestKey, env.VIGIL_INIT_INGEST_KEY);
   const adminEmail = pick(env.BENCH_ADMIN_EMAIL, saved.adminEmail, env.VIGIL_INIT_ADMIN_EMAIL);
   const adminPassword = pick(env.BENCH_ADMIN_PASSWORD, saved.adminPassword, env.VIGIL_INIT_ADMIN_PASSWORD);

@@ -20,6 +20,15 @@ export interface BenchOptions {
   timeoutSeconds?: number;
   /** Do not touch bench/results.json and bench/RESULTS.md. */
   dryRun: boolean;
+  /** Start the product with `npm start` for the bench (and stop it after) instead of driving a running one. */
+  start: boolean;
+  /**
+   * With --start: the VIGIL_WORKERS_PROCESSES of each product started; with several, the runs
+   * alternate between them (run 1 with each, then run 2 with each…). Empty: the product's default.
+   */
+  workers: number[];
+  /** Conversations posted in bulk before the measured runs of each started product, not counted. */
+  warmup: number;
   help: boolean;
 }
 
@@ -37,7 +46,16 @@ BENCH_ADMIN_EMAIL, BENCH_ADMIN_PASSWORD, defaulting to .vigil/first-run.json wri
   --concurrency <n>     connections for single POSTs (default 50)
   --bulk-size <n>       conversations per bulk request (default 500)
   --timeout <s>         longest wait for scoring per run (default: 60 s + 10 ms per conversation)
-  --dry-run             print figures only; do not update bench/results.json and bench/RESULTS.md`;
+  --start               start the product with npm start for the bench and stop it after (otherwise
+                        drive the one running at BENCH_URL)
+  --workers <n,…>       with --start: workers processes (VIGIL_WORKERS_PROCESSES); several values
+                        alternate run by run, e.g. --workers 1,2 (default: the product's, auto)
+  --warmup <n>          conversations posted in bulk before the measured runs, not counted
+                        (default 2000; 0 for none)
+  --dry-run             print figures only; do not update bench/results.json and bench/RESULTS.md
+
+Beside every run it prints the load average and a CPU probe (a fixed loop's time relative to the
+fastest seen on this machine): figures taken on a busy machine are not comparable.`;
 
 export class BenchArgsError extends Error {}
 
@@ -47,6 +65,13 @@ function int(name: string, raw: string | undefined, fallback: number, min = 1, m
   if (!Number.isInteger(value) || value < min || value > max)
     throw new BenchArgsError(`--${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   return value;
+}
+
+function parseWorkers(raw: string | undefined, start: boolean): number[] {
+  if (raw === undefined) return [];
+  if (!start)
+    throw new BenchArgsError('--workers needs --start (the bench sets it on the product it starts)');
+  return [...new Set(raw.split(',').map((w) => int('workers', w.trim(), 1, 1, 64)))];
 }
 
 export function parseBenchArgs(argv: string[]): BenchOptions {
@@ -68,6 +93,9 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         'bulk-concurrency': { type: 'string' },
         timeout: { type: 'string' },
         'dry-run': { type: 'boolean' },
+        start: { type: 'boolean' },
+        workers: { type: 'string' },
+        warmup: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -97,6 +125,9 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     timeoutSeconds:
       values.timeout === undefined ? undefined : int('timeout', values.timeout, 0, 1, 24 * 3600),
     dryRun: values['dry-run'] ?? false,
+    start: values.start ?? false,
+    workers: parseWorkers(values.workers, values.start ?? false),
+    warmup: int('warmup', values.warmup, 2000, 0, 1_000_000),
     help: values.help ?? false,
   };
 }

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import type { ProbeReading } from './probe';
 import type { RunResult } from './scenarios';
 import type { Scenario } from './options';
 import { fmt, median, round } from './stats';
@@ -20,10 +21,27 @@ export interface Machine {
   memoryGb: number;
   /** 1-minute load average when the bench started: other work on the box skews the figures. */
   loadAverage?: number;
+  /** The CPU probe when the bench started (see probe.ts). */
+  probe?: ProbeReading;
 }
 
 export function runsOf(results: RunResult[], scenario: Scenario): RunResult[] {
   return results.filter((r) => r.scenario === scenario);
+}
+
+/** The runs of a scenario in groups by number of workers processes, fewest first. */
+export function groupsOf(results: RunResult[], scenario: Scenario): RunResult[][] {
+  const groups = new Map<number, RunResult[]>();
+  for (const r of runsOf(results, scenario)) {
+    const key = r.workersProcesses ?? 0;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.entries()].sort(([a], [b]) => a - b).map(([, runs]) => runs);
+}
+
+/** For results.json: the runs with the most workers processes (the product's default, auto, uses every core). */
+function headlineRuns(results: RunResult[], scenario: Scenario): RunResult[] {
+  return groupsOf(results, scenario).at(-1) ?? [];
 }
 
 export function maxRss(results: RunResult[]): number | undefined {
@@ -45,9 +63,10 @@ export function mergeResultsJson(
 ): BenchResultsJson {
   const pick = (value: number | undefined, old: number | null | undefined): number | null =>
     value !== undefined ? (round(value, value < 100 ? 1 : 0) ?? null) : (old ?? null);
-  const bulk = median(runsOf(results, 'bulk').map((r) => r.scoredPerSec));
-  const single = median(runsOf(results, 'single').map((r) => r.scoredPerSec));
-  const p95 = latencyRate === 300 ? median(runsOf(results, 'latency').map((r) => r.latency?.p95)) : undefined;
+  const bulk = median(headlineRuns(results, 'bulk').map((r) => r.scoredPerSec));
+  const single = median(headlineRuns(results, 'single').map((r) => r.scoredPerSec));
+  const p95 =
+    latencyRate === 300 ? median(headlineRuns(results, 'latency').map((r) => r.latency?.p95)) : undefined;
   const rss = maxRss(results);
   return {
     bulkScoredPerSec: pick(bulk, previous?.bulkScoredPerSec),
@@ -73,22 +92,29 @@ export function renderSection(
   lines.push(`## ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
   lines.push('');
   lines.push(`Command: \`${command}\`  `);
+  const atStart = [
+    machine.loadAverage !== undefined ? `load average ${machine.loadAverage.toFixed(1)}` : undefined,
+    machine.probe ? `CPU probe ×${machine.probe.relative.toFixed(2)}` : undefined,
+  ].filter(Boolean);
   lines.push(
-    `Machine: ${machine.cores} cores (\`nproc\`), ${machine.cpu}, ${machine.memoryGb} GB RAM, Node ${machine.node}${machine.loadAverage !== undefined ? `, load average ${machine.loadAverage.toFixed(1)} at the start` : ''}; everything local (API, workers, Postgres, Redis and the load generator on the same box).`,
+    `Machine: ${machine.cores} cores (\`nproc\`), ${machine.cpu}, ${machine.memoryGb} GB RAM, Node ${machine.node}${atStart.length ? `, ${atStart.join(', ')} at the start` : ''}; everything local (API, workers, Postgres, Redis and the load generator on the same box).`,
   );
   lines.push('');
   lines.push(
-    '| scenario | runs | conversations | accepted/s | scored/s end to end | drain after last POST | peak RSS api / workers (MB) | max backlog |',
+    '| scenario | workers processes | runs | conversations | accepted/s | scored/s end to end | drain after last POST | peak RSS api / workers (MB) | max backlog | load average, CPU probe (runs) |',
   );
-  lines.push('|---|---|---|---|---|---|---|---|');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const scenario of ['single', 'bulk', 'latency', 'burst'] as const) {
-    const runs = runsOf(results, scenario);
-    if (!runs.length) continue;
-    const acc = runs.map((r) => r.acceptedPerSec);
-    const scored = runs.map((r) => r.scoredPerSec);
-    lines.push(
-      `| ${scenario} | ${runs.length} | ${fmt(median(runs.map((r) => r.n)))} | ${fmt(median(acc))}${runsCell(acc)} | ${fmt(median(scored))}${runsCell(scored)} | ${fmt(median(runs.map((r) => r.drainSeconds)), 1)} s | ${fmt(median(runs.map((r) => r.rss.api.peak)))} / ${fmt(median(runs.map((r) => r.rss.workers.peak)))} | ${fmt(median(runs.map((r) => r.backlogMax)))} |`,
-    );
+    for (const runs of groupsOf(results, scenario)) {
+      const acc = runs.map((r) => r.acceptedPerSec);
+      const scored = runs.map((r) => r.scoredPerSec);
+      const conditions = runs.every((r) => r.conditions)
+        ? runs.map((r) => `${r.conditions!.load.toFixed(1)}, ×${r.conditions!.probe.toFixed(2)}`).join('; ')
+        : '–';
+      lines.push(
+        `| ${scenario} | ${runs[0]!.workersProcesses ?? '–'} | ${runs.length} | ${fmt(median(runs.map((r) => r.n)))} | ${fmt(median(acc))}${runsCell(acc)} | ${fmt(median(scored))}${runsCell(scored)} | ${fmt(median(runs.map((r) => r.drainSeconds)), 1)} s | ${fmt(median(runs.map((r) => r.rss.api.peak)))} / ${fmt(median(runs.map((r) => r.rss.workers.peak)))} | ${fmt(median(runs.map((r) => r.backlogMax)))} | ${conditions} |`,
+      );
+    }
   }
   const lat = runsOf(results, 'latency');
   if (lat.length) {
@@ -131,10 +157,12 @@ export function renderSection(
 
 export const RESULTS_HEADER = `# Benchmark results
 
-Measured with \`npm run bench\` against the running stack (\`npm start\`), through the public API only.
-Newest first. Figures are medians over the runs shown; "scored/s end to end" counts from the first POST
-to the last conversation seen in a \`conversations:scored\` socket event. See bench/src/run.ts for what
-each scenario does.
+Measured with \`npm run bench\` against the running stack (\`npm start\`, or started by the bench with
+\`--start\`), through the public API only. Newest first; every recorded run is kept. Figures are medians
+over the runs shown; "scored/s end to end" counts from the first POST to the last conversation seen in a
+\`conversations:scored\` socket event. The load average and CPU probe (a fixed loop's time relative to
+the fastest seen on the machine, so ×1.0 = a free core) say how busy the machine was. See
+bench/src/run.ts for what each scenario does.
 
 `;
 

@@ -43,6 +43,10 @@ export interface RunResult {
     via: 'socket';
   };
   rss: Record<Role, RssFigures>;
+  /** Workers processes of the stack under test, as found by the RSS sampler. */
+  workersProcesses?: number;
+  /** How busy the machine was: load average before and after the run, CPU probe before it (see probe.ts). */
+  conditions?: { load: number; loadEnd: number; probe: number };
   backlogMax?: number;
   /** Burst only: one row every ~5 s. */
   series?: Array<{ s: number; backlog?: number; api?: number; workers?: number }>;
@@ -56,6 +60,15 @@ export interface ScenarioContext {
   options: BenchOptions;
   log: (line: string) => void;
 }
+
+/**
+ * The backlog is read through the public list endpoint (a filtered count and page), which is not
+ * free: on this 2-core box, with 20,000 conversations and none queued, one such read cost Postgres
+ * 0.05–0.6 s (the partial index of unscored rows keeps dead entries until a vacuum, and the page
+ * scans ended_at backwards for a status that no longer matches). Every 2 s that was the bench
+ * loading the machine it measures, more with every run; every 5 s is enough to see the backlog.
+ */
+const BACKLOG_EVERY_MS = 5000;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const RETRYABLE = (status: number): boolean => status === 0 || status === 429 || status >= 500;
@@ -152,6 +165,10 @@ function rssFigures(h: Harness): Record<Role, RssFigures> {
   return { api: of('api'), workers: of('workers') };
 }
 
+function workersProcesses(h: Harness): number {
+  return [...h.rss.pids.values()].filter((role) => role === 'workers').length;
+}
+
 function timeoutMs(ctx: ScenarioContext, n: number): number {
   return (ctx.options.timeoutSeconds ?? 60 + n / 100) * 1000;
 }
@@ -199,7 +216,7 @@ async function throughput(
   const { api, options } = ctx;
   const bulk = scenario !== 'single';
   const bodies = generateBodies(ctx, scenario, run, n, bulk ? options.bulkSize : undefined);
-  const h = await startHarness(ctx, scenario === 'burst' ? 1000 : 2000);
+  const h = await startHarness(ctx, scenario === 'burst' ? 1000 : BACKLOG_EVERY_MS);
   try {
     ctx.log(
       `[bench] ${scenario} run ${run}: posting ${n} conversations ${bulk ? `in batches of ${options.bulkSize}, ${options.bulkConcurrency} at a time` : `one per request, ${options.concurrency} connections`}`,
@@ -233,6 +250,7 @@ async function throughput(
       scoredPerSec: done.doneAt ? sent.ids.length / ((done.doneAt - h.t0) / 1000) : undefined,
       drainSeconds: done.doneAt ? Math.max(0, (done.doneAt - postedAt) / 1000) : undefined,
       rss: rssFigures(h),
+      workersProcesses: workersProcesses(h),
       backlogMax: h.backlog.max(),
       scoredVia: done.via,
     };
@@ -270,7 +288,7 @@ async function latency(ctx: ScenarioContext, run: number): Promise<RunResult> {
   const rate = options.latencyRate;
   const n = rate * options.latencySeconds;
   const bodies = generateBodies(ctx, 'latency', run, n);
-  const h = await startHarness(ctx, 2000);
+  const h = await startHarness(ctx, BACKLOG_EVERY_MS);
   try {
     ctx.log(`[bench] latency run ${run}: ${rate} conversations/s for ${options.latencySeconds} s`);
     const sentAt = new Map<string, number>();
@@ -351,12 +369,27 @@ async function latency(ctx: ScenarioContext, run: number): Promise<RunResult> {
         via: 'socket',
       },
       rss: rssFigures(h),
+      workersProcesses: workersProcesses(h),
       backlogMax: h.backlog.max(),
       scoredVia: done.via,
     };
   } finally {
     stopHarness(h);
   }
+}
+
+/**
+ * Posts `n` conversations in bulk and waits until they are scored, before the measured runs: the
+ * first thousands of conversations after a start run in cold code (V8 has not optimised it yet)
+ * and on an empty database, which is not the product's steady state.
+ */
+export async function warmUp(ctx: ScenarioContext, n: number): Promise<void> {
+  const started = Date.now();
+  const r = await throughput(ctx, 'bulk', 0, n);
+  ctx.log(
+    `[bench] warm-up: ${r.accepted} conversations scored in ${((Date.now() - started) / 1000).toFixed(1)} s (not counted)`,
+  );
+  if (r.unscored) throw new Error(`warm-up: ${r.unscored} conversations not scored; is the stack healthy?`);
 }
 
 export async function runScenario(ctx: ScenarioContext, scenario: Scenario, run: number): Promise<RunResult> {

@@ -12,6 +12,7 @@ import { MetricsPublisher } from './scoring/metrics-publisher';
 import { RescoringService } from './scoring/rescoring.service';
 import { ScoringRepository } from './scoring/scoring.repository';
 import { ScoringService } from './scoring/scoring.service';
+import { StageTimings } from './scoring/stage-timings';
 
 /** The workers process: one processor per queue, started together, stopped together. */
 async function main(): Promise<void> {
@@ -30,7 +31,9 @@ async function main(): Promise<void> {
   const repository = new ScoringRepository(dataSource);
   const engineConfig = new EngineConfigSource(dataSource);
   const metrics = new MetricsPublisher(publisher, config.queuePrefix);
-  const scoring = new ScoringService(repository, engineConfig, metrics);
+  const timings =
+    config.logLevel === 'debug' || config.logLevel === 'verbose' ? new StageTimings(console.log) : undefined;
+  const scoring = new ScoringService(repository, engineConfig, metrics, timings);
   const rescoring = new RescoringService(dataSource, repository, engineConfig, metrics);
   const discovery = new TopicDiscoveryService(dataSource, engineConfig, config.discovery);
   const prefix = config.queuePrefix;
@@ -41,7 +44,7 @@ async function main(): Promise<void> {
       concurrency: config.workerConcurrency,
       batchSize: config.scoreBatchSize,
     }),
-    [QueueName.Rescore]: createRescoreProcessor(rescoring, { connection, prefix }),
+    [QueueName.Rescore]: await createRescoreProcessor(rescoring, { connection, prefix }),
     [QueueName.DiscoverTopics]: await createDiscoverTopicsProcessor(discovery, {
       connection,
       prefix,
@@ -59,6 +62,9 @@ async function main(): Promise<void> {
   console.log(
     `workers ready: ${Object.keys(processors).join(', ')} (concurrency ${config.workerConcurrency})`,
   );
+
+  const timingsReport = timings ? setInterval(() => timings.report(), 10_000) : undefined;
+  timingsReport?.unref();
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -27,6 +28,9 @@ const envSchema = z.object({
   VIGIL_BODY_LIMIT_MB: int(1, 100).default(10),
   VIGIL_LOGIN_RATE_LIMIT_PER_MINUTE: int(1, 10_000).default(10),
   VIGIL_INGEST_RATE_LIMIT_PER_MINUTE: int(1, 10_000_000).default(60_000),
+  VIGIL_WORKERS_PROCESSES: z
+    .union([z.literal('auto'), int(1, 64)], { error: 'must be "auto" or a whole number from 1 to 64' })
+    .default('auto'),
   VIGIL_WORKER_CONCURRENCY: int(1, 1000).default(200),
   VIGIL_SCORE_BATCH_SIZE: int(1, 1000).default(100),
   VIGIL_SESSION_HOURS: int(1, 24 * 90).default(12),
@@ -59,6 +63,11 @@ export interface VigilConfig {
   bodyLimitBytes: number;
   loginRateLimitPerMinute: number;
   ingestRateLimitPerMinute: number;
+  /**
+   * How many workers processes `npm start` runs ("auto": one per core this process may use). Each
+   * has the full concurrency and batching; BullMQ hands every job to exactly one of them.
+   */
+  workersProcesses: number;
   workerConcurrency: number;
   /**
    * Conversations scored and written per batch (one transaction). Below the worker concurrency so that
@@ -107,6 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
     bodyLimitBytes: e.VIGIL_BODY_LIMIT_MB * 1024 * 1024,
     loginRateLimitPerMinute: e.VIGIL_LOGIN_RATE_LIMIT_PER_MINUTE,
     ingestRateLimitPerMinute: e.VIGIL_INGEST_RATE_LIMIT_PER_MINUTE,
+    workersProcesses:
+      e.VIGIL_WORKERS_PROCESSES === 'auto' ? availableParallelism() : e.VIGIL_WORKERS_PROCESSES,
     workerConcurrency: e.VIGIL_WORKER_CONCURRENCY,
     scoreBatchSize: e.VIGIL_SCORE_BATCH_SIZE,
     sessionHours: e.VIGIL_SESSION_HOURS,

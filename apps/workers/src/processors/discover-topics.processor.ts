@@ -17,6 +17,13 @@ export async function createDiscoverTopicsProcessor(
 ): Promise<Worker<DiscoverTopicsJob>> {
   const queue = new Queue<DiscoverTopicsJob>(QueueName.DiscoverTopics, { connection, prefix });
   try {
+    // One run at a time across every workers process, as well as within one.
+    await queue.setGlobalConcurrency(1);
+  } catch (error) {
+    await queue.close();
+    throw error;
+  }
+  try {
     if (schedule) {
       await queue.upsertJobScheduler(
         DISCOVERY_SCHEDULER_ID,

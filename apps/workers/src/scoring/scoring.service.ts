@@ -1,8 +1,10 @@
+import type { EngineConfig } from '@vigil/contracts';
 import { factsOfScores, scoreConversation } from '@vigil/engine';
 import type { EngineConfigSource } from './engine-config.source';
 import type { MetricsPublisher } from './metrics-publisher';
 import { aggregateRollups } from './rollup';
 import type { BatchOutcome } from './score-batcher';
+import type { StageTimings } from './stage-timings';
 import type { ScoredConversation, ScoringRepository, StoredConversation } from './scoring.repository';
 
 export class ConversationNotFoundError extends Error {}
@@ -13,14 +15,45 @@ export class ScoringService {
     private readonly repository: ScoringRepository,
     private readonly engineConfig: EngineConfigSource,
     private readonly metrics: MetricsPublisher,
+    /** When set (LOG_LEVEL=debug), each stage of each batch is timed. */
+    private readonly timings?: StageTimings,
   ) {}
+
+  private time<T>(stage: Parameters<StageTimings['time']>[0], fn: () => Promise<T> | T): Promise<T> {
+    return this.timings ? this.timings.time(stage, fn) : Promise.resolve(fn());
+  }
 
   async scoreBatch(ids: string[]): Promise<Map<string, BatchOutcome>> {
     const outcomes = new Map<string, BatchOutcome>();
-    const [stored, { config }] = await Promise.all([this.repository.load(ids), this.engineConfig.current()]);
+    this.timings?.batch(ids.length);
+    const [stored, { config }] = await this.time('load', () =>
+      Promise.all([this.repository.load(ids), this.engineConfig.current()]),
+    );
     const byId = new Map(stored.map((c) => [c.id, c]));
     const results: ScoredConversation[] = [];
 
+    await this.time('score', () => this.scoreAll(ids, byId, config, outcomes, results));
+
+    // Rollups count only conversations this transaction moved to "scored" (see saveScores).
+    const factsOf = new Map(results.map((r) => [r.id, r.facts]));
+    let newlyScored: StoredConversation[] = [];
+    await this.time('save', () =>
+      this.repository.saveScores(results, (ids) => {
+        newlyScored = [...ids].map((id) => ({ ...byId.get(id)!, ...factsOf.get(id)! }));
+        return aggregateRollups(newlyScored);
+      }),
+    );
+    await this.time('publish', () => this.metrics.publish(newlyScored));
+    return outcomes;
+  }
+
+  private scoreAll(
+    ids: string[],
+    byId: Map<string, StoredConversation>,
+    config: EngineConfig,
+    outcomes: Map<string, BatchOutcome>,
+    results: ScoredConversation[],
+  ): void {
     for (const id of ids) {
       const conversation = byId.get(id);
       if (!conversation) {
@@ -37,15 +70,5 @@ export class ScoringService {
         }
       }
     }
-
-    // Rollups count only conversations this transaction moved to "scored" (see saveScores).
-    const factsOf = new Map(results.map((r) => [r.id, r.facts]));
-    let newlyScored: StoredConversation[] = [];
-    await this.repository.saveScores(results, (ids) => {
-      newlyScored = [...ids].map((id) => ({ ...byId.get(id)!, ...factsOf.get(id)! }));
-      return aggregateRollups(newlyScored);
-    });
-    await this.metrics.publish(newlyScored);
-    return outcomes;
   }
 }

@@ -1,7 +1,7 @@
 import type { FieldError } from '@vigil/contracts';
 import { ApiRequestError } from '$lib/api';
 
-/** The pattern the API holds topic and criterion keys to (core/src/engine-config.ts). */
+/** The pattern the API holds topic and criterion keys to (packages/contracts/src/engine-config.ts). */
 export const KEY_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 export const KEY_RULE =
   'Use lower-case letters, digits, ".", "_" or "-" (at most 100), starting with a letter or digit.';
