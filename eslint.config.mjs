@@ -3,6 +3,19 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// Packages that only a server may load: storage, queues, the web framework, the apps themselves.
+const SERVER_PACKAGES = [
+  'typeorm',
+  'pg',
+  'bullmq',
+  'ioredis',
+  '@nestjs/*',
+  'socket.io',
+  '@vigil/data',
+  '@vigil/api',
+  '@vigil/workers',
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -56,17 +69,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: [
-                'typeorm',
-                'pg',
-                'bullmq',
-                'ioredis',
-                '@nestjs/*',
-                'socket.io',
-                '@vigil/data',
-                '@vigil/api',
-                '@vigil/workers',
-              ],
+              group: SERVER_PACKAGES,
               message:
                 'contracts, engine and simulator are pure libraries: no database, queue or server imports.',
             },
@@ -101,19 +104,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: [
-                'typeorm',
-                'pg',
-                'bullmq',
-                'ioredis',
-                '@nestjs/*',
-                'node:*',
-                '@vigil/data',
-                '@vigil/engine',
-                '@vigil/simulator',
-                '@vigil/api',
-                '@vigil/workers',
-              ],
+              // The engine and simulator are pure but large: the browser gets scores from the API.
+              group: [...SERVER_PACKAGES, 'node:*', '@vigil/engine', '@vigil/simulator'],
               message: 'the web app talks to the API; server packages stay on the server.',
             },
           ],
