@@ -9,15 +9,13 @@ import { RateLimiter } from './common/rate-limiter.service.js';
 import { redisProvider } from './common/redis.provider.js';
 import { CONFIG } from './common/tokens.js';
 import { ZodValidationPipe } from './common/zod-validation.pipe.js';
-import { ConversationRepository } from './conversations/conversation.repository.js';
 import { ConversationsController } from './conversations/conversations.controller.js';
 import { ConversationsService } from './conversations/conversations.service.js';
-import { dataSourceProvider } from './database/database.providers.js';
+import { dataSourceProvider, repositoryProviders } from './database/database.providers.js';
 import { HealthController } from './health/health.controller.js';
 import { LiveGateway } from './live/live.gateway.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { MetricsService } from './metrics/metrics.service.js';
-import { RollupRepository } from './metrics/rollup.repository.js';
 import { ScoreQueueService } from './queue/score-queue.service.js';
 import { EngineConfigService } from './settings/engine-config.service.js';
 import { RescoreService } from './settings/rescore.service.js';
@@ -46,6 +44,7 @@ export class AppModule implements OnApplicationBootstrap {
       providers: [
         { provide: CONFIG, useValue: config },
         dataSourceProvider,
+        ...repositoryProviders,
         redisProvider,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useClass: ZodValidationPipe },
@@ -53,9 +52,7 @@ export class AppModule implements OnApplicationBootstrap {
         AuthService,
         RateLimiter,
         ScoreQueueService,
-        ConversationRepository,
         ConversationsService,
-        RollupRepository,
         MetricsService,
         LiveGateway,
         EngineConfigService,

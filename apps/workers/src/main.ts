@@ -2,7 +2,15 @@ import 'reflect-metadata';
 import { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
 import { QueueName } from '@vigil/contracts';
-import { ConfigError, createDataSource, loadConfig } from '@vigil/data';
+import {
+  ConfigError,
+  ConversationRepository,
+  EngineConfigRepository,
+  ScoringRepository,
+  createDataSource,
+  loadConfig,
+} from '@vigil/data';
+import { DEFAULT_ENGINE_CONFIG } from '@vigil/engine';
 import { TopicDiscoveryService } from './discovery/topic-discovery.service';
 import { createDiscoverTopicsProcessor } from './processors/discover-topics.processor';
 import { createRescoreProcessor } from './processors/rescore.processor';
@@ -10,7 +18,6 @@ import { createScoreProcessor } from './processors/score.processor';
 import { EngineConfigSource } from './scoring/engine-config.source';
 import { MetricsPublisher } from './scoring/metrics-publisher';
 import { RescoringService } from './scoring/rescoring.service';
-import { ScoringRepository } from './scoring/scoring.repository';
 import { ScoringService } from './scoring/scoring.service';
 
 /** The workers process: one processor per queue, started together, stopped together. */
@@ -28,11 +35,16 @@ async function main(): Promise<void> {
   const publisher = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
 
   const repository = new ScoringRepository(dataSource);
-  const engineConfig = new EngineConfigSource(dataSource);
+  const engineConfig = new EngineConfigSource(new EngineConfigRepository(dataSource, DEFAULT_ENGINE_CONFIG));
   const metrics = new MetricsPublisher(publisher, config.queuePrefix);
   const scoring = new ScoringService(repository, engineConfig, metrics);
   const rescoring = new RescoringService(dataSource, repository, engineConfig, metrics);
-  const discovery = new TopicDiscoveryService(dataSource, engineConfig, config.discovery);
+  const discovery = new TopicDiscoveryService(
+    dataSource,
+    new ConversationRepository(dataSource),
+    engineConfig,
+    config.discovery,
+  );
   const prefix = config.queuePrefix;
   const processors: Record<QueueName, Worker> = {
     [QueueName.Score]: createScoreProcessor(scoring, repository, {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import {
+  ConversationStatus,
   validateConversation,
   type BulkIngestResponse,
   type Conversation,
@@ -10,11 +11,10 @@ import {
   type IngestRejected,
   type Page,
 } from '@vigil/contracts';
-import type { VigilConfig } from '@vigil/data';
+import { ConversationRepository, type StoredIngest, type VigilConfig } from '@vigil/data';
 import { CONFIG } from '../common/tokens.js';
 import { badRequest } from '../common/zod-validation.pipe.js';
 import { ScoreQueueService } from '../queue/score-queue.service.js';
-import { ConversationRepository, type StoredIngest } from './conversation.repository.js';
 
 @Injectable()
 export class ConversationsService {
@@ -56,10 +56,12 @@ export class ConversationsService {
   }
 
   private async store(conversations: Conversation[]): Promise<IngestAccepted[]> {
-    const stored = await this.repository.insertMany(conversations);
+    const stored = await this.repository.storeBatch(conversations);
     // New ones, and repeats that never reached the queue; repeats already queued or scored are left alone.
     const toQueue = new Map(
-      stored.filter((s) => s.created || s.status === 'received').map((s) => [s.id, s.status] as const),
+      stored
+        .filter((s) => s.created || s.status === ConversationStatus.Received)
+        .map((s) => [s.id, s.status] as const),
     );
     await this.queue.enqueue([...toQueue].map(([id, status]) => ({ id, status })));
     return stored.map(({ status: _status, ...accepted }: StoredIngest) => accepted);

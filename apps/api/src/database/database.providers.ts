@@ -1,6 +1,16 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { createDataSource, runMigrations, type VigilConfig } from '@vigil/data';
+import {
+  AuthRepository,
+  ConversationRepository,
+  DatabaseRepository,
+  EngineConfigRepository,
+  RollupRepository,
+  createDataSource,
+  runMigrations,
+  type VigilConfig,
+} from '@vigil/data';
+import { DEFAULT_ENGINE_CONFIG } from '@vigil/engine';
 import { CONFIG } from '../common/tokens.js';
 
 /** The API owns the schema: it applies pending migrations before it serves anything. */
@@ -19,3 +29,25 @@ export const dataSourceProvider: Provider = {
     return dataSource;
   },
 };
+
+/** A repository of @vigil/data (a plain class over the DataSource) as a Nest provider. */
+function repository<T>(type: new (dataSource: DataSource) => T): Provider {
+  return {
+    provide: type,
+    inject: [DataSource],
+    useFactory: (dataSource: DataSource) => new type(dataSource),
+  };
+}
+
+/** The repositories the API uses, injectable by their class. */
+export const repositoryProviders: Provider[] = [
+  repository(AuthRepository),
+  repository(ConversationRepository),
+  repository(DatabaseRepository),
+  repository(RollupRepository),
+  {
+    provide: EngineConfigRepository,
+    inject: [DataSource],
+    useFactory: (dataSource: DataSource) => new EngineConfigRepository(dataSource, DEFAULT_ENGINE_CONFIG),
+  },
+];

@@ -1,8 +1,8 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
 import type { HealthResponse } from '@vigil/contracts';
+import { DatabaseRepository } from '@vigil/data';
 import { Public } from '../auth/auth.decorators.js';
 import { ScoreQueueService } from '../queue/score-queue.service.js';
 
@@ -19,7 +19,7 @@ function within<T>(promise: Promise<T>, fallback: T): Promise<T> {
 @Controller('v1/health')
 export class HealthController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: DatabaseRepository,
     private readonly queue: ScoreQueueService,
   ) {}
 
@@ -28,10 +28,7 @@ export class HealthController {
   @Get()
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
     const [postgres, redis] = await Promise.all([
-      within(
-        this.dataSource.query('SELECT 1').then(() => true),
-        false,
-      ),
+      within(this.database.ping(), false),
       within(this.queue.ping(), false),
     ]);
     const body: HealthResponse = {

@@ -18,7 +18,7 @@ import {
   type TopicTrend,
 } from '@vigil/contracts';
 import { EngineConfigService } from '../settings/engine-config.service.js';
-import { OVERALL, RollupRepository, type Series } from './rollup.repository.js';
+import { OVERALL, RollupRepository, type Series } from '@vigil/data';
 
 const OVERALL_CRITERIA = { dimension: 'all', value: ALL } as const;
 

@@ -1,12 +1,9 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
-import { QueueName, SCORE_JOB_OPTIONS, type ConversationStatus, type ScoreJob } from '@vigil/contracts';
-import type { VigilConfig } from '@vigil/data';
+import { ConversationStatus, QueueName, SCORE_JOB_OPTIONS, type ScoreJob } from '@vigil/contracts';
+import { ConversationRepository, type QueueState, type VigilConfig } from '@vigil/data';
 import { CONFIG } from '../common/tokens.js';
-
-const SWEEP_LOCK = 7712002;
 
 /**
  * Puts stored conversations on the `score` queue. Postgres is the source of truth: a conversation
@@ -22,7 +19,7 @@ export class ScoreQueueService implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @Inject(CONFIG) private readonly config: VigilConfig,
-    private readonly dataSource: DataSource,
+    private readonly conversations: ConversationRepository,
   ) {
     this.connection = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
     this.connection.on('error', () => undefined); // reported by health; ingest degrades to the sweep
@@ -49,7 +46,7 @@ export class ScoreQueueService implements OnModuleInit, OnModuleDestroy {
    * "received" (stored, waiting for the sweep) when Redis refused. Only the ones whose status
    * changes are written. Returns false when Redis was unavailable.
    */
-  async enqueue(conversations: Array<{ id: string; status: ConversationStatus }>): Promise<boolean> {
+  async enqueue(conversations: QueueState[]): Promise<boolean> {
     if (conversations.length === 0) return true;
     const idsWith = (status: ConversationStatus) =>
       conversations.filter((c) => c.status === status).map((c) => c.id);
@@ -72,37 +69,19 @@ export class ScoreQueueService implements OnModuleInit, OnModuleDestroy {
       this.logger.warn(
         `could not queue ${conversations.length} conversation(s): ${(error as Error).message}`,
       );
-      await this.setStatus(idsWith('queued'), 'queued', 'received');
+      await this.conversations.markReceived(idsWith(ConversationStatus.Queued));
       return false;
     }
-    await this.setStatus(idsWith('received'), 'received', 'queued');
+    await this.conversations.markQueued(idsWith(ConversationStatus.Received));
     return true;
-  }
-
-  private async setStatus(ids: string[], from: ConversationStatus, to: ConversationStatus): Promise<void> {
-    if (ids.length === 0) return;
-    await this.dataSource.query(
-      `UPDATE conversation SET status = $3::varchar, queued_at = CASE WHEN $3::varchar = 'queued' THEN now() END
-        WHERE id = ANY($1::uuid[]) AND status = $2::varchar`,
-      [ids, from, to],
-    );
   }
 
   /** Re-queue what has waited too long. One API instance sweeps at a time (advisory lock). */
   async sweep(): Promise<number> {
     try {
-      return await this.dataSource.transaction(async (tx) => {
-        const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [SWEEP_LOCK]);
-        if (!locked) return 0;
-        const rows: Array<{ id: string; status: ConversationStatus }> = await tx.query(
-          `SELECT id, status FROM conversation
-            WHERE status IN ('received', 'queued') AND received_at < now() - make_interval(secs => $1)
-            ORDER BY received_at LIMIT 5000`,
-          [this.config.requeueAfterSeconds],
-        );
-        if (rows.length && (await this.enqueue(rows)))
-          this.logger.log(`re-queued ${rows.length} waiting conversation(s)`);
-        return rows.length;
+      return await this.conversations.findUnqueued(this.config.requeueAfterSeconds, async (waiting) => {
+        if (await this.enqueue(waiting))
+          this.logger.log(`re-queued ${waiting.length} waiting conversation(s)`);
       });
     } catch (error) {
       this.logger.warn(`sweep failed: ${(error as Error).message}`);

@@ -1,22 +1,7 @@
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { DataSource, type EntityManager, type Repository } from 'typeorm';
-import { withVersion, type EngineConfig, type EngineConfigVersion } from '@vigil/contracts';
-import { DEFAULT_ENGINE_CONFIG } from '@vigil/engine';
-import { EngineConfigEntity } from '@vigil/data';
-
-type EngineConfigSummary = Omit<EngineConfigVersion, 'config'>;
-
-function toVersion(
-  e: Pick<EngineConfigEntity, 'version' | 'config' | 'createdAt' | 'createdBy' | 'note'>,
-): EngineConfigVersion {
-  return {
-    version: e.version,
-    config: withVersion(e.config, e.version),
-    createdAt: e.createdAt.toISOString(),
-    createdBy: e.createdBy,
-    note: e.note,
-  };
-}
+import type { EntityManager } from 'typeorm';
+import type { EngineConfig, EngineConfigVersion } from '@vigil/contracts';
+import { EngineConfigRepository, type EngineConfigSummary } from '@vigil/data';
 
 /**
  * The scoring engine's configuration (taxonomy and scorecard) as versions: every change is a new
@@ -26,53 +11,26 @@ function toVersion(
 export class EngineConfigService {
   private readonly logger = new Logger('EngineConfig');
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly repository: EngineConfigRepository) {}
 
   /** First start: the shipped defaults become version 1 (once, however many API instances start). */
   async ensureInitial(): Promise<void> {
-    await this.withLatest(async (versions, latest) => {
-      if (latest) return;
-      await versions.save({ config: DEFAULT_ENGINE_CONFIG, createdBy: null, note: 'shipped defaults' });
+    if (await this.repository.ensureFirstVersion('shipped defaults'))
       this.logger.log('stored the default taxonomy and scorecard as configuration version 1');
-    });
   }
 
-  async current(): Promise<EngineConfigVersion> {
-    const [latest] = await this.dataSource
-      .getRepository(EngineConfigEntity)
-      .find({ order: { version: 'DESC' }, take: 1 });
-    return toVersion(
-      latest ?? {
-        version: 0,
-        config: DEFAULT_ENGINE_CONFIG,
-        createdAt: new Date(0),
-        createdBy: null,
-        note: null,
-      },
-    );
+  current(): Promise<EngineConfigVersion> {
+    return this.repository.inForce();
   }
 
   async get(version: number): Promise<EngineConfigVersion> {
-    const stored = version >= 1 && version <= 2 ** 31 - 1; // the column is an int
-    const row = stored
-      ? await this.dataSource.getRepository(EngineConfigEntity).findOneBy({ version })
-      : null;
-    if (!row) throw new NotFoundException(`No configuration version ${version}`);
-    return toVersion(row);
+    const found = await this.repository.find(version);
+    if (!found) throw new NotFoundException(`No configuration version ${version}`);
+    return found;
   }
 
-  async history(): Promise<EngineConfigSummary[]> {
-    const rows = await this.dataSource.getRepository(EngineConfigEntity).find({
-      order: { version: 'DESC' },
-      take: 100,
-      select: { version: true, createdAt: true, createdBy: true, note: true },
-    });
-    return rows.map((r) => ({
-      version: r.version,
-      createdAt: r.createdAt.toISOString(),
-      createdBy: r.createdBy,
-      note: r.note,
-    }));
+  history(): Promise<EngineConfigSummary[]> {
+    return this.repository.history(100);
   }
 
   /**
@@ -86,28 +44,6 @@ export class EngineConfigService {
     note?: string,
     alongside?: (tx: EntityManager, saved: EngineConfigVersion) => Promise<void>,
   ): Promise<EngineConfigVersion> {
-    return this.withLatest(async (versions, latest) => {
-      const saved = toVersion(
-        await versions.save({
-          config: change(latest?.config ?? DEFAULT_ENGINE_CONFIG),
-          createdBy: by,
-          note: note ?? null,
-        }),
-      );
-      await alongside?.(versions.manager, saved);
-      return saved;
-    });
-  }
-
-  /** One writer at a time, so two admins' edits never silently overwrite each other's base. */
-  private withLatest<T>(
-    fn: (versions: Repository<EngineConfigEntity>, latest: EngineConfigEntity | undefined) => Promise<T>,
-  ): Promise<T> {
-    return this.dataSource.transaction(async (tx) => {
-      await tx.query(`LOCK TABLE engine_config IN SHARE ROW EXCLUSIVE MODE`);
-      const versions = tx.getRepository(EngineConfigEntity);
-      const [latest] = await versions.find({ order: { version: 'DESC' }, take: 1 });
-      return fn(versions, latest);
-    });
+    return this.repository.save(change, by, note, alongside);
   }
 }

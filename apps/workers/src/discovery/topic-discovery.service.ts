@@ -1,14 +1,8 @@
 import type { DataSource } from 'typeorm';
-import {
-  DEFAULT_TOPICS_OPTIONS,
-  type Conversation,
-  type DiscoveredTopic,
-  type DiscoverTopicsJob,
-} from '@vigil/contracts';
-import { TopicDiscoveryRunEntity, type VigilConfig } from '@vigil/data';
+import { DEFAULT_TOPICS_OPTIONS, type DiscoveredTopic, type DiscoverTopicsJob } from '@vigil/contracts';
+import { TopicDiscoveryRunEntity, toJsonb, type ConversationRepository, type VigilConfig } from '@vigil/data';
 import { candidateToTopic, discoverTopics, discoveryText } from '@vigil/engine';
 import type { EngineConfigSource } from '../scoring/engine-config.source';
-import { toJsonb } from '../scoring/scoring.repository';
 
 /** Runs kept for the settings page; older ones are deleted when a run finishes. */
 const KEEP_RUNS = 50;
@@ -21,6 +15,7 @@ const KEEP_RUNS = 50;
 export class TopicDiscoveryService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly conversations: ConversationRepository,
     private readonly engineConfig: EngineConfigSource,
     private readonly settings: VigilConfig['discovery'],
   ) {}
@@ -63,13 +58,10 @@ export class TopicDiscoveryService {
     await this.runs.update(run.id, { status: 'running', configVersion: version, error: null });
 
     // Only the customer's messages are read: they are what discovery groups.
-    const rows: Array<{ id: string; messages: Conversation['messages'] }> = await this.dataSource.query(
-      `SELECT id, jsonb_path_query_array(content, '$.messages[*] ? (@.role == "customer")') AS messages
-         FROM conversation
-        WHERE status = 'scored' AND topic_keys = '{}' AND ended_at >= $1 AND ended_at < $2
-        ORDER BY ended_at DESC, id
-        LIMIT $3`,
-      [run.fromAt, run.toAt, this.settings.maxConversations],
+    const rows = await this.conversations.findScoredWithoutTopic(
+      run.fromAt,
+      run.toAt,
+      this.settings.maxConversations,
     );
     const texts = rows
       .map((r) => ({ conversationId: r.id, text: discoveryText(r) }))

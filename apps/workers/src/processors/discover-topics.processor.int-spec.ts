@@ -2,7 +2,14 @@ import { Queue, type Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { QueueName, type DiscoverTopicsJob } from '@vigil/contracts';
-import { ConfigError, createDataSource, TopicDiscoveryRunEntity } from '@vigil/data';
+import {
+  ConfigError,
+  ConversationRepository,
+  EngineConfigRepository,
+  createDataSource,
+  TopicDiscoveryRunEntity,
+} from '@vigil/data';
+import { DEFAULT_ENGINE_CONFIG } from '@vigil/engine';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../../../../test/support/database';
 import { CRYPTO_WALLET_REQUESTS } from '../../../../test/support/requests';
 import { TEST_REDIS_URL } from '../../../../test/support/services';
@@ -25,7 +32,12 @@ describe('discover-topics processor', () => {
 
   const start = (schedule: string | null) =>
     createDiscoverTopicsProcessor(
-      new TopicDiscoveryService(dataSource, new EngineConfigSource(dataSource), settings),
+      new TopicDiscoveryService(
+        dataSource,
+        new ConversationRepository(dataSource),
+        new EngineConfigSource(new EngineConfigRepository(dataSource, DEFAULT_ENGINE_CONFIG)),
+        settings,
+      ),
       { connection, prefix, schedule },
     );
   const schedulers = async () => {

@@ -1,25 +1,17 @@
 import type { DataSource } from 'typeorm';
-import { RescoreRunEntity } from '@vigil/data';
+import {
+  RescoreRunEntity,
+  aggregateRollups,
+  factsOfScores,
+  sameFacts,
+  type ScoringRepository,
+  type StoredConversation,
+} from '@vigil/data';
 import { scoreConversation } from '@vigil/engine';
 import type { EngineConfigSource } from './engine-config.source';
 import type { MetricsPublisher } from './metrics-publisher';
-import { aggregateRollups, factsOfScores, type ScoreFacts } from './rollup';
-import type { ScoringRepository, StoredConversation } from './scoring.repository';
 
 const PAGE_SIZE = 250;
-
-const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-
-/** Whether rescoring changed anything the rollups or the criterion counts count. */
-export function sameFacts(a: ScoreFacts, b: ScoreFacts): boolean {
-  return (
-    a.customerSentiment === b.customerSentiment &&
-    a.qaScore === b.qaScore &&
-    sameList(a.topics, b.topics) &&
-    sameList(a.signals, b.signals) &&
-    sameList(a.qaOutcomes, b.qaOutcomes)
-  );
-}
 
 /**
  * Rescores the conversations of a period with the configuration in force, page by page, recording

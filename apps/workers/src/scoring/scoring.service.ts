@@ -1,9 +1,15 @@
+import { ConversationStatus } from '@vigil/contracts';
 import { scoreConversation } from '@vigil/engine';
 import type { EngineConfigSource } from './engine-config.source';
 import type { MetricsPublisher } from './metrics-publisher';
-import { aggregateRollups, factsOfScores } from './rollup';
+import {
+  aggregateRollups,
+  factsOfScores,
+  type ScoredConversation,
+  type ScoringRepository,
+  type StoredConversation,
+} from '@vigil/data';
 import type { BatchOutcome } from './score-batcher';
-import type { ScoredConversation, ScoringRepository, StoredConversation } from './scoring.repository';
 
 export class ConversationNotFoundError extends Error {}
 
@@ -25,7 +31,7 @@ export class ScoringService {
       const conversation = byId.get(id);
       if (!conversation) {
         outcomes.set(id, { ok: false, error: new ConversationNotFoundError(`conversation ${id} not found`) });
-      } else if (conversation.status === 'scored') {
+      } else if (conversation.status === ConversationStatus.Scored) {
         outcomes.set(id, { ok: true }); // already done: scoring is idempotent
       } else {
         try {
@@ -38,10 +44,10 @@ export class ScoringService {
       }
     }
 
-    // Rollups count only conversations this transaction moved to "scored" (see saveScores).
+    // Rollups count only conversations this transaction moved to "scored" (see markScored).
     const factsOf = new Map(results.map((r) => [r.id, r.facts]));
     let newlyScored: StoredConversation[] = [];
-    await this.repository.saveScores(results, (ids) => {
+    await this.repository.markScored(results, (ids) => {
       newlyScored = [...ids].map((id) => ({ ...byId.get(id)!, ...factsOf.get(id)! }));
       return aggregateRollups(newlyScored);
     });

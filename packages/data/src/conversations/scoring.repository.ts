@@ -1,6 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { ROLLUP_COUNTERS, type Conversation, type ConversationScores } from '@vigil/contracts';
-import type { RollupRow, ScoreFacts, ScoredFacts } from './rollup';
+import {
+  ConversationStatus as Status,
+  ROLLUP_COUNTERS,
+  type Conversation,
+  type ConversationScores,
+} from '@vigil/contracts';
+import type { RollupRow, ScoreFacts, ScoredFacts } from '../rollups/rollup';
 
 export interface StoredConversation extends ScoredFacts {
   id: string;
@@ -81,7 +86,11 @@ const UPSERT_ROLLUPS = `
     qa_criteria = CASE WHEN excluded.qa_criteria = '{}'::jsonb THEN rollup.qa_criteria
                        ELSE vigil_add_counts(rollup.qa_criteria, excluded.qa_criteria) END`;
 
-/** The workers' queries: read a batch of conversations, write a batch of results with its rollups. */
+/**
+ * The conversation lifecycle as the workers drive it (the API's side is ConversationRepository):
+ * read a batch, `markScored` with its results and rollups in one transaction, `recordAttempt` /
+ * `markFailed` when scoring fails, and the rescoring of scored conversations.
+ */
 export class ScoringRepository {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -102,7 +111,7 @@ export class ScoringRepository {
   ): Promise<StoredConversation[]> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT ${STORED_COLUMNS} FROM conversation
-        WHERE status = 'scored' AND ended_at >= $1 AND ended_at < $2
+        WHERE status = '${Status.Scored}' AND ended_at >= $1 AND ended_at < $2
           AND ($3::timestamptz IS NULL OR (ended_at, id) > ($3::timestamptz, $4::uuid))
         ORDER BY ended_at, id LIMIT $5`,
       [from, to, after?.endedAt ?? null, after?.id ?? null, limit],
@@ -112,7 +121,7 @@ export class ScoringRepository {
 
   async countScored(from: Date, to: Date): Promise<number> {
     const [{ count }] = await this.dataSource.query(
-      `SELECT count(*)::int AS count FROM conversation WHERE status = 'scored' AND ended_at >= $1 AND ended_at < $2`,
+      `SELECT count(*)::int AS count FROM conversation WHERE status = '${Status.Scored}' AND ended_at >= $1 AND ended_at < $2`,
       [from, to],
     );
     return count;
@@ -138,7 +147,7 @@ export class ScoringRepository {
    * Store results and mark the conversations scored, in one transaction. Returns the ids that were
    * not scored before: only those may count in the rollups, so scoring twice counts once.
    */
-  async saveScores(
+  async markScored(
     results: ScoredConversation[],
     rollupsFor: (newlyScored: Set<string>) => RollupRow[],
   ): Promise<Set<string>> {
@@ -196,11 +205,20 @@ export class ScoringRepository {
     ]);
   }
 
-  /** A failed attempt: keep the error visible; the last attempt marks the conversation failed. */
-  async recordFailure(id: string, error: string, attempts: number, final: boolean): Promise<void> {
+  /** A failed attempt that will be retried: the error stays visible, the status does not change. */
+  recordAttempt(id: string, error: string, attempts: number): Promise<void> {
+    return this.recordFailure(id, error, attempts, false);
+  }
+
+  /** The last attempt failed: the conversation is failed, with its error. */
+  markFailed(id: string, error: string, attempts: number): Promise<void> {
+    return this.recordFailure(id, error, attempts, true);
+  }
+
+  private async recordFailure(id: string, error: string, attempts: number, final: boolean): Promise<void> {
     await this.dataSource.query(
-      `UPDATE conversation SET error = $2, attempts = $3, status = CASE WHEN $4 THEN 'failed' ELSE status END
-        WHERE id = $1 AND status <> 'scored'`,
+      `UPDATE conversation SET error = $2, attempts = $3, status = CASE WHEN $4 THEN '${Status.Failed}' ELSE status END
+        WHERE id = $1 AND status <> '${Status.Scored}'`,
       [id, error.slice(0, 2000), attempts, final],
     );
   }

@@ -1,5 +1,4 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import {
   ALL,
   ROLLUP_COUNTERS,
@@ -22,7 +21,6 @@ export interface Series {
 export const OVERALL: Series = { dimension: 'all', value: ALL };
 
 /** Reads rollups only: the dashboard never scans raw conversations for its charts. */
-@Injectable()
 export class RollupRepository {
   constructor(private readonly dataSource: DataSource) {}
 

@@ -1,5 +1,4 @@
-import { sameFacts } from './rescoring.service';
-import { aggregateRollups, factsOfScores, type RollupRow, type ScoredFacts } from './rollup';
+import { aggregateRollups, factsOfScores, sameFacts, type RollupRow, type ScoredFacts } from './rollup';
 
 const at = (iso: string) => new Date(iso);
 

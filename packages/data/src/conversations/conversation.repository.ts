@@ -1,5 +1,4 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type {
   Conversation,
   ConversationDetail,
@@ -10,7 +9,7 @@ import type {
   IngestAccepted,
   Page,
 } from '@vigil/contracts';
-import { NEGATIVE_SENTIMENT_THRESHOLD } from '@vigil/contracts';
+import { ConversationStatus as Status, NEGATIVE_SENTIMENT_THRESHOLD } from '@vigil/contracts';
 
 /** Positive sentiment starts where negative ends, mirrored. */
 const POSITIVE_SENTIMENT_THRESHOLD = -NEGATIVE_SENTIMENT_THRESHOLD;
@@ -40,7 +39,21 @@ export interface StoredIngest extends IngestAccepted {
   status: ConversationStatus;
 }
 
-@Injectable()
+/** A conversation waiting for its score job, as the queue side sees it. */
+export interface QueueState {
+  id: string;
+  status: ConversationStatus;
+}
+
+/** The advisory lock that lets one API instance sweep at a time. */
+const SWEEP_LOCK = 7712002;
+
+/**
+ * The conversation lifecycle as the API drives it (the workers' side is ScoringRepository, in this
+ * folder): `storeBatch` stores new conversations as queued; `markQueued` / `markReceived` keep the
+ * status true to whether their job reached Redis; `findUnqueued` is the sweep that finds what waits
+ * too long. Plus the reads of the conversations list and detail.
+ */
 export class ConversationRepository {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -48,7 +61,7 @@ export class ConversationRepository {
    * Store a batch in one statement. (source, externalId) is the idempotency key: a conversation
    * posted again is not stored again; its existing id is returned with created = false.
    */
-  async insertMany(conversations: Conversation[]): Promise<StoredIngest[]> {
+  async storeBatch(conversations: Conversation[]): Promise<StoredIngest[]> {
     if (conversations.length === 0) return [];
     const col = <T>(fn: (c: Conversation) => T) => conversations.map(fn);
     const inserted: Array<{ id: string; source: string; external_id: string }> = await this.dataSource.query(
@@ -57,7 +70,7 @@ export class ConversationRepository {
                                  started_at, ended_at, message_count, content, status, queued_at)
        SELECT v.source, v.external_id, v.channel, v.language, v.team,
               ARRAY(SELECT jsonb_array_elements_text(v.agent_ids)), v.customer_id,
-              v.started_at, v.ended_at, v.message_count, v.content, 'queued', now()
+              v.started_at, v.ended_at, v.message_count, v.content, '${Status.Queued}', now()
          FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::jsonb[],
                      $7::varchar[], $8::timestamptz[], $9::timestamptz[], $10::int[], $11::jsonb[])
               AS v(source, external_id, channel, language, team, agent_ids, customer_id, started_at, ended_at,
@@ -100,7 +113,7 @@ export class ConversationRepository {
       const first = !seen.has(k);
       seen.add(k);
       const stored = createdId
-        ? { id: createdId, created: first, status: 'queued' as const }
+        ? { id: createdId, created: first, status: Status.Queued }
         : { ...existing.get(k)!, created: false };
       return {
         id: stored.id,
@@ -110,6 +123,69 @@ export class ConversationRepository {
         status: stored.status,
       };
     });
+  }
+
+  /** Their score jobs are in Redis: received → queued. */
+  markQueued(ids: string[]): Promise<void> {
+    return this.transition(ids, Status.Received, Status.Queued);
+  }
+
+  /** Redis refused their jobs: queued → received, for the sweep to queue again. */
+  markReceived(ids: string[]): Promise<void> {
+    return this.transition(ids, Status.Queued, Status.Received);
+  }
+
+  private async transition(ids: string[], from: ConversationStatus, to: ConversationStatus): Promise<void> {
+    if (ids.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE conversation SET status = $3::varchar, queued_at = CASE WHEN $3::varchar = '${Status.Queued}' THEN now() END
+        WHERE id = ANY($1::uuid[]) AND status = $2::varchar`,
+      [ids, from, to],
+    );
+  }
+
+  /**
+   * The sweep: conversations stored but not scored for longer than `olderThanSeconds` (their job
+   * never reached Redis, or Redis lost it), oldest first, handed to `requeue` while the sweep's
+   * advisory lock is held, so one API instance sweeps at a time. Returns how many were found; 0
+   * when another instance is sweeping.
+   */
+  async findUnqueued(
+    olderThanSeconds: number,
+    requeue: (waiting: QueueState[]) => Promise<void>,
+    limit = 5000,
+  ): Promise<number> {
+    return this.dataSource.transaction(async (tx) => {
+      const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [SWEEP_LOCK]);
+      if (!locked) return 0;
+      const rows: QueueState[] = await tx.query(
+        `SELECT id, status FROM conversation
+          WHERE status IN ('${Status.Received}', '${Status.Queued}') AND received_at < now() - make_interval(secs => $1)
+          ORDER BY received_at LIMIT $2`,
+        [olderThanSeconds, limit],
+      );
+      if (rows.length) await requeue(rows);
+      return rows.length;
+    });
+  }
+
+  /**
+   * Scored conversations that ended in [from, to) and got no topic, newest first, with only their
+   * customer's messages: what topic discovery groups.
+   */
+  findScoredWithoutTopic(
+    from: Date,
+    to: Date,
+    limit: number,
+  ): Promise<Array<{ id: string; messages: Conversation['messages'] }>> {
+    return this.dataSource.query(
+      `SELECT id, jsonb_path_query_array(content, '$.messages[*] ? (@.role == "customer")') AS messages
+         FROM conversation
+        WHERE status = '${Status.Scored}' AND topic_keys = '{}' AND ended_at >= $1 AND ended_at < $2
+        ORDER BY ended_at DESC, id
+        LIMIT $3`,
+      [from, to, limit],
+    );
   }
 
   async list(

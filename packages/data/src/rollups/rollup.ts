@@ -38,6 +38,19 @@ export type ScoreFacts = Pick<
   'customerSentiment' | 'qaScore' | 'topics' | 'signals' | 'qaOutcomes'
 >;
 
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Whether rescoring changed anything the rollups or the criterion counts count. */
+export function sameFacts(a: ScoreFacts, b: ScoreFacts): boolean {
+  return (
+    a.customerSentiment === b.customerSentiment &&
+    a.qaScore === b.qaScore &&
+    sameList(a.topics, b.topics) &&
+    sameList(a.signals, b.signals) &&
+    sameList(a.qaOutcomes, b.qaOutcomes)
+  );
+}
+
 /** Outcomes counted per criterion; "not applicable" is not, so it is not kept either. */
 export type CountedQaOutcome = 'met' | 'not_met';
 
