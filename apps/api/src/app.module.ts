@@ -5,6 +5,8 @@ import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
+import { BackgroundRunsService } from './common/background-runs.service.js';
+import { JobQueue } from './common/job-queue.service.js';
 import { RateLimiter } from './common/rate-limiter.service.js';
 import { redisProvider } from './common/redis.provider.js';
 import { CONFIG } from './common/tokens.js';
@@ -51,6 +53,8 @@ export class AppModule implements OnApplicationBootstrap {
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         AuthService,
         RateLimiter,
+        JobQueue,
+        BackgroundRunsService,
         ScoreQueueService,
         ConversationsService,
         MetricsService,

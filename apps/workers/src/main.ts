@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
-import { QueueName } from '@vigil/contracts';
+import { QUEUE_NAMES, QueueName } from '@vigil/contracts';
 import {
+  BackgroundRunRepository,
   ConfigError,
   ConversationRepository,
   EngineConfigRepository,
@@ -38,9 +39,10 @@ async function main(): Promise<void> {
   const engineConfig = new EngineConfigSource(new EngineConfigRepository(dataSource, DEFAULT_ENGINE_CONFIG));
   const metrics = new MetricsPublisher(publisher, config.queuePrefix);
   const scoring = new ScoringService(repository, engineConfig, metrics);
-  const rescoring = new RescoringService(dataSource, repository, engineConfig, metrics);
+  const runs = new BackgroundRunRepository(dataSource);
+  const rescoring = new RescoringService(runs, repository, engineConfig, metrics);
   const discovery = new TopicDiscoveryService(
-    dataSource,
+    runs,
     new ConversationRepository(dataSource),
     engineConfig,
     config.discovery,
@@ -60,8 +62,8 @@ async function main(): Promise<void> {
       schedule: config.discovery.schedule,
     }),
   };
-  // A queue without a processor would fill up silently: refuse to start instead.
-  for (const name of Object.values(QueueName)) {
+  // A queue of the job map without a processor would fill up silently: refuse to start instead.
+  for (const name of QUEUE_NAMES) {
     if (!processors[name]) throw new Error(`no processor for queue "${name}"`);
   }
   for (const [name, worker] of Object.entries(processors)) {

@@ -2,6 +2,7 @@ import { Logger, type Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   AuthRepository,
+  BackgroundRunRepository,
   ConversationRepository,
   DatabaseRepository,
   EngineConfigRepository,
@@ -42,6 +43,7 @@ function repository<T>(type: new (dataSource: DataSource) => T): Provider {
 /** The repositories the API uses, injectable by their class. */
 export const repositoryProviders: Provider[] = [
   repository(AuthRepository),
+  repository(BackgroundRunRepository),
   repository(ConversationRepository),
   repository(DatabaseRepository),
   repository(RollupRepository),

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { HealthResponse } from '@vigil/contracts';
 import { DatabaseRepository } from '@vigil/data';
 import { Public } from '../auth/auth.decorators.js';
-import { ScoreQueueService } from '../queue/score-queue.service.js';
+import { JobQueue } from '../common/job-queue.service.js';
 
 const TIMEOUT_MS = 2000;
 
@@ -20,7 +20,7 @@ function within<T>(promise: Promise<T>, fallback: T): Promise<T> {
 export class HealthController {
   constructor(
     private readonly database: DatabaseRepository,
-    private readonly queue: ScoreQueueService,
+    private readonly queue: JobQueue,
   ) {}
 
   /** 200 when Postgres and Redis both answer; 503, naming the one that does not, otherwise. */

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { ConversationStatus, QueueName, SCORE_JOB_OPTIONS, type ScoreJob } from '@vigil/contracts';
+import { ConversationStatus, QueueName } from '@vigil/contracts';
 import { ConversationRepository, type QueueState, type VigilConfig } from '@vigil/data';
+import { JobQueue } from '../common/job-queue.service.js';
 import { CONFIG } from '../common/tokens.js';
 
 /**
@@ -13,32 +12,21 @@ import { CONFIG } from '../common/tokens.js';
 @Injectable()
 export class ScoreQueueService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('ScoreQueue');
-  private readonly connection: Redis;
-  private readonly queue: Queue<ScoreJob>;
   private sweepTimer?: NodeJS.Timeout;
 
   constructor(
     @Inject(CONFIG) private readonly config: VigilConfig,
     private readonly conversations: ConversationRepository,
-  ) {
-    this.connection = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
-    this.connection.on('error', () => undefined); // reported by health; ingest degrades to the sweep
-    this.queue = new Queue<ScoreJob>(QueueName.Score, {
-      connection: this.connection,
-      prefix: config.queuePrefix,
-    });
-    this.queue.on('error', () => undefined);
-  }
+    private readonly jobs: JobQueue,
+  ) {}
 
   onModuleInit(): void {
     this.sweepTimer = setInterval(() => void this.sweep(), this.config.requeueEverySeconds * 1000);
     this.sweepTimer.unref();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  onModuleDestroy(): void {
     clearInterval(this.sweepTimer);
-    await this.queue.close().catch(() => undefined);
-    this.connection.disconnect();
   }
 
   /**
@@ -55,14 +43,11 @@ export class ScoreQueueService implements OnModuleInit, OnModuleDestroy {
       // costs the API more CPU than the job itself.
       if (conversations.length === 1) {
         const { id } = conversations[0]!;
-        await this.queue.add(QueueName.Score, { conversationId: id }, { ...SCORE_JOB_OPTIONS, jobId: id });
+        await this.jobs.add(QueueName.Score, { conversationId: id }, { jobId: id });
       } else {
-        await this.queue.addBulk(
-          conversations.map(({ id }) => ({
-            name: QueueName.Score,
-            data: { conversationId: id },
-            opts: { ...SCORE_JOB_OPTIONS, jobId: id },
-          })),
+        await this.jobs.addBulk(
+          QueueName.Score,
+          conversations.map(({ id }) => ({ payload: { conversationId: id }, opts: { jobId: id } })),
         );
       }
     } catch (error) {
@@ -86,14 +71,6 @@ export class ScoreQueueService implements OnModuleInit, OnModuleDestroy {
     } catch (error) {
       this.logger.warn(`sweep failed: ${(error as Error).message}`);
       return 0;
-    }
-  }
-
-  async ping(): Promise<boolean> {
-    try {
-      return (await this.connection.ping()) === 'PONG';
-    } catch {
-      return false;
     }
   }
 }

@@ -5,38 +5,34 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
-import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
 import {
   QueueName,
   topicsConfigSchema,
   type DiscoveredTopic,
-  type DiscoverTopicsJob,
   type DiscoveryRun,
   type EngineConfigVersion,
   type TopicsConfig,
 } from '@vigil/contracts';
-import { TopicDiscoveryRunEntity, type VigilConfig } from '@vigil/data';
-import { CONFIG, REDIS } from '../common/tokens.js';
-import { queueRun } from '../queue/queue-run.js';
+import { BackgroundRunRepository, type BackgroundRun, type VigilConfig } from '@vigil/data';
+import { BackgroundRunsService } from '../common/background-runs.service.js';
+import { CONFIG } from '../common/tokens.js';
 import { EngineConfigService } from './engine-config.service.js';
 
-function toRun(e: TopicDiscoveryRunEntity): DiscoveryRun {
+function toRun(r: BackgroundRun<'topic-discovery'>): DiscoveryRun {
   return {
-    id: e.id,
-    status: e.status,
-    from: e.fromAt.toISOString(),
-    to: e.toAt.toISOString(),
-    considered: e.considered,
-    explained: e.explained,
-    unclustered: e.unclustered,
-    candidates: e.candidates,
-    configVersion: e.configVersion,
-    error: e.error,
-    requestedBy: e.requestedBy,
-    createdAt: e.createdAt.toISOString(),
-    finishedAt: e.finishedAt?.toISOString() ?? null,
+    id: r.id,
+    status: r.status,
+    from: new Date(r.params.from).toISOString(),
+    to: new Date(r.params.to).toISOString(),
+    considered: r.result.considered ?? 0,
+    explained: r.result.explained ?? 0,
+    unclustered: r.result.unclustered ?? 0,
+    candidates: r.result.candidates ?? [],
+    configVersion: r.result.configVersion ?? null,
+    error: r.error,
+    requestedBy: r.requestedBy,
+    createdAt: r.createdAt.toISOString(),
+    finishedAt: r.finishedAt?.toISOString() ?? null,
   };
 }
 
@@ -53,33 +49,17 @@ function freeKey(base: string, taken: Set<string>): string {
  */
 @Injectable()
 export class TopicDiscoveryService {
-  private readonly queue: Queue<DiscoverTopicsJob>;
-
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly runs: BackgroundRunsService,
+    private readonly runRepository: BackgroundRunRepository,
     private readonly engineConfig: EngineConfigService,
-    @Inject(REDIS) redis: Redis,
     @Inject(CONFIG) private readonly config: VigilConfig,
-  ) {
-    this.queue = new Queue<DiscoverTopicsJob>(QueueName.DiscoverTopics, {
-      connection: redis,
-      prefix: config.queuePrefix,
-    });
-    this.queue.on('error', () => undefined);
-  }
-
-  private get runs() {
-    return this.dataSource.getRepository(TopicDiscoveryRunEntity);
-  }
+  ) {}
 
   /** The newest finished run (its candidates) and, if newer, the run under way or failed. */
   async overview(): Promise<{ latest: DiscoveryRun | null; current: DiscoveryRun | null }> {
-    const [latest] = await this.runs.find({
-      where: { status: 'done' },
-      order: { createdAt: 'DESC' },
-      take: 1,
-    });
-    const [newest] = await this.runs.find({ order: { createdAt: 'DESC' }, take: 1 });
+    const [latest] = await this.runs.recent('topic-discovery', 1, 'done');
+    const [newest] = await this.runs.recent('topic-discovery', 1);
     return {
       latest: latest ? toRun(latest) : null,
       current: newest && newest.id !== latest?.id ? toRun(newest) : null,
@@ -87,7 +67,7 @@ export class TopicDiscoveryService {
   }
 
   async get(id: string): Promise<DiscoveryRun> {
-    const run = await this.runs.findOneBy({ id });
+    const run = await this.runs.find('topic-discovery', id);
     if (!run) throw new NotFoundException(`No topic discovery run ${id}`);
     return toRun(run);
   }
@@ -96,15 +76,8 @@ export class TopicDiscoveryService {
   async start(days: number | undefined, requestedBy: string): Promise<DiscoveryRun> {
     const to = new Date();
     const from = new Date(to.getTime() - (days ?? this.config.discovery.days) * 86_400_000);
-    const run = await this.runs.save({ fromAt: from, toAt: to, requestedBy });
-    await queueRun(
-      this.queue,
-      run.id,
-      { runId: run.id },
-      { attempts: 2, backoff: { type: 'fixed', delay: 5000 }, removeOnComplete: true },
-      (error) => this.runs.update(run.id, { status: 'failed', error, finishedAt: new Date() }),
-    );
-    return toRun(run);
+    const period = { from: from.toISOString(), to: to.toISOString() };
+    return toRun(await this.runs.start('topic-discovery', QueueName.DiscoverTopics, period, requestedBy));
   }
 
   /**
@@ -138,19 +111,14 @@ export class TopicDiscoveryService {
       by,
       `adopted the discovered topic "${candidate.suggestion.label}"`,
       async (tx, saved) => {
-        const [row]: Array<{ candidates: DiscoveredTopic[] }> = await tx.query(
-          `SELECT candidates FROM topic_discovery_run WHERE id = $1 FOR UPDATE`,
-          [runId],
-        );
-        const candidates = row?.candidates ?? [];
-        const stored = candidates.find((c) => c.id === candidateId);
-        if (!stored) throw new NotFoundException(`No candidate ${candidateId} in run ${runId}`);
-        if (stored.adopted) throw this.alreadyAdopted(stored);
-        stored.adopted = { key, version: saved.version, by };
-        await tx.query(`UPDATE topic_discovery_run SET candidates = $2::jsonb WHERE id = $1`, [
-          runId,
-          JSON.stringify(candidates),
-        ]);
+        await this.runRepository.updateResult(tx, 'topic-discovery', runId, (result) => {
+          const candidates = result.candidates ?? [];
+          const stored = candidates.find((c) => c.id === candidateId);
+          if (!stored) throw new NotFoundException(`No candidate ${candidateId} in run ${runId}`);
+          if (stored.adopted) throw this.alreadyAdopted(stored);
+          stored.adopted = { key, version: saved.version, by };
+          return { ...result, candidates };
+        });
       },
     );
   }

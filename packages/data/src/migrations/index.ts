@@ -3,6 +3,7 @@ import { EngineConfig1764010000000 } from './1764010000000-engine-config';
 import { QualityRollups1764020000000 } from './1764020000000-quality-rollups';
 import { QaCriterionCounts1764030000000 } from './1764030000000-qa-criterion-counts';
 import { TopicDiscovery1764040000000 } from './1764040000000-topic-discovery';
+import { BackgroundRuns1796400490716 } from './1796400490716-background-runs';
 
 /** In order. Generated or hand-written, always reviewed; only the API runs them. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   QualityRollups1764020000000,
   QaCriterionCounts1764030000000,
   TopicDiscovery1764040000000,
+  BackgroundRuns1796400490716,
 ];
