@@ -19,6 +19,14 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
+      // apps/api is an ES module package: its framework-free files are compiled to CommonJS for
+      // Jest (their unit specs must not import Nest, which is ESM-only), and their `./x.js`
+      // specifiers resolve to the sources.
+      transform: {
+        '/apps/api/.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test-cjs.json' }],
+        ...transform,
+      },
+      moduleNameMapper: { ...moduleNameMapper, '^(\\.{1,2}/.*)\\.js$': '$1' },
       testMatch: ['<rootDir>/{packages,apps}/*/src/**/*.spec.ts', '<rootDir>/bench/src/**/*.spec.ts'],
     },
     {

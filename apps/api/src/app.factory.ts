@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { conversationSchema } from '@vigil/contracts';
 import type { VigilConfig } from '@vigil/data';
 import { AppModule } from './app.module.js';
-import { RedisIoAdapter } from './live/redis-io.adapter.js';
+import { RedisIoAdapter } from './modules/live/redis-io.adapter.js';
 
 /** The built dashboard: VIGIL_WEB_DIR, or apps/web/build of this checkout. */
 function webDir(config: VigilConfig): string {

@@ -1,30 +1,21 @@
 import { Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import type { VigilConfig } from '@vigil/data';
-import { AuthController } from './auth/auth.controller.js';
-import { AuthGuard } from './auth/auth.guard.js';
-import { AuthService } from './auth/auth.service.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
-import { RateLimiter } from './common/rate-limiter.service.js';
-import { redisProvider } from './common/redis.provider.js';
-import { CONFIG } from './common/tokens.js';
+import { CoreModule } from './common/core.module.js';
 import { ZodValidationPipe } from './common/zod-validation.pipe.js';
-import { ConversationRepository } from './conversations/conversation.repository.js';
-import { ConversationsController } from './conversations/conversations.controller.js';
-import { ConversationsService } from './conversations/conversations.service.js';
-import { dataSourceProvider } from './database/database.providers.js';
-import { HealthController } from './health/health.controller.js';
-import { LiveGateway } from './live/live.gateway.js';
-import { MetricsController } from './metrics/metrics.controller.js';
-import { MetricsService } from './metrics/metrics.service.js';
-import { RollupRepository } from './metrics/rollup.repository.js';
-import { ScoreQueueService } from './queue/score-queue.service.js';
-import { EngineConfigService } from './settings/engine-config.service.js';
-import { RescoreService } from './settings/rescore.service.js';
-import { SettingsController } from './settings/settings.controller.js';
-import { TopicDiscoveryController } from './settings/topic-discovery.controller.js';
-import { TopicDiscoveryService } from './settings/topic-discovery.service.js';
+import { AuthModule } from './modules/auth/auth.module.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { ConversationsModule } from './modules/conversations/conversations.module.js';
+import { EngineConfigModule } from './modules/engine-config/engine-config.module.js';
+import { EngineConfigService } from './modules/engine-config/engine-config.service.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { LiveModule } from './modules/live/live.module.js';
+import { MetricsModule } from './modules/metrics/metrics.module.js';
+import { RescoreModule } from './modules/rescore/rescore.module.js';
+import { TopicDiscoveryModule } from './modules/topic-discovery/topic-discovery.module.js';
 
+/** The API: shared infrastructure (CoreModule) and one module per domain (modules/<domain>). */
 @Module({})
 export class AppModule implements OnApplicationBootstrap {
   constructor(
@@ -35,32 +26,20 @@ export class AppModule implements OnApplicationBootstrap {
   static forRoot(config: VigilConfig): DynamicModule {
     return {
       module: AppModule,
-      controllers: [
-        AuthController,
-        ConversationsController,
-        MetricsController,
-        SettingsController,
-        TopicDiscoveryController,
-        HealthController,
+      imports: [
+        CoreModule.forRoot(config),
+        AuthModule,
+        ConversationsModule,
+        MetricsModule,
+        EngineConfigModule,
+        RescoreModule,
+        TopicDiscoveryModule,
+        LiveModule,
+        HealthModule,
       ],
       providers: [
-        { provide: CONFIG, useValue: config },
-        dataSourceProvider,
-        redisProvider,
-        { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
-        AuthService,
-        RateLimiter,
-        ScoreQueueService,
-        ConversationRepository,
-        ConversationsService,
-        RollupRepository,
-        MetricsService,
-        LiveGateway,
-        EngineConfigService,
-        RescoreService,
-        TopicDiscoveryService,
       ],
     };
   }

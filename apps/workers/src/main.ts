@@ -1,8 +1,17 @@
 import 'reflect-metadata';
 import { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
-import { QueueName } from '@vigil/contracts';
-import { ConfigError, createDataSource, loadConfig } from '@vigil/data';
+import { QUEUE_NAMES, QueueName } from '@vigil/contracts';
+import {
+  BackgroundRunRepository,
+  ConfigError,
+  ConversationRepository,
+  EngineConfigRepository,
+  ScoringRepository,
+  createDataSource,
+  loadConfig,
+} from '@vigil/data';
+import { DEFAULT_ENGINE_CONFIG } from '@vigil/engine';
 import { TopicDiscoveryService } from './discovery/topic-discovery.service';
 import { createDiscoverTopicsProcessor } from './processors/discover-topics.processor';
 import { createRescoreProcessor } from './processors/rescore.processor';
@@ -10,7 +19,6 @@ import { createScoreProcessor } from './processors/score.processor';
 import { EngineConfigSource } from './scoring/engine-config.source';
 import { MetricsPublisher } from './scoring/metrics-publisher';
 import { RescoringService } from './scoring/rescoring.service';
-import { ScoringRepository } from './scoring/scoring.repository';
 import { ScoringService } from './scoring/scoring.service';
 import { StageTimings } from './scoring/stage-timings';
 
@@ -29,13 +37,19 @@ async function main(): Promise<void> {
   const publisher = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
 
   const repository = new ScoringRepository(dataSource);
-  const engineConfig = new EngineConfigSource(dataSource);
+  const engineConfig = new EngineConfigSource(new EngineConfigRepository(dataSource, DEFAULT_ENGINE_CONFIG));
   const metrics = new MetricsPublisher(publisher, config.queuePrefix);
   const timings =
     config.logLevel === 'debug' || config.logLevel === 'verbose' ? new StageTimings(console.log) : undefined;
   const scoring = new ScoringService(repository, engineConfig, metrics, timings);
-  const rescoring = new RescoringService(dataSource, repository, engineConfig, metrics);
-  const discovery = new TopicDiscoveryService(dataSource, engineConfig, config.discovery);
+  const runs = new BackgroundRunRepository(dataSource);
+  const rescoring = new RescoringService(runs, repository, engineConfig, metrics);
+  const discovery = new TopicDiscoveryService(
+    runs,
+    new ConversationRepository(dataSource),
+    engineConfig,
+    config.discovery,
+  );
   const prefix = config.queuePrefix;
   const processors: Record<QueueName, Worker> = {
     [QueueName.Score]: createScoreProcessor(scoring, repository, {
@@ -51,8 +65,8 @@ async function main(): Promise<void> {
       schedule: config.discovery.schedule,
     }),
   };
-  // A queue without a processor would fill up silently: refuse to start instead.
-  for (const name of Object.values(QueueName)) {
+  // A queue of the job map without a processor would fill up silently: refuse to start instead.
+  for (const name of QUEUE_NAMES) {
     if (!processors[name]) throw new Error(`no processor for queue "${name}"`);
   }
   for (const [name, worker] of Object.entries(processors)) {

@@ -4,8 +4,24 @@ import type { UserRole } from './roles';
 
 /** Response shapes of the REST API, shared with the web app. */
 
-export const CONVERSATION_STATUSES = ['received', 'queued', 'scored', 'failed'] as const;
-export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+/**
+ * A conversation's lifecycle: stored and `queued` (its score job is in Redis), or `received` when
+ * the queue refused it (the sweep queues it later); `scored` once, or `failed` after its last
+ * attempt. The transitions are named in @vigil/data's ConversationRepository.
+ */
+export const ConversationStatus = {
+  Received: 'received',
+  Queued: 'queued',
+  Scored: 'scored',
+  Failed: 'failed',
+} as const;
+export type ConversationStatus = (typeof ConversationStatus)[keyof typeof ConversationStatus];
+export const CONVERSATION_STATUSES = [
+  ConversationStatus.Received,
+  ConversationStatus.Queued,
+  ConversationStatus.Scored,
+  ConversationStatus.Failed,
+] as const;
 
 export interface IngestAccepted {
   id: string;

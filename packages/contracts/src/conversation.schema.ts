@@ -25,7 +25,8 @@ export const TIMESTAMP_YEARS = { min: 1900, max: 9999 } as const;
 const timestamp = z.iso.datetime({ offset: true }).refine(
   (t) => {
     const year = new Date(t).getUTCFullYear();
-    return year >= TIMESTAMP_YEARS.min && year <= TIMESTAMP_YEARS.max;
+    // An unreadable time already failed the format check above; one error per field is enough.
+    return Number.isNaN(year) || (year >= TIMESTAMP_YEARS.min && year <= TIMESTAMP_YEARS.max);
   },
   { message: `must be in the years ${TIMESTAMP_YEARS.min} to ${TIMESTAMP_YEARS.max}` },
 );

@@ -14,12 +14,12 @@ export interface ScoreJob {
 }
 
 export interface RescoreJob {
-  /** The rescore_run row that describes the period and records progress. */
+  /** The background_run (kind rescore) that describes the period and records progress. */
   runId: string;
 }
 
 export interface DiscoverTopicsJob {
-  /** The topic_discovery_run row an admin asked for; absent for the scheduled run, which makes its own. */
+  /** The background_run (kind topic-discovery) an admin asked for; absent for the scheduled run, which makes its own. */
   runId?: string;
 }
 
@@ -33,3 +33,37 @@ export const SCORE_JOB_OPTIONS = {
   removeOnComplete: true,
   removeOnFail: { count: 10_000 },
 } as const;
+
+/** The job options the map sets: BullMQ's, restated so contracts need no bullmq (the web imports them). */
+export interface JobDefaults {
+  attempts: number;
+  backoff: { type: 'exponential' | 'fixed'; delay: number };
+  removeOnComplete?: boolean | number | { count: number };
+  removeOnFail?: boolean | number | { count: number };
+}
+
+/** The job map, types: each queue's payload. */
+export interface JobPayloads {
+  [QueueName.Score]: ScoreJob;
+  [QueueName.Rescore]: RescoreJob;
+  [QueueName.DiscoverTopics]: DiscoverTopicsJob;
+}
+
+/**
+ * The job map, values: each queue's default job options. A new job is a queue name, its payload in
+ * JobPayloads and its options here; the API adds it through its one producer (JobQueue), and the
+ * workers refuse to start until a processor handles it.
+ */
+export const JOB_DEFAULTS = {
+  [QueueName.Score]: SCORE_JOB_OPTIONS,
+  // A rescore retries a few times (each page is idempotent); discovery once more.
+  [QueueName.Rescore]: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: true },
+  [QueueName.DiscoverTopics]: {
+    attempts: 2,
+    backoff: { type: 'fixed', delay: 5000 },
+    removeOnComplete: true,
+  },
+} as const satisfies { [N in keyof JobPayloads]: JobDefaults };
+
+/** Every queue of the map. */
+export const QUEUE_NAMES = Object.keys(JOB_DEFAULTS) as QueueName[];

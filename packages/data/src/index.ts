@@ -1,7 +1,19 @@
-/** The data layer, shared by api and workers (server-only; never imported by the web app): configuration, entities, migrations. */
+/**
+ * The data layer, shared by api and workers (server-only; never imported by the web app):
+ * configuration, entities, migrations, and the repositories — plain classes over a TypeORM
+ * DataSource, the only code that writes SQL.
+ */
 export * from './config';
 export * from './data-source';
 export * from './entities';
 export * from './password';
 export { MIGRATIONS } from './migrations';
 export * from './database-errors';
+export * from './database.repository';
+export * from './auth/auth.repository';
+export * from './background-runs/background-run.repository';
+export * from './conversations/conversation.repository';
+export * from './conversations/scoring.repository';
+export * from './engine-config/engine-config.repository';
+export * from './rollups/rollup';
+export * from './rollups/rollup.repository';

@@ -1,6 +1,6 @@
 import type { AnalyzerName } from '@vigil/contracts';
 import type { Analyzer } from './analyzer';
-import { scoreConversation } from './engine';
+import { factsOfScores, scoreConversation } from './engine';
 import { ANALYZERS, inDependencyOrder } from './registry';
 
 const fake = (name: string, dependsOn: string[] = []) =>
@@ -59,5 +59,44 @@ describe('the analyzer registry', () => {
       expect(scores.topics!.result.topics.map((t) => t.key)).toContain(e.target.key);
     for (const e of scores.qa!.evidence)
       expect(scores.qa!.result.criteria.map((c) => c.key)).toContain(e.target.key);
+  });
+});
+
+describe('the facts the rollups count, gathered from each analyzer', () => {
+  it('reads the facts the rollups count from an engine result', () => {
+    const scores = {
+      sentiment: {
+        result: {
+          customer: { overall: -0.4 },
+          emotions: { anger: 0.7, gratitude: 0.2 },
+          escalationRequested: true,
+          churnIntent: false,
+        },
+      },
+      qa: {
+        result: {
+          score: 75,
+          criteria: [
+            { key: 'greeting', outcome: 'met' },
+            { key: 'empathy', outcome: 'not_met' },
+            { key: 'identity_verification', outcome: 'not_applicable' },
+            { key: 'closing', outcome: 'met' },
+          ],
+        },
+      },
+      topics: { result: { topics: [{ key: 'refund' }] } },
+    } as unknown as Parameters<typeof factsOfScores>[0];
+    expect(factsOfScores(scores)).toEqual({
+      customerSentiment: -0.4,
+      qaScore: 75,
+      topics: ['refund'],
+      signals: ['escalation', 'anger'],
+      // Sorted; "not applicable" is not kept, it counts nowhere.
+      qaOutcomes: ['closing:met', 'empathy:not_met', 'greeting:met'],
+    });
+  });
+
+  it('reads no outcomes from a conversation without a QA result', () => {
+    expect(factsOfScores({} as Parameters<typeof factsOfScores>[0]).qaOutcomes).toEqual([]);
   });
 });

@@ -1,14 +1,13 @@
-import type { DataSource } from 'typeorm';
+import { DEFAULT_TOPICS_OPTIONS, type DiscoveredTopic, type DiscoverTopicsJob } from '@vigil/contracts';
 import {
-  DEFAULT_TOPICS_OPTIONS,
-  type Conversation,
-  type DiscoveredTopic,
-  type DiscoverTopicsJob,
-} from '@vigil/contracts';
-import { TopicDiscoveryRunEntity, type VigilConfig } from '@vigil/data';
+  toJsonb,
+  type BackgroundRun,
+  type BackgroundRunRepository,
+  type ConversationRepository,
+  type VigilConfig,
+} from '@vigil/data';
 import { candidateToTopic, discoverTopics, discoveryText } from '@vigil/engine';
 import type { EngineConfigSource } from '../scoring/engine-config.source';
-import { toJsonb } from '../scoring/scoring.repository';
 
 /** Runs kept for the settings page; older ones are deleted when a run finishes. */
 const KEEP_RUNS = 50;
@@ -20,24 +19,25 @@ const KEEP_RUNS = 50;
  */
 export class TopicDiscoveryService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly runs: BackgroundRunRepository,
+    private readonly conversations: ConversationRepository,
     private readonly engineConfig: EngineConfigSource,
     private readonly settings: VigilConfig['discovery'],
   ) {}
 
-  private get runs() {
-    return this.dataSource.getRepository(TopicDiscoveryRunEntity);
-  }
-
   /** Run the discovery a job asks for; the scheduled job has no run yet and makes its own. */
   async run(job: DiscoverTopicsJob): Promise<string> {
+    const now = Date.now();
     const run = job.runId
-      ? await this.runs.findOneBy({ id: job.runId })
-      : await this.runs.save({
-          fromAt: new Date(Date.now() - this.settings.days * 86_400_000),
-          toAt: new Date(),
-          requestedBy: null,
-        });
+      ? await this.runs.find('topic-discovery', job.runId)
+      : await this.runs.create(
+          'topic-discovery',
+          {
+            from: new Date(now - this.settings.days * 86_400_000).toISOString(),
+            to: new Date(now).toISOString(),
+          },
+          null,
+        );
     if (!run) throw new Error(`topic discovery run ${job.runId} not found`);
     if (run.status === 'done') return run.id;
 
@@ -45,31 +45,23 @@ export class TopicDiscoveryService {
       await this.discover(run);
     } catch (error) {
       // Shown on the settings page; a retry of the job starts the run again.
-      const message = error instanceof Error ? error.message : String(error);
-      await this.runs.update(run.id, {
-        status: 'failed',
-        error: message.slice(0, 2000),
-        finishedAt: new Date(),
-      });
+      await this.runs.fail(run.id, error instanceof Error ? error.message : String(error));
       throw error;
     }
     await this.pruneOldRuns();
     return run.id;
   }
 
-  private async discover(run: TopicDiscoveryRunEntity): Promise<void> {
+  private async discover(run: BackgroundRun<'topic-discovery'>): Promise<void> {
     this.engineConfig.invalidate(); // check the texts against the taxonomy as it is now
     const { version, config } = await this.engineConfig.current();
-    await this.runs.update(run.id, { status: 'running', configVersion: version, error: null });
+    await this.runs.start<'topic-discovery'>(run.id, { result: { configVersion: version } });
 
     // Only the customer's messages are read: they are what discovery groups.
-    const rows: Array<{ id: string; messages: Conversation['messages'] }> = await this.dataSource.query(
-      `SELECT id, jsonb_path_query_array(content, '$.messages[*] ? (@.role == "customer")') AS messages
-         FROM conversation
-        WHERE status = 'scored' AND topic_keys = '{}' AND ended_at >= $1 AND ended_at < $2
-        ORDER BY ended_at DESC, id
-        LIMIT $3`,
-      [run.fromAt, run.toAt, this.settings.maxConversations],
+    const rows = await this.conversations.findScoredWithoutTopic(
+      new Date(run.params.from),
+      new Date(run.params.to),
+      this.settings.maxConversations,
     );
     const texts = rows
       .map((r) => ({ conversationId: r.id, text: discoveryText(r) }))
@@ -81,20 +73,11 @@ export class TopicDiscoveryService {
       const { conversationIds: _members, ...kept } = candidate; // the examples say enough
       return { ...kept, suggestion: candidateToTopic(candidate), adopted: null };
     });
-    await this.dataSource.query(
-      `UPDATE topic_discovery_run
-          SET status = 'done', considered = $2, explained = $3, unclustered = $4, candidates = $5::jsonb,
-              finished_at = now()
-        WHERE id = $1`,
-      [run.id, result.considered, result.explained, result.unclustered, toJsonb(candidates)],
-    );
+    const { considered, explained, unclustered } = result;
+    await this.runs.finish(run.id, { result: toJsonb({ considered, explained, unclustered, candidates }) });
   }
 
-  private async pruneOldRuns(): Promise<void> {
-    await this.dataSource.query(
-      `DELETE FROM topic_discovery_run WHERE id IN (
-         SELECT id FROM topic_discovery_run ORDER BY created_at DESC OFFSET $1)`,
-      [KEEP_RUNS],
-    );
+  private pruneOldRuns(): Promise<void> {
+    return this.runs.prune('topic-discovery', KEEP_RUNS);
   }
 }

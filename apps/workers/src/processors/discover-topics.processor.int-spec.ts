@@ -2,7 +2,14 @@ import { Queue, type Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { QueueName, type DiscoverTopicsJob } from '@vigil/contracts';
-import { ConfigError, createDataSource, TopicDiscoveryRunEntity } from '@vigil/data';
+import {
+  BackgroundRunRepository,
+  ConfigError,
+  ConversationRepository,
+  EngineConfigRepository,
+  createDataSource,
+} from '@vigil/data';
+import { DEFAULT_ENGINE_CONFIG } from '@vigil/engine';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../../../../test/support/database';
 import { CRYPTO_WALLET_REQUESTS } from '../../../../test/support/requests';
 import { TEST_REDIS_URL } from '../../../../test/support/services';
@@ -25,7 +32,12 @@ describe('discover-topics processor', () => {
 
   const start = (schedule: string | null) =>
     createDiscoverTopicsProcessor(
-      new TopicDiscoveryService(dataSource, new EngineConfigSource(dataSource), settings),
+      new TopicDiscoveryService(
+        new BackgroundRunRepository(dataSource),
+        new ConversationRepository(dataSource),
+        new EngineConfigSource(new EngineConfigRepository(dataSource, DEFAULT_ENGINE_CONFIG)),
+        settings,
+      ),
       { connection, prefix, schedule },
     );
   const schedulers = async () => {
@@ -95,14 +107,14 @@ describe('discover-topics processor', () => {
     await queue.add(QueueName.DiscoverTopics, {}); // what the scheduler adds
     await queue.close();
 
-    const runs = dataSource.getRepository(TopicDiscoveryRunEntity);
+    const runs = new BackgroundRunRepository(dataSource);
     const run = await waitFor('the scheduled run to finish', async () => {
-      const [r] = await runs.find({ order: { createdAt: 'DESC' }, take: 1 });
+      const [r] = await runs.recent('topic-discovery', 1);
       return r?.status === 'done' && r;
     });
     expect(run.requestedBy).toBeNull();
-    expect(run.toAt.getTime() - run.fromAt.getTime()).toBe(7 * 86_400_000);
-    expect(run.considered).toBe(REQUESTS.length); // the month-old one is outside the period
-    expect(run.candidates.map((c) => c.label)).toEqual(['crypto wallet']);
+    expect(Date.parse(run.params.to) - Date.parse(run.params.from)).toBe(7 * 86_400_000);
+    expect(run.result.considered).toBe(REQUESTS.length); // the month-old one is outside the period
+    expect(run.result.candidates?.map((c) => c.label)).toEqual(['crypto wallet']);
   });
 });

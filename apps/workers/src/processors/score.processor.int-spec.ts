@@ -2,7 +2,8 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { QueueName, SCORE_JOB_OPTIONS, validateConversation, type ScoreJob } from '@vigil/contracts';
-import { createDataSource } from '@vigil/data';
+import { EngineConfigRepository, ScoringRepository, createDataSource } from '@vigil/data';
+import { DEFAULT_ENGINE_CONFIG } from '@vigil/engine';
 import { conversation } from '../../../../test/support/client';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../../../../test/support/database';
 import { TEST_REDIS_URL } from '../../../../test/support/services';
@@ -11,7 +12,6 @@ import { waitFor } from '../../../../test/support/stack';
 import * as engine from '../../../../packages/engine/src/engine';
 import { EngineConfigSource } from '../scoring/engine-config.source';
 import { MetricsPublisher } from '../scoring/metrics-publisher';
-import { ScoringRepository } from '../scoring/scoring.repository';
 import { ScoringService } from '../scoring/scoring.service';
 import { createScoreProcessor } from './score.processor';
 
@@ -77,7 +77,7 @@ describe('score processor against real Postgres and Redis', () => {
     queue = new Queue<ScoreJob>(QueueName.Score, { connection, prefix });
     scoring = new ScoringService(
       repository,
-      new EngineConfigSource(dataSource),
+      new EngineConfigSource(new EngineConfigRepository(dataSource, DEFAULT_ENGINE_CONFIG)),
       new MetricsPublisher(connection, prefix),
     );
   });

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { QueueName, SCORE_JOB_OPTIONS, type ScoreJob } from '@vigil/contracts';
 import { ScoreBatcher } from '../scoring/score-batcher';
 import { ConversationNotFoundError, type ScoringService } from '../scoring/scoring.service';
-import type { ScoringRepository } from '../scoring/scoring.repository';
+import type { ScoringRepository } from '@vigil/data';
 
 export interface ScoreProcessorOptions {
   connection: Redis;
@@ -50,11 +50,13 @@ export function createScoreProcessor(
     if (!job) return;
     const attempts = job.opts.attempts ?? SCORE_JOB_OPTIONS.attempts;
     const final = job.attemptsMade >= attempts || error instanceof UnrecoverableError;
-    repository
-      .recordFailure(job.data.conversationId, error.message, job.attemptsMade, final)
-      .catch((e: Error) =>
-        console.error(`[score] could not record failure of ${job.data.conversationId}: ${e.message}`),
-      );
+    const { conversationId } = job.data;
+    (final
+      ? repository.markFailed(conversationId, error.message, job.attemptsMade)
+      : repository.recordAttempt(conversationId, error.message, job.attemptsMade)
+    ).catch((e: Error) =>
+      console.error(`[score] could not record failure of ${job.data.conversationId}: ${e.message}`),
+    );
   });
   return worker;
 }

@@ -1,6 +1,5 @@
-import type { DataSource } from 'typeorm';
-import { withVersion, type EngineConfig } from '@vigil/contracts';
-import { DEFAULT_ENGINE_CONFIG } from '@vigil/engine';
+import type { EngineConfig } from '@vigil/contracts';
+import type { EngineConfigRepository } from '@vigil/data';
 
 export interface VersionedEngineConfig {
   version: number;
@@ -8,28 +7,22 @@ export interface VersionedEngineConfig {
 }
 
 /**
- * The engine configuration in force: the highest stored version, read at most every few seconds.
- * Version 0 stands for the shipped defaults until the API has stored the first version.
+ * The engine configuration in force (see EngineConfigRepository.inForce), read at most every few
+ * seconds. Version 0 stands for the shipped defaults until the API has stored the first version.
  */
 export class EngineConfigSource {
   private cached: VersionedEngineConfig | null = null;
   private loadedAt = 0;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repository: EngineConfigRepository,
     private readonly maxAgeMs = 5_000,
   ) {}
 
   async current(): Promise<VersionedEngineConfig> {
     if (this.cached && Date.now() - this.loadedAt < this.maxAgeMs) return this.cached;
-    const [row]: Array<{ version: number; config: EngineConfig }> = await this.dataSource.query(
-      `SELECT version, config FROM engine_config ORDER BY version DESC LIMIT 1`,
-    );
-    if (!this.cached || this.cached.version !== (row?.version ?? 0)) {
-      this.cached = row
-        ? { version: row.version, config: withVersion(row.config, row.version) }
-        : { version: 0, config: withVersion(DEFAULT_ENGINE_CONFIG, 0) };
-    }
+    const { version, config } = await this.repository.inForce();
+    if (!this.cached || this.cached.version !== version) this.cached = { version, config };
     this.loadedAt = Date.now();
     return this.cached;
   }

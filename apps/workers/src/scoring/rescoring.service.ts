@@ -1,26 +1,15 @@
-import type { DataSource } from 'typeorm';
-import { RescoreRunEntity } from '@vigil/data';
+import {
+  aggregateRollups,
+  sameFacts,
+  type BackgroundRunRepository,
+  type ScoringRepository,
+  type StoredConversation,
+} from '@vigil/data';
 import { factsOfScores, scoreConversation } from '@vigil/engine';
 import type { EngineConfigSource } from './engine-config.source';
 import type { MetricsPublisher } from './metrics-publisher';
-import type { ScoreFacts } from '@vigil/contracts';
-import { aggregateRollups } from './rollup';
-import type { ScoringRepository, StoredConversation } from './scoring.repository';
 
 const PAGE_SIZE = 250;
-
-const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-
-/** Whether rescoring changed anything the rollups or the criterion counts count. */
-export function sameFacts(a: ScoreFacts, b: ScoreFacts): boolean {
-  return (
-    a.customerSentiment === b.customerSentiment &&
-    a.qaScore === b.qaScore &&
-    sameList(a.topics, b.topics) &&
-    sameList(a.signals, b.signals) &&
-    sameList(a.qaOutcomes, b.qaOutcomes)
-  );
-}
 
 /**
  * Rescores the conversations of a period with the configuration in force, page by page, recording
@@ -29,27 +18,28 @@ export function sameFacts(a: ScoreFacts, b: ScoreFacts): boolean {
  */
 export class RescoringService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly runs: BackgroundRunRepository,
     private readonly repository: ScoringRepository,
     private readonly engineConfig: EngineConfigSource,
     private readonly metrics: MetricsPublisher,
   ) {}
 
   async run(runId: string): Promise<void> {
-    const runs = this.dataSource.getRepository(RescoreRunEntity);
-    const run = await runs.findOneBy({ id: runId });
+    const run = await this.runs.find('rescore', runId);
     if (!run) throw new Error(`rescore run ${runId} not found`);
     if (run.status === 'done') return;
 
     this.engineConfig.invalidate(); // score with the version saved just before the run was asked for
     const { version, config } = await this.engineConfig.current();
-    const total = await this.repository.countScored(run.fromAt, run.toAt);
-    await runs.update(runId, { status: 'running', total, done: 0, configVersion: version, error: null });
+    const from = new Date(run.params.from);
+    const to = new Date(run.params.to);
+    const total = await this.repository.countScored(from, to);
+    await this.runs.start<'rescore'>(runId, { total, result: { configVersion: version } });
 
     let done = 0;
     let after: StoredConversation | null = null;
     for (;;) {
-      const page = await this.repository.loadScoredPage(run.fromAt, run.toAt, after, PAGE_SIZE);
+      const page = await this.repository.loadScoredPage(from, to, after, PAGE_SIZE);
       if (page.length === 0) break;
       const rescored = page.map((old) => {
         const scores = scoreConversation(old.content, config);
@@ -69,15 +59,13 @@ export class RescoringService {
         false,
       );
       done += page.length;
-      await runs.update(runId, { done });
+      await this.runs.progress(runId, done);
       after = page[page.length - 1]!;
     }
-    await runs.update(runId, { status: 'done', done, finishedAt: new Date() });
+    await this.runs.finish(runId, { done });
   }
 
   async fail(runId: string, error: string): Promise<void> {
-    await this.dataSource
-      .getRepository(RescoreRunEntity)
-      .update(runId, { status: 'failed', error: error.slice(0, 2000), finishedAt: new Date() });
+    await this.runs.fail(runId, error);
   }
 }

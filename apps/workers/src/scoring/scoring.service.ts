@@ -1,11 +1,15 @@
-import type { EngineConfig } from '@vigil/contracts';
+import { ConversationStatus, type EngineConfig } from '@vigil/contracts';
+import {
+  aggregateRollups,
+  type ScoredConversation,
+  type ScoringRepository,
+  type StoredConversation,
+} from '@vigil/data';
 import { factsOfScores, scoreConversation } from '@vigil/engine';
 import type { EngineConfigSource } from './engine-config.source';
 import type { MetricsPublisher } from './metrics-publisher';
-import { aggregateRollups } from './rollup';
 import type { BatchOutcome } from './score-batcher';
 import type { StageTimings } from './stage-timings';
-import type { ScoredConversation, ScoringRepository, StoredConversation } from './scoring.repository';
 
 export class ConversationNotFoundError extends Error {}
 
@@ -34,11 +38,11 @@ export class ScoringService {
 
     await this.time('score', () => this.scoreAll(ids, byId, config, outcomes, results));
 
-    // Rollups count only conversations this transaction moved to "scored" (see saveScores).
+    // Rollups count only conversations this transaction moved to "scored" (see markScored).
     const factsOf = new Map(results.map((r) => [r.id, r.facts]));
     let newlyScored: StoredConversation[] = [];
     await this.time('save', () =>
-      this.repository.saveScores(results, (ids) => {
+      this.repository.markScored(results, (ids) => {
         newlyScored = [...ids].map((id) => ({ ...byId.get(id)!, ...factsOf.get(id)! }));
         return aggregateRollups(newlyScored);
       }),
@@ -58,7 +62,7 @@ export class ScoringService {
       const conversation = byId.get(id);
       if (!conversation) {
         outcomes.set(id, { ok: false, error: new ConversationNotFoundError(`conversation ${id} not found`) });
-      } else if (conversation.status === 'scored') {
+      } else if (conversation.status === ConversationStatus.Scored) {
         outcomes.set(id, { ok: true }); // already done: scoring is idempotent
       } else {
         try {

@@ -1,22 +1,20 @@
 import { ApiKeyEntity } from './api-key.entity';
+import { BackgroundRunEntity } from './background-run.entity';
 import { ConversationAnalysisEntity } from './conversation-analysis.entity';
 import { ConversationEntity } from './conversation.entity';
 import { EngineConfigEntity } from './engine-config.entity';
-import { RescoreRunEntity } from './rescore-run.entity';
 import { RollupEntity } from './rollup.entity';
 import { SessionEntity } from './session.entity';
-import { TopicDiscoveryRunEntity } from './topic-discovery-run.entity';
 import { UserEntity } from './user.entity';
 
 export {
   ApiKeyEntity,
+  BackgroundRunEntity,
   EngineConfigEntity,
-  RescoreRunEntity,
   ConversationAnalysisEntity,
   ConversationEntity,
   RollupEntity,
   SessionEntity,
-  TopicDiscoveryRunEntity,
   UserEntity,
 };
 
@@ -28,6 +26,5 @@ export const ENTITIES = [
   SessionEntity,
   ApiKeyEntity,
   EngineConfigEntity,
-  RescoreRunEntity,
-  TopicDiscoveryRunEntity,
+  BackgroundRunEntity,
 ];

@@ -4,6 +4,7 @@ import { QualityRollups1764020000000 } from './1764020000000-quality-rollups';
 import { QaCriterionCounts1764030000000 } from './1764030000000-qa-criterion-counts';
 import { TopicDiscovery1764040000000 } from './1764040000000-topic-discovery';
 import { EvidenceTargets1764050000000 } from './1764050000000-evidence-targets';
+import { BackgroundRuns1796400490716 } from './1796400490716-background-runs';
 
 /** In order. Generated or hand-written, always reviewed; only the API runs them. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   QaCriterionCounts1764030000000,
   TopicDiscovery1764040000000,
   EvidenceTargets1764050000000,
+  BackgroundRuns1796400490716,
 ];

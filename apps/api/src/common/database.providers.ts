@@ -1,0 +1,55 @@
+import { Logger, type Provider } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  AuthRepository,
+  BackgroundRunRepository,
+  ConversationRepository,
+  DatabaseRepository,
+  EngineConfigRepository,
+  RollupRepository,
+  createDataSource,
+  runMigrations,
+  type VigilConfig,
+} from '@vigil/data';
+import { DEFAULT_ENGINE_CONFIG } from '@vigil/engine';
+import { CONFIG } from './tokens.js';
+
+/** The API owns the schema: it applies pending migrations before it serves anything. */
+export const dataSourceProvider: Provider = {
+  provide: DataSource,
+  inject: [CONFIG],
+  useFactory: async (config: VigilConfig) => {
+    const dataSource = createDataSource({
+      url: config.databaseUrl,
+      poolSize: 20,
+      applicationName: 'vigil-api',
+    });
+    await dataSource.initialize();
+    const applied = await runMigrations(dataSource);
+    if (applied.length) new Logger('Database').log(`applied migrations: ${applied.join(', ')}`);
+    return dataSource;
+  },
+};
+
+/** A repository of @vigil/data (a plain class over the DataSource) as a Nest provider. */
+function repository<T>(type: new (dataSource: DataSource) => T): Provider {
+  return {
+    provide: type,
+    inject: [DataSource],
+    useFactory: (dataSource: DataSource) => new type(dataSource),
+  };
+}
+
+/** The repositories the API uses, injectable by their class. */
+export const repositoryProviders: Provider[] = [
+  repository(AuthRepository),
+  repository(BackgroundRunRepository),
+  repository(ConversationRepository),
+  repository(DatabaseRepository),
+  repository(RollupRepository),
+  {
+    provide: EngineConfigRepository,
+    inject: [DataSource],
+    useFactory: (dataSource: DataSource) => new EngineConfigRepository(dataSource, DEFAULT_ENGINE_CONFIG),
+  },
+];

@@ -1,0 +1,100 @@
+import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import type { CurrentUser, UserRole } from '@vigil/contracts';
+import {
+  AuthRepository,
+  hashPassword,
+  hashToken,
+  newToken,
+  verifyPassword,
+  type VigilConfig,
+} from '@vigil/data';
+import { CONFIG } from '../../common/tokens.js';
+import type { Principal } from './principal.js';
+
+/** Lookups are cached briefly: ingest checks a key on every request. */
+const CACHE_MS = 10_000;
+
+// Compared against when the e-mail is unknown, so a wrong e-mail costs as much time as a wrong password.
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger('Auth');
+  private readonly keyCache = new Map<string, { principal: Principal | null; until: number }>();
+  private readonly sessionCache = new Map<string, { principal: Principal | null; until: number }>();
+
+  constructor(
+    private readonly repository: AuthRepository,
+    @Inject(CONFIG) private readonly config: VigilConfig,
+  ) {}
+
+  /** Headless first start: the first admin and an ingest key from the environment, once. */
+  async bootstrap(): Promise<void> {
+    const { adminEmail, adminPassword, ingestKey } = this.config.init;
+    if (adminEmail && adminPassword) {
+      if (!(await this.repository.userExists(adminEmail))) {
+        await this.createUser(adminEmail, 'Administrator', 'admin', adminPassword);
+        this.logger.log(`created the first admin, ${adminEmail}`);
+      }
+    }
+    if (ingestKey) {
+      const added = await this.repository.addApiKeyIfAbsent(
+        'initial ingest key',
+        hashToken(ingestKey),
+        ingestKey.slice(0, 8),
+      );
+      if (added) this.logger.log('created the initial ingest key');
+    }
+  }
+
+  async createUser(email: string, name: string, role: UserRole, password: string): Promise<CurrentUser> {
+    return this.repository.createUser({ email, name, role, passwordHash: await hashPassword(password) });
+  }
+
+  async login(
+    email: string,
+    password: string,
+  ): Promise<{ user: CurrentUser; token: string; expiresAt: Date }> {
+    const user = await this.repository.findEnabledUser(email);
+    const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !valid) throw new UnauthorizedException('Wrong e-mail or password');
+    const token = newToken();
+    const expiresAt = new Date(Date.now() + this.config.sessionHours * 3_600_000);
+    await this.repository.createSession(hashToken(token), user.id, expiresAt);
+    return { user: { id: user.id, email: user.email, name: user.name, role: user.role }, token, expiresAt };
+  }
+
+  async logout(sessionToken: string): Promise<void> {
+    const tokenHash = hashToken(sessionToken);
+    this.sessionCache.delete(tokenHash);
+    await this.repository.deleteSession(tokenHash);
+  }
+
+  async principalForSession(token: string): Promise<Principal | null> {
+    return this.cached(this.sessionCache, hashToken(token), async (tokenHash) => {
+      const found = await this.repository.findSessionUser(tokenHash);
+      if (!found) return null;
+      return { kind: 'user', role: found.user.role, user: found.user, sessionId: found.sessionId };
+    });
+  }
+
+  async principalForIngestKey(key: string): Promise<Principal | null> {
+    return this.cached(this.keyCache, hashToken(key), async (keyHash) => {
+      const keyId = await this.repository.findActiveApiKey(keyHash);
+      return keyId ? { kind: 'ingest', role: 'ingest', keyId } : null;
+    });
+  }
+
+  private async cached(
+    cache: Map<string, { principal: Principal | null; until: number }>,
+    key: string,
+    load: (key: string) => Promise<Principal | null>,
+  ): Promise<Principal | null> {
+    const hit = cache.get(key);
+    if (hit && hit.until > Date.now()) return hit.principal;
+    const principal = await load(key);
+    if (cache.size > 10_000) cache.clear();
+    cache.set(key, { principal, until: Date.now() + CACHE_MS });
+    return principal;
+  }
+}

@@ -1,0 +1,84 @@
+import { Inject, Injectable, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import {
+  ConversationStatus,
+  validateConversation,
+  type BulkIngestResponse,
+  type Conversation,
+  type ConversationDetail,
+  type ConversationListQuery,
+  type ConversationSummary,
+  type IngestAccepted,
+  type IngestRejected,
+  type Page,
+} from '@vigil/contracts';
+import { ConversationRepository, type StoredIngest, type VigilConfig } from '@vigil/data';
+import { CONFIG } from '../../common/tokens.js';
+import { badRequest } from '../../common/zod-validation.pipe.js';
+import { externalIdOf, parseBatch } from './ingest-batch.js';
+import { ScoreQueueService } from './score-queue.service.js';
+
+@Injectable()
+export class ConversationsService {
+  constructor(
+    private readonly repository: ConversationRepository,
+    private readonly queue: ScoreQueueService,
+    @Inject(CONFIG) private readonly config: VigilConfig,
+  ) {}
+
+  async ingestOne(body: unknown): Promise<IngestAccepted> {
+    const result = validateConversation(body);
+    if (!result.ok) throw badRequest(result.errors, 'Invalid conversation');
+    const [stored] = await this.store([result.value]);
+    return stored!;
+  }
+
+  /**
+   * A batch as a JSON array, or NDJSON text (one conversation per line). Each conversation stands
+   * alone: the good ones are stored, the bad ones are listed with their reasons.
+   */
+  async ingestBulk(body: unknown): Promise<BulkIngestResponse> {
+    const items = parseBatch(body);
+    if (!items)
+      throw badRequest([{ field: '(body)', message: 'expected a JSON array of conversations or NDJSON' }]);
+    if (items.length > this.config.bulkMaxConversations) {
+      throw new PayloadTooLargeException(
+        `A batch holds at most ${this.config.bulkMaxConversations} conversations; this one has ${items.length}`,
+      );
+    }
+    const valid: Conversation[] = [];
+    const rejected: IngestRejected[] = [];
+    items.forEach((item, index) => {
+      if ('parseError' in item)
+        return rejected.push({ index, errors: [{ field: '(line)', message: item.parseError }] });
+      const result = validateConversation(item.value);
+      if (result.ok) valid.push(result.value);
+      else rejected.push({ index, externalId: externalIdOf(item.value), errors: result.errors });
+    });
+    const accepted = await this.store(valid);
+    return { accepted, rejected };
+  }
+
+  private async store(conversations: Conversation[]): Promise<IngestAccepted[]> {
+    const stored = await this.repository.storeBatch(conversations);
+    // New ones, and repeats that never reached the queue; repeats already queued or scored are left alone.
+    const toQueue = new Map(
+      stored
+        .filter((s) => s.created || s.status === ConversationStatus.Received)
+        .map((s) => [s.id, s.status] as const),
+    );
+    await this.queue.enqueue([...toQueue].map(([id, status]) => ({ id, status })));
+    return stored.map(({ status: _status, ...accepted }: StoredIngest) => accepted);
+  }
+
+  list(
+    query: ConversationListQuery & { page: number; pageSize: number },
+  ): Promise<Page<ConversationSummary>> {
+    return this.repository.list(query);
+  }
+
+  async get(id: string): Promise<ConversationDetail> {
+    const detail = await this.repository.findDetail(id);
+    if (!detail) throw new NotFoundException(`No conversation ${id}`);
+    return detail;
+  }
+}

@@ -1,0 +1,109 @@
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
+import type { Server, Socket } from 'socket.io';
+import {
+  SESSION_COOKIE,
+  SOCKET_EVENTS,
+  can,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@vigil/contracts';
+import type { LiveChannel } from '../../common/live-channel.js';
+import { AuthService } from '../auth/auth.service.js';
+import type { Principal } from '../auth/principal.js';
+import { LiveOverviewService } from '../metrics/live-overview.service.js';
+import { FEED_ROOM, overviewRoom, parseOverviewSubscription } from '../metrics/overview-subscription.js';
+import { parseCookies } from './cookies.js';
+
+interface SocketData {
+  principal: Principal;
+  overviewRoom?: string;
+}
+type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/**
+ * The socket: authenticated once at the handshake (the session cookie), rooms joined on the
+ * client's subscribe messages, and a typed `send(event, room, payload)` through which the domain
+ * services push (the live overview now; new flags and anomalies next). Each API instance sends to
+ * its own sockets (server.local); the Redis adapter carries room broadcasts across instances.
+ */
+@WebSocketGateway()
+export class LiveGateway implements OnGatewayInit, LiveChannel {
+  @WebSocketServer() private server!: LiveServer;
+
+  constructor(
+    private readonly auth: AuthService,
+    private readonly overview: LiveOverviewService,
+  ) {}
+
+  afterInit(server: LiveServer): void {
+    server.use((socket, next) => {
+      const token = parseCookies(socket.handshake.headers.cookie)[SESSION_COOKIE];
+      (token ? this.auth.principalForSession(token) : Promise.resolve(null)).then(
+        (principal) => {
+          if (!principal || !can(principal.role, 'overview.read')) return next(new Error('unauthorized'));
+          socket.data.principal = principal;
+          next();
+        },
+        () => next(new Error('unavailable')),
+      );
+    });
+    this.overview.attach(this);
+  }
+
+  send<E extends keyof ServerToClientEvents>(
+    event: E,
+    room: string,
+    payload: Parameters<ServerToClientEvents[E]>[0],
+  ): void {
+    // socket.io's emit types its arguments per event; the map above already did.
+    (this.server.local.to(room).emit as (event: string, payload: unknown) => boolean)(event, payload);
+  }
+
+  hasMembers(room: string): boolean {
+    return (this.server.of('/').adapter.rooms.get(room)?.size ?? 0) > 0;
+  }
+
+  @SubscribeMessage(SOCKET_EVENTS.overviewSubscribe)
+  async subscribeOverview(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<void> {
+    const parsed = parseOverviewSubscription(body);
+    if (!parsed.ok) {
+      socket.emit(SOCKET_EVENTS.subscriptionError, { message: parsed.message });
+      return;
+    }
+    const room = overviewRoom(parsed.view);
+    if (socket.data.overviewRoom && socket.data.overviewRoom !== room)
+      await socket.leave(socket.data.overviewRoom);
+    socket.data.overviewRoom = room;
+    await socket.join(room);
+    try {
+      socket.emit(SOCKET_EVENTS.overviewSnapshot, {
+        ...(await this.overview.subscribe(room, parsed.view)),
+        room,
+      });
+    } catch (error) {
+      socket.emit(SOCKET_EVENTS.subscriptionError, { message: (error as Error).message });
+    }
+  }
+
+  @SubscribeMessage(SOCKET_EVENTS.overviewUnsubscribe)
+  async unsubscribeOverview(@ConnectedSocket() socket: LiveSocket): Promise<void> {
+    if (socket.data.overviewRoom) await socket.leave(socket.data.overviewRoom);
+    socket.data.overviewRoom = undefined;
+  }
+
+  @SubscribeMessage(SOCKET_EVENTS.feedSubscribe)
+  async subscribeFeed(@ConnectedSocket() socket: LiveSocket): Promise<void> {
+    await socket.join(FEED_ROOM);
+  }
+}

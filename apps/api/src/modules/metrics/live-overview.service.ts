@@ -1,0 +1,141 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import {
+  REDIS_CHANNELS,
+  SOCKET_EVENTS,
+  type MetricsChangedMessage,
+  type OverviewSnapshot,
+  type OverviewSubscription,
+  type TopicTrend,
+} from '@vigil/contracts';
+import type { VigilConfig } from '@vigil/data';
+import type { LiveChannel } from '../../common/live-channel.js';
+import { CONFIG } from '../../common/tokens.js';
+import { MetricsService } from './metrics.service.js';
+import { FEED_ROOM } from './overview-subscription.js';
+
+/** At most this many pushes per second to any one view. */
+const PUSH_EVERY_MS = 250;
+/** Topic trends (three rollup queries) are refreshed at most this often per view; counts every push. */
+const TOPICS_EVERY_MS = 5000;
+
+/**
+ * Pushes the live overview. Workers publish "metrics changed" on Redis after each committed batch;
+ * this marks the views that change dirty and, a few times a second at most, sends each dirty view
+ * the buckets that moved, through the live channel (the gateway). A socket that (re)subscribes gets
+ * a full snapshot first. Each API instance serves its own sockets, so nothing is sent twice.
+ */
+@Injectable()
+export class LiveOverviewService implements OnModuleDestroy {
+  private readonly logger = new Logger('LiveOverview');
+  private readonly subscriber: Redis;
+  private channel?: LiveChannel;
+  private readonly views = new Map<string, OverviewSubscription>();
+  private readonly dirtyMinutes = new Map<string, Set<string>>();
+  /** Per view: its topic trends, when they were computed, and whether a push has reused them since. */
+  private readonly topicsOf = new Map<string, { topics: TopicTrend[]; at: number; reused: boolean }>();
+  private scoredIds: string[] = [];
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly metrics: MetricsService,
+    @Inject(CONFIG) private readonly config: VigilConfig,
+  ) {
+    this.subscriber = new Redis(config.redisUrl);
+    this.subscriber.on('error', () => undefined);
+  }
+
+  /** Start pushing through `channel` (the gateway, once its server is up). */
+  attach(channel: LiveChannel): void {
+    this.channel = channel;
+    const name = `${this.config.queuePrefix}:${REDIS_CHANNELS.metricsChanged}`;
+    void this.subscriber.subscribe(name);
+    this.subscriber.on('message', (_channel: string, message: string) =>
+      this.onMetricsChanged(JSON.parse(message)),
+    );
+    this.timer = setInterval(() => void this.push(), PUSH_EVERY_MS);
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+    this.subscriber.disconnect();
+  }
+
+  /** A socket joined the view's room: remember the view, and give it a full snapshot. */
+  subscribe(room: string, view: OverviewSubscription): Promise<OverviewSnapshot> {
+    this.views.set(room, view);
+    return this.snapshot(room, view, true);
+  }
+
+  private onMetricsChanged(message: MetricsChangedMessage): void {
+    if (this.channel?.hasMembers(FEED_ROOM)) this.scoredIds.push(...message.scoredIds);
+    for (const [room, view] of this.views) {
+      if (view.team && !message.teams.includes(view.team)) continue;
+      if (view.channel && !message.channels.includes(view.channel)) continue;
+      const minutes = this.dirtyMinutes.get(room) ?? new Set<string>();
+      for (const m of message.minutes) minutes.add(m);
+      this.dirtyMinutes.set(room, minutes);
+    }
+  }
+
+  private async push(): Promise<void> {
+    const channel = this.channel;
+    if (!channel) return;
+    if (this.scoredIds.length) {
+      const ids = this.scoredIds;
+      this.scoredIds = [];
+      channel.send(SOCKET_EVENTS.conversationsScored, FEED_ROOM, { ids, at: new Date().toISOString() });
+    }
+    const dirty = [...this.dirtyMinutes];
+    this.dirtyMinutes.clear();
+    // A view whose counts moved while its topic trends were reused gets them fresh once they are due.
+    const now = Date.now();
+    for (const [room, t] of this.topicsOf) {
+      if (t.reused && now - t.at >= TOPICS_EVERY_MS && !dirty.some(([r]) => r === room))
+        dirty.push([room, new Set()]);
+    }
+    for (const [room, minutes] of dirty) {
+      const view = this.views.get(room);
+      if (!view || !channel.hasMembers(room)) {
+        this.views.delete(room);
+        this.topicsOf.delete(room);
+        continue;
+      }
+      try {
+        const { series, ...snapshot } = await this.snapshot(room, view, false);
+        const points = series.filter((p) => minutes.has(p.t));
+        channel.send(SOCKET_EVENTS.overviewUpdate, room, { room, points, snapshot });
+      } catch (error) {
+        this.logger.warn(`could not refresh ${room}: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  /** The view's overview now; topic trends are recomputed when `fresh` or older than TOPICS_EVERY_MS. */
+  private async snapshot(
+    room: string,
+    view: OverviewSubscription,
+    fresh: boolean,
+  ): Promise<OverviewSnapshot> {
+    const now = Date.now();
+    const cached = this.topicsOf.get(room);
+    const withTopics = fresh || !cached || now - cached.at >= TOPICS_EVERY_MS;
+    const snapshot = await this.metrics.overview(
+      {
+        from: new Date(now - view.windowMinutes * 60_000).toISOString(),
+        to: new Date(now + 60_000).toISOString(),
+        granularity: 'minute',
+        team: view.team,
+        channel: view.channel,
+      },
+      { topics: withTopics },
+    );
+    if (withTopics) {
+      this.topicsOf.set(room, { topics: snapshot.topics, at: now, reused: false });
+    } else {
+      cached!.reused = true;
+      snapshot.topics = cached!.topics;
+    }
+    return snapshot;
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { EngineConfigModule } from '../engine-config/engine-config.module.js';
+import { LiveOverviewService } from './live-overview.service.js';
+import { MetricsController } from './metrics.controller.js';
+import { MetricsService } from './metrics.service.js';
+
+/** The overview and QA criteria from the rollups, over REST and pushed live. */
+@Module({
+  imports: [EngineConfigModule],
+  controllers: [MetricsController],
+  providers: [MetricsService, LiveOverviewService],
+  exports: [LiveOverviewService],
+})
+export class MetricsModule {}

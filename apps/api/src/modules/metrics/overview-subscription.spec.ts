@@ -1,0 +1,18 @@
+import { overviewRoom, parseOverviewSubscription } from './overview-subscription.js';
+
+describe('live overview subscriptions', () => {
+  it('accepts a window with one optional filter and names its room after the view', () => {
+    const parsed = parseOverviewSubscription({ windowMinutes: 60, team: 'billing' });
+    expect(parsed).toEqual({ ok: true, view: { windowMinutes: 60, team: 'billing' } });
+    expect(overviewRoom({ windowMinutes: 60, team: 'billing' })).toBe('overview:60:billing:');
+    expect(overviewRoom({ windowMinutes: 240, channel: 'chat' })).toBe('overview:240::chat');
+  });
+
+  it('says what is wrong with a bad view', () => {
+    expect(parseOverviewSubscription({ windowMinutes: 2 })).toEqual({
+      ok: false,
+      message: expect.stringContaining('windowMinutes'),
+    });
+    expect(parseOverviewSubscription({ windowMinutes: 60, extra: 1 })).toMatchObject({ ok: false });
+  });
+});

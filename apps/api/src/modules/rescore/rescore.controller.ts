@@ -1,0 +1,38 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import type { RescoreRun } from '@vigil/contracts';
+import { CurrentPrincipal, RequirePermission } from '../auth/auth.decorators.js';
+import { actorOf, type Principal } from '../auth/principal.js';
+import { zodDto } from '../../common/zod-validation.pipe.js';
+import { RescoreService } from './rescore.service.js';
+
+class RescoreRequest extends zodDto(
+  z.strictObject({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }),
+) {}
+
+/** Rescoring a period with the configuration in force, after the taxonomy or scorecard changed. */
+@ApiTags('settings')
+@Controller('v1/settings/rescore')
+export class RescoreController {
+  constructor(private readonly rescore: RescoreService) {}
+
+  @Post()
+  @HttpCode(202)
+  @RequirePermission('settings.topics', 'settings.scorecard')
+  startRescore(@Body() body: RescoreRequest, @CurrentPrincipal() principal: Principal): Promise<RescoreRun> {
+    return this.rescore.start(new Date(body.from), new Date(body.to), actorOf(principal));
+  }
+
+  @Get()
+  @RequirePermission('settings.topics', 'settings.scorecard')
+  recentRescores(): Promise<RescoreRun[]> {
+    return this.rescore.recent();
+  }
+
+  @Get(':id')
+  @RequirePermission('settings.topics', 'settings.scorecard')
+  rescoreRun(@Param('id', new ParseUUIDPipe()) id: string): Promise<RescoreRun> {
+    return this.rescore.get(id);
+  }
+}

@@ -1,0 +1,247 @@
+import type { DataSource } from 'typeorm';
+import type {
+  Conversation,
+  ConversationDetail,
+  ConversationListQuery,
+  ConversationScores,
+  ConversationStatus,
+  ConversationSummary,
+  IngestAccepted,
+  Page,
+} from '@vigil/contracts';
+import { ConversationStatus as Status, NEGATIVE_SENTIMENT_THRESHOLD } from '@vigil/contracts';
+
+/** Positive sentiment starts where negative ends, mirrored. */
+const POSITIVE_SENTIMENT_THRESHOLD = -NEGATIVE_SENTIMENT_THRESHOLD;
+
+const SUMMARY_COLUMNS = `id, external_id, source, channel, team, agent_ids, started_at, ended_at, message_count,
+  status, customer_sentiment, qa_score, topic_keys`;
+
+function toSummary(r: Record<string, any>): ConversationSummary {
+  return {
+    id: r.id,
+    externalId: r.external_id,
+    source: r.source,
+    channel: r.channel,
+    team: r.team,
+    agentIds: r.agent_ids,
+    startedAt: new Date(r.started_at).toISOString(),
+    endedAt: new Date(r.ended_at).toISOString(),
+    messageCount: r.message_count,
+    status: r.status,
+    customerSentiment: r.customer_sentiment,
+    qaScore: r.qa_score,
+    topics: r.topic_keys,
+  };
+}
+
+export interface StoredIngest extends IngestAccepted {
+  status: ConversationStatus;
+}
+
+/** A conversation waiting for its score job, as the queue side sees it. */
+export interface QueueState {
+  id: string;
+  status: ConversationStatus;
+}
+
+/** The advisory lock that lets one API instance sweep at a time. */
+const SWEEP_LOCK = 7712002;
+
+/**
+ * The conversation lifecycle as the API drives it (the workers' side is ScoringRepository, in this
+ * folder): `storeBatch` stores new conversations as queued; `markQueued` / `markReceived` keep the
+ * status true to whether their job reached Redis; `findUnqueued` is the sweep that finds what waits
+ * too long. Plus the reads of the conversations list and detail.
+ */
+export class ConversationRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Store a batch in one statement. (source, externalId) is the idempotency key: a conversation
+   * posted again is not stored again; its existing id is returned with created = false.
+   */
+  async storeBatch(conversations: Conversation[]): Promise<StoredIngest[]> {
+    if (conversations.length === 0) return [];
+    const col = <T>(fn: (c: Conversation) => T) => conversations.map(fn);
+    const inserted: Array<{ id: string; source: string; external_id: string }> = await this.dataSource.query(
+      // Stored as queued: the caller queues them next and marks them received only if that fails.
+      `INSERT INTO conversation (source, external_id, channel, language, team, agent_ids, customer_id,
+                                 started_at, ended_at, message_count, content, status, queued_at)
+       SELECT v.source, v.external_id, v.channel, v.language, v.team,
+              ARRAY(SELECT jsonb_array_elements_text(v.agent_ids)), v.customer_id,
+              v.started_at, v.ended_at, v.message_count, v.content, '${Status.Queued}', now()
+         FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::jsonb[],
+                     $7::varchar[], $8::timestamptz[], $9::timestamptz[], $10::int[], $11::jsonb[])
+              AS v(source, external_id, channel, language, team, agent_ids, customer_id, started_at, ended_at,
+                   message_count, content)
+       ON CONFLICT (source, external_id) DO NOTHING
+       RETURNING id, source, external_id`,
+      [
+        col((c) => c.source),
+        col((c) => c.externalId),
+        col((c) => c.channel),
+        col((c) => c.language ?? null),
+        col((c) => c.team ?? null),
+        col((c) => JSON.stringify(c.agents.map((a) => a.id))),
+        col((c) => c.customer.id ?? null),
+        col((c) => c.startedAt),
+        col((c) => c.endedAt),
+        col((c) => c.messages.length),
+        col((c) => JSON.stringify(c)),
+      ],
+    );
+    const key = (source: string, externalId: string) => `${source}\u0000${externalId}`;
+    const created = new Map(inserted.map((r) => [key(r.source, r.external_id), r.id]));
+    const missing = conversations.filter((c) => !created.has(key(c.source, c.externalId)));
+    const existing = new Map<string, { id: string; status: ConversationStatus }>();
+    if (missing.length) {
+      const rows: Array<{ id: string; source: string; external_id: string; status: ConversationStatus }> =
+        await this.dataSource.query(
+          `SELECT c.id, c.source, c.external_id, c.status FROM conversation c
+             JOIN unnest($1::varchar[], $2::varchar[]) AS k(source, external_id)
+               ON c.source = k.source AND c.external_id = k.external_id`,
+          [missing.map((c) => c.source), missing.map((c) => c.externalId)],
+        );
+      for (const r of rows) existing.set(key(r.source, r.external_id), { id: r.id, status: r.status });
+    }
+    // A key repeated inside one batch is created by its first occurrence; later ones repeat it.
+    const seen = new Set<string>();
+    return conversations.map((c) => {
+      const k = key(c.source, c.externalId);
+      const createdId = created.get(k);
+      const first = !seen.has(k);
+      seen.add(k);
+      const stored = createdId
+        ? { id: createdId, created: first, status: Status.Queued }
+        : { ...existing.get(k)!, created: false };
+      return {
+        id: stored.id,
+        source: c.source,
+        externalId: c.externalId,
+        created: stored.created,
+        status: stored.status,
+      };
+    });
+  }
+
+  /** Their score jobs are in Redis: received → queued. */
+  markQueued(ids: string[]): Promise<void> {
+    return this.transition(ids, Status.Received, Status.Queued);
+  }
+
+  /** Redis refused their jobs: queued → received, for the sweep to queue again. */
+  markReceived(ids: string[]): Promise<void> {
+    return this.transition(ids, Status.Queued, Status.Received);
+  }
+
+  private async transition(ids: string[], from: ConversationStatus, to: ConversationStatus): Promise<void> {
+    if (ids.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE conversation SET status = $3::varchar, queued_at = CASE WHEN $3::varchar = '${Status.Queued}' THEN now() END
+        WHERE id = ANY($1::uuid[]) AND status = $2::varchar`,
+      [ids, from, to],
+    );
+  }
+
+  /**
+   * The sweep: conversations stored but not scored for longer than `olderThanSeconds` (their job
+   * never reached Redis, or Redis lost it), oldest first, handed to `requeue` while the sweep's
+   * advisory lock is held, so one API instance sweeps at a time. Returns how many were found; 0
+   * when another instance is sweeping.
+   */
+  async findUnqueued(
+    olderThanSeconds: number,
+    requeue: (waiting: QueueState[]) => Promise<void>,
+    limit = 5000,
+  ): Promise<number> {
+    return this.dataSource.transaction(async (tx) => {
+      const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [SWEEP_LOCK]);
+      if (!locked) return 0;
+      const rows: QueueState[] = await tx.query(
+        `SELECT id, status FROM conversation
+          WHERE status IN ('${Status.Received}', '${Status.Queued}') AND received_at < now() - make_interval(secs => $1)
+          ORDER BY received_at LIMIT $2`,
+        [olderThanSeconds, limit],
+      );
+      if (rows.length) await requeue(rows);
+      return rows.length;
+    });
+  }
+
+  /**
+   * Scored conversations that ended in [from, to) and got no topic, newest first, with only their
+   * customer's messages: what topic discovery groups.
+   */
+  findScoredWithoutTopic(
+    from: Date,
+    to: Date,
+    limit: number,
+  ): Promise<Array<{ id: string; messages: Conversation['messages'] }>> {
+    return this.dataSource.query(
+      `SELECT id, jsonb_path_query_array(content, '$.messages[*] ? (@.role == "customer")') AS messages
+         FROM conversation
+        WHERE status = '${Status.Scored}' AND topic_keys = '{}' AND ended_at >= $1 AND ended_at < $2
+        ORDER BY ended_at DESC, id
+        LIMIT $3`,
+      [from, to, limit],
+    );
+  }
+
+  async list(
+    query: Required<Pick<ConversationListQuery, 'page' | 'pageSize'>> & ConversationListQuery,
+  ): Promise<Page<ConversationSummary>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replaceAll('?', `$${params.length}`));
+    };
+    if (query.team) add('team = ?', query.team);
+    if (query.channel) add('channel = ?', query.channel);
+    if (query.agent) add('? = ANY(agent_ids)', query.agent);
+    if (query.topic) add('? = ANY(topic_keys)', query.topic);
+    if (query.status) add('status = ?', query.status);
+    if (query.from) add('ended_at >= ?', query.from);
+    if (query.to) add('ended_at < ?', query.to);
+    if (query.q)
+      add('(external_id ILIKE ? OR content::text ILIKE ?)', `%${query.q.replace(/[\\%_]/g, '\\$&')}%`);
+    if (query.sentiment === 'negative') add('customer_sentiment < ?', NEGATIVE_SENTIMENT_THRESHOLD);
+    if (query.sentiment === 'positive') add('customer_sentiment > ?', POSITIVE_SENTIMENT_THRESHOLD);
+    if (query.sentiment === 'neutral') {
+      add('customer_sentiment >= ?', NEGATIVE_SENTIMENT_THRESHOLD);
+      add('customer_sentiment <= ?', POSITIVE_SENTIMENT_THRESHOLD);
+    }
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT ${SUMMARY_COLUMNS} FROM conversation ${whereSql}
+          ORDER BY ended_at DESC, id LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
+        params,
+      ),
+      this.dataSource.query(`SELECT count(*)::int AS total FROM conversation ${whereSql}`, params),
+    ]);
+    return { items: rows.map(toSummary), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  async findDetail(id: string): Promise<ConversationDetail | null> {
+    const rows = await this.dataSource.query(
+      `SELECT ${SUMMARY_COLUMNS}, content, error, attempts, received_at, scored_at,
+              (SELECT jsonb_object_agg(analyzer, output) FROM conversation_analysis a WHERE a.conversation_id = c.id)
+                AS scores
+         FROM conversation c WHERE id = $1`,
+      [id],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      ...toSummary(r),
+      conversation: r.content as Conversation,
+      scores: (r.scores ?? {}) as ConversationScores,
+      error: r.error,
+      attempts: r.attempts,
+      receivedAt: new Date(r.received_at).toISOString(),
+      scoredAt: r.scored_at ? new Date(r.scored_at).toISOString() : null,
+    };
+  }
+}

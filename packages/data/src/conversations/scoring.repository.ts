@@ -1,0 +1,226 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  ConversationStatus as Status,
+  ROLLUP_COUNTERS,
+  type Conversation,
+  type ConversationScores,
+  type ScoreFacts,
+} from '@vigil/contracts';
+import type { RollupRow, ScoredFacts } from '../rollups/rollup';
+
+export interface StoredConversation extends ScoredFacts {
+  id: string;
+  status: string;
+  content: Conversation;
+}
+
+export interface ScoredConversation {
+  id: string;
+  scores: ConversationScores;
+  facts: ScoreFacts;
+}
+
+/** The facts kept on the conversation row: for list filters, and as the "old" side of a rescore. */
+const SET_FACTS = `customer_sentiment = v.sentiment, qa_score = v.qa,
+  topic_keys = ARRAY(SELECT jsonb_array_elements_text(v.topics)),
+  signals = ARRAY(SELECT jsonb_array_elements_text(v.signals)),
+  qa_outcomes = ARRAY(SELECT jsonb_array_elements_text(v.qa_outcomes))`;
+const FACT_ROWS = `unnest($1::uuid[], $2::float8[], $3::float8[], $4::jsonb[], $5::jsonb[], $6::jsonb[])
+  AS v(id, sentiment, qa, topics, signals, qa_outcomes)`;
+const factParams = (results: ScoredConversation[]) => [
+  results.map((r) => r.id),
+  results.map((r) => r.facts.customerSentiment),
+  results.map((r) => r.facts.qaScore),
+  results.map((r) => JSON.stringify(r.facts.topics)),
+  results.map((r) => JSON.stringify(r.facts.signals)),
+  results.map((r) => JSON.stringify(r.facts.qaOutcomes)),
+];
+
+const STORED_COLUMNS =
+  'id, status, content, ended_at, team, channel, agent_ids, message_count, customer_sentiment, qa_score, topic_keys, signals, qa_outcomes';
+
+function toStored(r: Record<string, unknown>): StoredConversation {
+  return {
+    id: r.id as string,
+    status: r.status as string,
+    content: r.content as Conversation,
+    endedAt: r.ended_at as Date,
+    team: r.team as string | null,
+    channel: r.channel as string,
+    agentIds: r.agent_ids as string[],
+    messageCount: r.message_count as number,
+    customerSentiment: r.customer_sentiment as number | null,
+    qaScore: r.qa_score as number | null,
+    topics: r.topic_keys as string[],
+    signals: r.signals as string[],
+    qaOutcomes: r.qa_outcomes as string[],
+  };
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * JSON that Postgres' jsonb accepts. JSON.stringify writes a lone UTF-16 surrogate (an emoji cut in
+ * half, e.g. by a quote truncated to 80 characters) as `\udXXX`, which jsonb rejects — and one such
+ * output fails the whole batch's transaction. Rare, so only then is it serialised again, replacing
+ * lone surrogates with U+FFFD.
+ */
+export function toJsonb(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (!/\\u[dD][89a-fA-F]/.test(json)) return json;
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'string' ? v.replace(LONE_SURROGATE, '\uFFFD') : v,
+  );
+}
+
+/**
+ * One statement adds a batch's counters to the rollups, made from the list of counters in core; the
+ * QA criterion counts (jsonb) are summed key by key by vigil_add_counts, only where there are some.
+ */
+const CRITERIA_PARAM = ROLLUP_COUNTERS.length + 5;
+const UPSERT_ROLLUPS = `
+  INSERT INTO rollup (granularity, dimension, value, bucket, ${ROLLUP_COUNTERS.map((c) => c.column).join(', ')}, qa_criteria)
+  SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::timestamptz[],
+    ${ROLLUP_COUNTERS.map((c, i) => `$${i + 5}::${c.sqlType}[]`).join(', ')}, $${CRITERIA_PARAM}::jsonb[])
+  ON CONFLICT (granularity, dimension, value, bucket) DO UPDATE SET
+    ${ROLLUP_COUNTERS.map((c) => `${c.column} = rollup.${c.column} + excluded.${c.column}`).join(',\n    ')},
+    qa_criteria = CASE WHEN excluded.qa_criteria = '{}'::jsonb THEN rollup.qa_criteria
+                       ELSE vigil_add_counts(rollup.qa_criteria, excluded.qa_criteria) END`;
+
+/**
+ * The conversation lifecycle as the workers drive it (the API's side is ConversationRepository):
+ * read a batch, `markScored` with its results and rollups in one transaction, `recordAttempt` /
+ * `markFailed` when scoring fails, and the rescoring of scored conversations.
+ */
+export class ScoringRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async load(ids: string[]): Promise<StoredConversation[]> {
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT ${STORED_COLUMNS} FROM conversation WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return rows.map(toStored);
+  }
+
+  /** Scored conversations that ended in [from, to), in pages ordered by (ended_at, id). */
+  async loadScoredPage(
+    from: Date,
+    to: Date,
+    after: { endedAt: Date; id: string } | null,
+    limit: number,
+  ): Promise<StoredConversation[]> {
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT ${STORED_COLUMNS} FROM conversation
+        WHERE status = '${Status.Scored}' AND ended_at >= $1 AND ended_at < $2
+          AND ($3::timestamptz IS NULL OR (ended_at, id) > ($3::timestamptz, $4::uuid))
+        ORDER BY ended_at, id LIMIT $5`,
+      [from, to, after?.endedAt ?? null, after?.id ?? null, limit],
+    );
+    return rows.map(toStored);
+  }
+
+  async countScored(from: Date, to: Date): Promise<number> {
+    const [{ count }] = await this.dataSource.query(
+      `SELECT count(*)::int AS count FROM conversation WHERE status = '${Status.Scored}' AND ended_at >= $1 AND ended_at < $2`,
+      [from, to],
+    );
+    return count;
+  }
+
+  /**
+   * Replace the results of conversations scored before, and move the rollups by the difference
+   * between their old and new facts, in one transaction.
+   */
+  async saveRescores(results: ScoredConversation[], rollups: RollupRow[]): Promise<void> {
+    if (results.length === 0) return;
+    await this.dataSource.transaction(async (tx) => {
+      await this.upsertAnalyses(tx, results);
+      await tx.query(
+        `UPDATE conversation c SET ${SET_FACTS} FROM ${FACT_ROWS} WHERE c.id = v.id`,
+        factParams(results),
+      );
+      await this.upsertRollups(tx, rollups);
+    });
+  }
+
+  /**
+   * Store results and mark the conversations scored, in one transaction. Returns the ids that were
+   * not scored before: only those may count in the rollups, so scoring twice counts once.
+   */
+  async markScored(
+    results: ScoredConversation[],
+    rollupsFor: (newlyScored: Set<string>) => RollupRow[],
+  ): Promise<Set<string>> {
+    if (results.length === 0) return new Set();
+    return this.dataSource.transaction(async (tx) => {
+      // TypeORM answers an UPDATE with [rows, rowCount].
+      const [updated]: [Array<{ id: string }>, number] = await tx.query(
+        `UPDATE conversation c
+            SET status = 'scored', scored_at = now(), error = NULL, attempts = c.attempts + 1, ${SET_FACTS}
+           FROM ${FACT_ROWS}
+          WHERE c.id = v.id AND c.status <> 'scored'
+      RETURNING c.id`,
+        factParams(results),
+      );
+      const newlyScored = new Set(updated.map((u) => u.id));
+      await this.upsertAnalyses(
+        tx,
+        results.filter((r) => newlyScored.has(r.id)),
+      );
+      await this.upsertRollups(tx, rollupsFor(newlyScored));
+      return newlyScored;
+    });
+  }
+
+  /**
+   * One statement for the batch. The outputs travel as one JSON document rather than a jsonb[]
+   * parameter: node-postgres would escape every element into an array literal, a copy of each
+   * output that showed up in the workers' profile.
+   */
+  private async upsertAnalyses(tx: EntityManager, results: ScoredConversation[]): Promise<void> {
+    const rows: Array<{ id: string; output: object }> = [];
+    for (const r of results) {
+      for (const output of Object.values(r.scores)) if (output) rows.push({ id: r.id, output });
+    }
+    if (rows.length === 0) return;
+    await tx.query(
+      `INSERT INTO conversation_analysis (conversation_id, analyzer, version, output)
+       SELECT (e->>'id')::uuid, e->'output'->>'analyzer', e->'output'->>'version', e->'output'
+         FROM jsonb_array_elements($1::jsonb) AS e
+       ON CONFLICT (conversation_id, analyzer)
+       DO UPDATE SET version = excluded.version, output = excluded.output, scored_at = now()`,
+      [toJsonb(rows)],
+    );
+  }
+
+  private async upsertRollups(tx: EntityManager, rows: RollupRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await tx.query(UPSERT_ROLLUPS, [
+      rows.map((r) => r.granularity),
+      rows.map((r) => r.dimension),
+      rows.map((r) => r.value),
+      rows.map((r) => r.bucket),
+      ...ROLLUP_COUNTERS.map(({ key }) => rows.map((r) => r[key])),
+      rows.map((r) => JSON.stringify(r.qaCriteria)),
+    ]);
+  }
+
+  /** A failed attempt that will be retried: the error stays visible, the status does not change. */
+  recordAttempt(id: string, error: string, attempts: number): Promise<void> {
+    return this.recordFailure(id, error, attempts, false);
+  }
+
+  /** The last attempt failed: the conversation is failed, with its error. */
+  markFailed(id: string, error: string, attempts: number): Promise<void> {
+    return this.recordFailure(id, error, attempts, true);
+  }
+
+  private async recordFailure(id: string, error: string, attempts: number, final: boolean): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE conversation SET error = $2, attempts = $3, status = CASE WHEN $4 THEN '${Status.Failed}' ELSE status END
+        WHERE id = $1 AND status <> '${Status.Scored}'`,
+      [id, error.slice(0, 2000), attempts, final],
+    );
+  }
+}
