@@ -19,13 +19,11 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      // apps/api is an ES module package: its framework-free files are compiled to CommonJS for
-      // Jest (their unit specs must not import Nest, which is ESM-only), and their `./x.js`
-      // specifiers resolve to the sources.
-      transform: {
-        '/apps/api/.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test-cjs.json' }],
-        ...transform,
-      },
+      // apps/api is an ES module package: unit specs are compiled to CommonJS (those of apps/api
+      // test its framework-free files and must not import Nest, which is ESM-only), and `./x.js`
+      // specifiers resolve to the sources. One tsconfig for the whole project: ts-jest keeps one
+      // configuration per project, whichever file a worker compiles first.
+      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test-cjs.json' }] },
       moduleNameMapper: { ...moduleNameMapper, '^(\\.{1,2}/.*)\\.js$': '$1' },
       testMatch: ['<rootDir>/{packages,apps}/*/src/**/*.spec.ts', '<rootDir>/bench/src/**/*.spec.ts'],
     },
