@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: the whole product on one machine. Builds what is missing or stale, uses the Postgres
 // and Redis the environment names or starts its own (embedded Postgres, a redis-server child),
-// runs the API and the workers (and with --demo the simulator), and on Ctrl-C stops all of it in
-// order: simulator, workers, API, Redis, Postgres.
+// runs the API and the workers processes (one per core by default, VIGIL_WORKERS_PROCESSES; with
+// --demo also the simulator), and on Ctrl-C stops all of it in order: simulator, workers, API,
+// Redis, Postgres.
 //
 //   npm start                 node scripts/start.mjs
 //   npm run demo              node scripts/start.mjs --demo   (also posts simulated conversations)
