@@ -62,15 +62,18 @@ export class TopicDiscoveryService {
     const { version, config } = await this.engineConfig.current();
     await this.runs.update(run.id, { status: 'running', configVersion: version, error: null });
 
-    // Only the customer's messages are read: they are what discovery groups.
-    const rows: Array<{ id: string; messages: Conversation['messages'] }> = await this.dataSource.query(
-      `SELECT id, jsonb_path_query_array(content, '$.messages[*] ? (@.role == "customer")') AS messages
+    // Only the customer's messages are read: they are what discovery groups. The agents' names are
+    // read to leave them out ("thanks Ann" is not a topic).
+    const rows: Array<{ id: string; messages: Conversation['messages']; agents: Conversation['agents'] }> =
+      await this.dataSource.query(
+        `SELECT id, jsonb_path_query_array(content, '$.messages[*] ? (@.role == "customer")') AS messages,
+              coalesce(content->'agents', '[]'::jsonb) AS agents
          FROM conversation
         WHERE status = 'scored' AND topic_keys = '{}' AND ended_at >= $1 AND ended_at < $2
         ORDER BY ended_at DESC, id
         LIMIT $3`,
-      [run.fromAt, run.toAt, this.settings.maxConversations],
-    );
+        [run.fromAt, run.toAt, this.settings.maxConversations],
+      );
     const texts = rows
       .map((r) => ({ conversationId: r.id, text: discoveryText(r) }))
       .filter((t) => t.text.trim() !== '');
