@@ -10,13 +10,13 @@ import type {
   IngestAccepted,
   Page,
 } from '@vigil/core';
-import { NEGATIVE_SENTIMENT_THRESHOLD } from '@vigil/core';
+import { LIST_QA_OUTCOMES, NEGATIVE_SENTIMENT_THRESHOLD } from '@vigil/core';
 
 /** Positive sentiment starts where negative ends, mirrored. */
 const POSITIVE_SENTIMENT_THRESHOLD = -NEGATIVE_SENTIMENT_THRESHOLD;
 
 const SUMMARY_COLUMNS = `id, external_id, source, channel, team, agent_ids, started_at, ended_at, message_count,
-  status, customer_sentiment, qa_score, topic_keys`;
+  status, customer_sentiment, qa_score, topic_keys, content->'agents' AS agents`;
 
 function toSummary(r: Record<string, any>): ConversationSummary {
   return {
@@ -26,6 +26,7 @@ function toSummary(r: Record<string, any>): ConversationSummary {
     channel: r.channel,
     team: r.team,
     agentIds: r.agent_ids,
+    agents: r.agents ?? [],
     startedAt: new Date(r.started_at).toISOString(),
     endedAt: new Date(r.ended_at).toISOString(),
     messageCount: r.message_count,
@@ -130,6 +131,15 @@ export class ConversationRepository {
     if (query.to) add('ended_at < ?', query.to);
     if (query.q)
       add('(external_id ILIKE ? OR content::text ILIKE ?)', `%${query.q.replace(/[\\%_]/g, '\\$&')}%`);
+    // Each scored conversation keeps its counted QA outcomes as "criterion:met" / "criterion:not_met"
+    // (qa_outcomes, the same facts the agent page's criterion rates are summed from).
+    if (query.criterion) {
+      const outcomes = query.outcome ? [query.outcome] : LIST_QA_OUTCOMES;
+      add(
+        'qa_outcomes && ?::text[]',
+        outcomes.map((o) => `${query.criterion}:${o}`),
+      );
+    }
     if (query.sentiment === 'negative') add('customer_sentiment < ?', NEGATIVE_SENTIMENT_THRESHOLD);
     if (query.sentiment === 'positive') add('customer_sentiment > ?', POSITIVE_SENTIMENT_THRESHOLD);
     if (query.sentiment === 'neutral') {
