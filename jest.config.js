@@ -1,22 +1,6 @@
 // One runner, three tiers: unit specs beside the code, integration specs against real
 // Postgres and Redis, browser specs against the running product in Debian's Chromium.
-const transform = {
-  // The web package is ESM ("type": "module"), so TypeScript would emit ESM for its files; its few
-  // unit specs (pure helpers under web/src/lib) are compiled to CommonJS like the rest.
-  '^.+/web/src/lib/[^/]+\\.ts$': [
-    'ts-jest',
-    {
-      tsconfig: {
-        module: 'commonjs',
-        moduleResolution: 'node',
-        target: 'es2022',
-        strict: true,
-        isolatedModules: true,
-      },
-    },
-  ],
-  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
-};
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] };
 const moduleNameMapper = {
   '^@vigil/core$': '<rootDir>/core/src',
   '^@vigil/core/server$': '<rootDir>/core/src/server',
@@ -33,14 +17,7 @@ module.exports = {
   // Integration and browser suites start real processes; testTimeout is global in Jest, not per project.
   testTimeout: 60000,
   projects: [
-    {
-      ...common,
-      displayName: 'unit',
-      testMatch: [
-        '<rootDir>/{core,api,workers,bench}/src/**/*.spec.ts',
-        '<rootDir>/web/src/lib/**/*.spec.ts',
-      ],
-    },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{core,api,workers,bench}/src/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',
