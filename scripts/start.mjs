@@ -215,10 +215,11 @@ async function main() {
     if (options.build) {
       const stale = staleParts(ROOT);
       if (stale.length) {
-        say(`Building (${stale.map((s) => `${s.name}: ${s.reason}`).join('; ')})…`);
-        const code = await runStep(NPM, ['run', 'build']);
+        say(`Building (${stale.map((s) => `${s.name}: ${s.reason}`).join('; ')}); this takes a minute…`);
+        const code = await runStep(NPM, ['run', 'build'], { quiet: true });
         if (state.stopping) return;
         if (code !== 0) throw new LaunchError('The build failed; see above.');
+        say('Built.');
       }
     }
     const apiEntry = path.join(ROOT, 'apps/api/dist/main.js');
@@ -338,9 +339,14 @@ async function main() {
     }
   }
 
-  /** Runs a build step; Ctrl-C during it stops it. */
-  function runStep(command, args) {
-    return runToCompletion(command, args, { cwd: ROOT, env: process.env, onChild: (c) => (state.build = c) });
+  /** Runs a build step; Ctrl-C during it stops it. `quiet`: its output only if it fails. */
+  function runStep(command, args, { quiet = false } = {}) {
+    return runToCompletion(command, args, {
+      cwd: ROOT,
+      env: process.env,
+      quiet,
+      onChild: (c) => (state.build = c),
+    });
   }
 
   async function waitForHealth(url) {
@@ -403,7 +409,7 @@ async function main() {
       `  Ingest key:  ${shown('ingestKey', 'VIGIL_INIT_INGEST_KEY')}`,
       '',
       `  Generated values are kept in ${rel}. The API creates this admin and key only on a`,
-      '  database that does not have them yet; change the password after signing in.',
+      '  database that does not have them yet.',
       '',
       '  Post a conversation:',
       `  curl -X POST ${url}/api/v1/conversations \\`,

@@ -35,7 +35,7 @@ export default defineConfig({
   },
   ssr: {
     // Kit's server runtime (used at build time to analyse routes) needs cookie 0.6, nested under kit;
-    // the workspace root hoists cookie 2 for the API. Bundling it resolves kit's own copy.
+    // the API's packages use other majors. Bundling it resolves kit's own copy.
     noExternal: ['cookie'],
   },
   server: {

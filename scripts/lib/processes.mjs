@@ -63,20 +63,30 @@ export async function stopProcess(proc, graceMs = 10_000) {
   return timedOut;
 }
 
-/** Runs a command to completion with our terminal as its output; resolves to its exit code. */
-export function runToCompletion(command, args, { cwd, env, onChild } = {}) {
+/**
+ * Runs a command to completion; resolves to its exit code. Its output goes to our terminal, or with
+ * `quiet` is held back and shown only if it fails: the launcher's build would otherwise print
+ * pages of chunk sizes and advice meant for developers (SvelteKit's "run npm run preview").
+ */
+export function runToCompletion(command, args, { cwd, env, onChild, quiet = false } = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       cwd,
       env,
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', quiet ? 'pipe' : 'inherit', quiet ? 'pipe' : 'inherit'],
       shell: isWindows,
     });
     onChild?.(child);
+    const held = [];
+    if (quiet) for (const stream of [child.stdout, child.stderr]) stream.on('data', (d) => held.push(d));
+    const done = (code) => {
+      if (code !== 0 && held.length) process.stderr.write(Buffer.concat(held));
+      resolve(code);
+    };
     child.once('error', (error) => {
       process.stderr.write(`${error.message}\n`);
-      resolve(1);
+      done(1);
     });
-    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.once('exit', (code, signal) => done(code ?? (signal ? 1 : 0)));
   });
 }

@@ -137,6 +137,31 @@ describe('QA criteria over time', () => {
     expectCounts(other, tally(await qaResults([otherId])));
   });
 
+  it("lists an agent's conversations where a criterion was not met (or met), as the rates count them", async () => {
+    const list = async (filter: string) =>
+      (
+        (await trainer.get(`/api/v1/conversations?agent=${AGENT}&${filter}`)).body.items as Array<{
+          id: string;
+        }>
+      )
+        .map((c) => c.id)
+        .sort();
+    expect(await list('criterion=greeting&outcome=not_met')).toEqual([ids[2]]);
+    expect(await list('criterion=greeting&outcome=met')).toEqual([ids[0], ids[1]].sort());
+    expect(await list('criterion=greeting')).toEqual([...ids].sort());
+    expect(await list('criterion=no_such_criterion&outcome=not_met')).toEqual([]);
+
+    const refused = await trainer.get('/api/v1/conversations?outcome=not_met');
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ field: 'query.outcome', message: 'needs a criterion' }]);
+    expect((await trainer.get('/api/v1/conversations?criterion=greeting&outcome=maybe')).status).toBe(400);
+  });
+
+  it("lists conversations with their agents' names", async () => {
+    const res = await trainer.get(`/api/v1/conversations?agent=${AGENT}&pageSize=1`);
+    expect(res.body.items[0].agents).toEqual([{ id: AGENT, name: AGENT, kind: 'human' }]);
+  });
+
   it('answers a bad query with 400 naming the field', async () => {
     const cases: Array<[string, string]> = [
       ['granularity=week', 'query.granularity'],

@@ -110,15 +110,38 @@ describe("an agent's QA criteria over time", () => {
     expect(await cells.first().getAttribute('title')).toMatch(/no conversation where it applied/);
   });
 
-  it("opens the agent's conversations of the period from a criterion", async () => {
+  it("opens the agent's conversations of the period where a criterion was not met", async () => {
     await row('greeting').getByRole('link', { name: 'Greets the customer' }).click();
     await page.waitForURL((url) => url.pathname === '/conversations');
     const url = new URL(page.url());
     expect(url.searchParams.get('agent')).toBe(AGENT);
     expect(url.searchParams.get('from')).not.toBeNull();
-    const rows = page.getByTestId('conversation-list').locator('tbody tr');
+    expect(url.searchParams.get('criterion')).toBe('greeting');
+    expect(url.searchParams.get('outcome')).toBe('not_met');
+    await page.getByTestId('criterion-filter').getByText('greeting').waitFor();
+    expect(await page.getByTestId('criterion-filter').innerText()).toMatch(/not met/);
+    const list = page.getByTestId('conversation-list');
+    const rows = list.locator('tbody tr');
     await rows.first().waitFor();
+    expect(await rows.count()).toBe(1); // the one conversation without a greeting
+    // The list shows agents by name and the time it sorts by.
+    expect(await rows.first().getByRole('link', { name: 'Coach Me' }).count()).toBe(1);
+    expect((await list.locator('thead th').allTextContents()).map((t) => t.trim())).toContain('Ended');
+
+    await page.getByRole('link', { name: 'Remove the QA criterion filter' }).click();
+    await page.waitForURL((u) => u.pathname === '/conversations' && !u.searchParams.has('criterion'));
+    await rows.nth(3).waitFor();
     expect(await rows.count()).toBe(4);
+  });
+
+  it('names an AI agent once as AI, also when the integration already did', async () => {
+    const posted = await ApiClient.ingest(stack.url).post(
+      '/api/v1/conversations',
+      conversation({ agents: [{ id: 'ai-iris', name: 'Iris (AI)', kind: 'ai' }] }),
+    );
+    await page.goto(`${stack.url}/conversations/${posted.body.id}`);
+    await page.getByText('Iris (AI)').first().waitFor();
+    expect(await page.locator('main').innerText()).not.toContain('(AI) (AI)');
   });
 
   it('shows the same figures by day over 7 days', async () => {

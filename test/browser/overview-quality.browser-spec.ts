@@ -148,7 +148,7 @@ describe('quality and topics on the live overview', () => {
 
   it("shows an agent's QA score and conversations, linked from the conversation list", async () => {
     await page.goto(`${stack.url}/conversations`);
-    await page.getByTestId('conversation-list').getByRole('link', { name: 'a-17' }).first().click();
+    await page.getByTestId('conversation-list').getByRole('link', { name: 'Ilze K.' }).first().click();
     await page.waitForURL(`${stack.url}/agents/a-17`);
     expect(await page.getByTestId('agent-title').innerText()).toBe('Ilze K.');
     expect(await value('kpi-agent-conversations')).toBe('4');

@@ -178,6 +178,11 @@ describe('settings in a browser', () => {
     const row = trainer.locator('[data-testid="criterion-row"][data-key="closing"]');
     await row.getByLabel('Weight of Closes politely').fill('0');
     await row.getByText('Off').waitFor();
+    // Response times have a limit per channel: e-mail gets half a day, SMS is not checked.
+    const frt = trainer.locator('[data-testid="criterion-row"][data-key="first_response_time"]');
+    await frt.getByText('Per channel').click();
+    await frt.getByLabel('Reply within on Email (seconds)').fill('43200');
+    await frt.getByLabel('Check reply within on SMS').uncheck();
     await screenshot(trainer, 'scorecard');
     await trainer.getByTestId('scorecard-save').click();
     await waitFor('the version to go up', async () => (await configVersion(trainer)) === 3, 10_000);
@@ -196,6 +201,9 @@ describe('settings in a browser', () => {
     const api = await signInAs(stack.url, db.url, 'trainer');
     const current = (await api.get('/api/v1/settings/engine-config')).body as EngineConfigVersion;
     expect(current.config.scorecard.criteria.find((c) => c.key === 'closing')?.weight).toBe(0);
+    expect(
+      current.config.scorecard.criteria.find((c) => c.key === 'first_response_time')?.params?.limitsByChannel,
+    ).toEqual({ chat: 60, messaging: 60, voice: null, sms: null, social: 3600, email: 43200 });
     const refused = await api.put('/api/v1/settings/engine-config/topics', { topics: current.config.topics });
     expect(refused.status).toBe(403);
     await trainer.context().close();

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { ApiClient, conversation } from '../support/client';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
@@ -124,6 +125,41 @@ describe('topic discovery and versions in a browser', () => {
       .getByText('restored version 1')
       .waitFor();
     expect(pageErrors).toEqual([]);
+  });
+
+  it('shows a long list of candidates ten at a time, largest first', async () => {
+    // A run with many candidates, as a busy month of demo data gives.
+    const candidates = Array.from({ length: 23 }, (_, i) => ({
+      id: `candidate.t${i}`,
+      label: `topic ${i}`,
+      terms: [`topic ${i}`],
+      size: 100 - i,
+      share: 0.01,
+      cohesion: 0.5,
+      examples: [{ conversationId: '00000000-0000-0000-0000-000000000000', text: `request ${i}` }],
+      suggestion: { key: `topic_${i}`, label: `Topic ${i}`, examples: [`request ${i}`], keywords: [] },
+      adopted: null,
+    }));
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    await pg.query(
+      `INSERT INTO topic_discovery_run (from_at, to_at, status, considered, candidates, finished_at)
+       VALUES (now() - interval '7 days', now(), 'done', 5000, $1::jsonb, now() + interval '1 minute')`,
+      [JSON.stringify(candidates)],
+    );
+    await pg.end();
+
+    await page.goto(`${stack.url}/settings/discovery`);
+    const shown = page.getByTestId('topic-candidate');
+    await page.getByText('23 candidates').waitFor();
+    expect(await shown.count()).toBe(10);
+    expect(await shown.first().getByRole('heading', { level: 3 }).innerText()).toMatch(/^Topic 0$/i);
+    await page.getByTestId('more-candidates').getByText('Show 10 more').click();
+    await shown.nth(19).waitFor();
+    expect(await shown.count()).toBe(20);
+    await page.getByTestId('more-candidates').getByText('Show 3 more').click();
+    await shown.nth(22).waitFor();
+    expect(await page.getByTestId('more-candidates').count()).toBe(0);
   });
 
   it('is not offered to trainers', async () => {

@@ -27,8 +27,8 @@ export interface RunningProcess {
 }
 
 /** Run one of Vigil's built processes (apps/api/dist/main.js, apps/workers/dist/main.js) as the product runs it. */
-export function runProcess(script: string, env: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, [join(ROOT, script)], {
+export function runProcess(script: string, env: Record<string, string>, args: string[] = []): RunningProcess {
+  const child = spawn(process.execPath, [join(ROOT, script), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -91,13 +91,17 @@ export async function createApp(config: VigilConfig): Promise<NestFastifyApplica
 
   if (indexHtml) {
     await app.register(fastifyStatic as never, { root: dir, prefix: '/', wildcard: false, index: false });
-    // Client-side routes of the dashboard (/, /conversations/…) all start from index.html. Only
-    // requests that matched no route get it; unknown /api paths keep their JSON 404.
+    // Client-side routes of the dashboard (/, /conversations/…) all start from index.html. Only a
+    // page load gets it: a GET that matched no route, outside /api and /socket.io, from a client
+    // that asks for HTML (browsers do when they navigate). Anything else unknown — an /api typo, a
+    // metrics scraper on /metrics, a missing image — keeps the JSON 404 rather than a 200 with the
+    // app, which would hide the mistake.
     fastify.addHook('onRequest', async (request, reply) => {
       if (
         request.method !== 'GET' ||
         request.routeOptions.url ||
-        /^\/(api|socket\.io)(\/|$)/.test(request.url)
+        /^\/(api|socket\.io)(\/|$)/.test(request.url) ||
+        !/\btext\/html\b/.test(request.headers.accept ?? '')
       )
         return;
       return reply.type('text/html').header('Cache-Control', 'no-cache').send(indexHtml);

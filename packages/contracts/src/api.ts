@@ -50,6 +50,8 @@ export interface ConversationSummary {
   channel: Channel;
   team: string | null;
   agentIds: string[];
+  /** The agents as posted (id, name, human or AI), so lists can show names rather than ids. */
+  agents: ConversationAgent[];
   startedAt: string;
   endedAt: string;
   messageCount: number;
@@ -87,6 +89,20 @@ export interface ConversationListQuery {
   from?: string;
   to?: string;
   q?: string;
+  /** A QA criterion key: only conversations where it was judged (see `outcome`). */
+  criterion?: string;
+  /** With `criterion`: only those where it was met or not met; without, either. */
+  outcome?: ListQaOutcome;
+}
+
+/** The QA outcomes the conversation list filters on (not applicable is not counted). */
+export const LIST_QA_OUTCOMES = ['met', 'not_met'] as const;
+export type ListQaOutcome = (typeof LIST_QA_OUTCOMES)[number];
+
+export interface ConversationAgent {
+  id: string;
+  name?: string;
+  kind: 'human' | 'ai';
 }
 
 export interface CurrentUser {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The ingest contract (DESIGN.md, "Contracts"): what an integration posts. */
+/** The ingest contract (README, "Ingest contract"): what an integration posts. */
 
 export const CHANNELS = ['chat', 'email', 'voice', 'sms', 'messaging', 'social'] as const;
 export const ROLES = ['customer', 'agent', 'bot', 'system'] as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { QA_CRITERION_KINDS, type QaScorecard } from './qa';
+import { CHANNELS } from './conversation.schema';
+import { MAX_LIMIT_SECONDS, QA_CRITERION_KINDS, type QaScorecard } from './qa';
 import type { TopicsConfig } from './topics';
 
 /**
@@ -27,6 +28,11 @@ const key = z
   .trim()
   .regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, 'lower-case letters, digits, ".", "_" or "-", at most 100');
 const phrase = z.string().trim().min(1).max(500);
+const limitSeconds = z
+  .number()
+  .int('whole seconds')
+  .min(1)
+  .max(MAX_LIMIT_SECONDS, `at most ${MAX_LIMIT_SECONDS} seconds (a week)`);
 
 export const topicDefinitionSchema = z.strictObject({
   key,
@@ -69,7 +75,15 @@ export const scorecardSchema = z.strictObject({
         label: z.string().trim().min(1).max(200),
         weight: z.number().min(0).max(100),
         kind: z.enum(QA_CRITERION_KINDS),
-        params: z.record(z.string(), z.unknown()).optional(),
+        // Parameters are open (phrase lists and the like); the limits the analyzer does arithmetic
+        // with are checked here, so a bad one is refused with its field rather than mis-scoring.
+        params: z
+          .looseObject({
+            maxSeconds: limitSeconds.optional(),
+            maxGapSeconds: limitSeconds.optional(),
+            limitsByChannel: z.partialRecord(z.enum(CHANNELS), limitSeconds.nullable()).optional(),
+          })
+          .optional(),
       }),
     )
     .max(100)

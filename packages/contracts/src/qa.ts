@@ -1,3 +1,5 @@
+import type { Channel } from './conversation.schema';
+
 /**
  * QA scorecard: configurable criteria, each auto-scored on a conversation as met, not met or not
  * applicable, with evidence, weighted into a 0–100 score over the applicable criteria. Human and AI
@@ -40,16 +42,59 @@ export interface QaCriterionParams {
   confirmPhrases?: string[];
   /** identity_verification: count metadata.auth.verified === true as verification [true]. */
   trustAuthMetadata?: boolean;
-  /** first_response_time: the limit in seconds [60]. */
+  /** first_response_time: the limit in seconds [60], for channels limitsByChannel leaves out. */
   maxSeconds?: number;
-  /** long_silence: the longest acceptable gap in seconds [120]. */
+  /** long_silence: the longest acceptable gap in seconds [120], for channels limitsByChannel leaves out. */
   maxGapSeconds?: number;
+  /**
+   * first_response_time, long_silence: the limit in seconds per channel, overriding maxSeconds /
+   * maxGapSeconds; null: not applicable on that channel. Replies are expected within a minute in a
+   * chat but within a day by e-mail, so one limit for every channel fails e-mail by design.
+   */
+  limitsByChannel?: LimitsByChannel;
   /**
    * long_silence: which gaps count. 'agent' [default]: gaps the customer waits through (ending in an
    * agent or bot message); 'all': any two consecutive timestamped messages.
    */
   scope?: 'agent' | 'all';
 }
+
+/** Seconds per channel; null: the criterion does not apply on that channel. */
+export type LimitsByChannel = Partial<Record<Channel, number | null>>;
+
+/** Criterion kinds limited in seconds, and the parameter holding the limit for other channels. */
+export const TIMING_LIMIT_PARAMS = {
+  first_response_time: 'maxSeconds',
+  long_silence: 'maxGapSeconds',
+} as const satisfies Partial<Record<QaCriterionKind, keyof QaCriterionParams>>;
+export type TimingCriterionKind = keyof typeof TIMING_LIMIT_PARAMS;
+
+/** The longest limit a timing criterion accepts: a week (e-mail SLAs of 48 h exist). */
+export const MAX_LIMIT_SECONDS = 7 * 86_400;
+
+/**
+ * The shipped per-channel limits (also in default-scorecard.json), offered for a timing criterion
+ * added in the settings. A voice transcript starts when the call is answered, so the caller's wait
+ * in the queue is not in it: the first reply is not measured on voice.
+ */
+export const DEFAULT_LIMITS_BY_CHANNEL: Record<TimingCriterionKind, Required<LimitsByChannel>> = {
+  first_response_time: {
+    chat: 60,
+    messaging: 60,
+    voice: null,
+    sms: 900,
+    social: 3_600,
+    email: 86_400,
+  },
+  long_silence: {
+    chat: 120,
+    messaging: 120,
+    voice: 120,
+    sms: 900,
+    social: 3_600,
+    email: 86_400,
+  },
+};
 
 export interface QaCriterion {
   key: string;

@@ -1,4 +1,4 @@
-/** The role table of DESIGN.md, "Security model", as data: one place answers "may X do Y". */
+/** The role table of the README ("Authentication"), as data: one place answers "may X do Y". */
 
 export const USER_ROLES = ['admin', 'manager', 'compliance', 'trainer'] as const;
 export type UserRole = (typeof USER_ROLES)[number];

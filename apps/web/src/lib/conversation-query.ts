@@ -1,5 +1,5 @@
-import { CONVERSATION_STATUSES } from '@vigil/contracts';
-import type { Channel, ConversationListQuery, ConversationStatus } from '@vigil/contracts';
+import { CONVERSATION_STATUSES, LIST_QA_OUTCOMES } from '@vigil/contracts';
+import type { Channel, ConversationListQuery, ConversationStatus, ListQaOutcome } from '@vigil/contracts';
 import { CHANNEL_OPTIONS } from './channels';
 
 /** The conversation list's filters, read from and written to the URL query. */
@@ -38,7 +38,11 @@ export function parseListQuery(params: URLSearchParams): ConversationListQuery {
     from: isoDate(params.get('from')),
     to: isoDate(params.get('to')),
     q: text(params.get('q')),
+    criterion: text(params.get('criterion')),
+    outcome: oneOf<ListQaOutcome>(LIST_QA_OUTCOMES, params.get('outcome')),
   };
+  // The API refuses an outcome without its criterion.
+  if (!query.criterion) delete query.outcome;
   for (const key of Object.keys(query) as (keyof ConversationListQuery)[]) {
     if (query[key] === undefined) delete query[key];
   }
@@ -58,6 +62,8 @@ export function listHref(query: ConversationListQuery): string {
     'sentiment',
     'from',
     'to',
+    'criterion',
+    'outcome',
     'page',
     'pageSize',
   ];
@@ -82,6 +88,7 @@ export function hasFilters(query: ConversationListQuery): boolean {
     query.status ||
     query.sentiment ||
     query.from ||
-    query.to,
+    query.to ||
+    query.criterion,
   );
 }

@@ -1,4 +1,4 @@
-import type { Emotion, TopicTrend } from '@vigil/contracts';
+import type { ConversationAgent, Emotion, TopicTrend } from '@vigil/contracts';
 
 /** QA scores, emotions and topic trends as the dashboard shows them, and links to topics and agents. */
 
@@ -8,6 +8,27 @@ export function topicHref(key: string): string {
 
 export function agentHref(id: string): string {
   return `/agents/${encodeURIComponent(id)}`;
+}
+
+/**
+ * An agent as pages show them: the name (else the id), marked "(AI)" for AI agents unless the
+ * integration's name already says so ("Iris (AI)" stays "Iris (AI)", not "Iris (AI) (AI)").
+ */
+export function agentLabel(agent: Pick<ConversationAgent, 'id' | 'name' | 'kind'>): string {
+  const name = agent.name?.trim() || agent.id;
+  return agent.kind === 'ai' && !/\(AI\)\s*$/i.test(name) ? `${name} (AI)` : name;
+}
+
+/** The agents of a list row by id, with the names posted where there are any. */
+export function rowAgents(row: {
+  agentIds: string[];
+  agents?: ConversationAgent[];
+}): { id: string; label: string }[] {
+  const byId = new Map((row.agents ?? []).map((a) => [a.id, a]));
+  return row.agentIds.map((id) => {
+    const agent = byId.get(id);
+    return { id, label: agent ? agentLabel(agent) : id };
+  });
 }
 
 /** A QA score (0–100) as a whole number: "82". */

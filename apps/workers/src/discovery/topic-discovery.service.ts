@@ -57,7 +57,8 @@ export class TopicDiscoveryService {
     const { version, config } = await this.engineConfig.current();
     await this.runs.start<'topic-discovery'>(run.id, { result: { configVersion: version } });
 
-    // Only the customer's messages are read: they are what discovery groups.
+    // Only the customer's messages are read: they are what discovery groups. The agents' names are
+    // read to leave them out ("thanks Ann" is not a topic).
     const rows = await this.conversations.findScoredWithoutTopic(
       new Date(run.params.from),
       new Date(run.params.to),

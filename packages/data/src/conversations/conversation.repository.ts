@@ -9,13 +9,17 @@ import type {
   IngestAccepted,
   Page,
 } from '@vigil/contracts';
-import { ConversationStatus as Status, NEGATIVE_SENTIMENT_THRESHOLD } from '@vigil/contracts';
+import {
+  ConversationStatus as Status,
+  LIST_QA_OUTCOMES,
+  NEGATIVE_SENTIMENT_THRESHOLD,
+} from '@vigil/contracts';
 
 /** Positive sentiment starts where negative ends, mirrored. */
 const POSITIVE_SENTIMENT_THRESHOLD = -NEGATIVE_SENTIMENT_THRESHOLD;
 
 const SUMMARY_COLUMNS = `id, external_id, source, channel, team, agent_ids, started_at, ended_at, message_count,
-  status, customer_sentiment, qa_score, topic_keys`;
+  status, customer_sentiment, qa_score, topic_keys, content->'agents' AS agents`;
 
 function toSummary(r: Record<string, any>): ConversationSummary {
   return {
@@ -25,6 +29,7 @@ function toSummary(r: Record<string, any>): ConversationSummary {
     channel: r.channel,
     team: r.team,
     agentIds: r.agent_ids,
+    agents: r.agents ?? [],
     startedAt: new Date(r.started_at).toISOString(),
     endedAt: new Date(r.ended_at).toISOString(),
     messageCount: r.message_count,
@@ -171,15 +176,16 @@ export class ConversationRepository {
 
   /**
    * Scored conversations that ended in [from, to) and got no topic, newest first, with only their
-   * customer's messages: what topic discovery groups.
+   * customer's messages (and the agents, whose names discovery leaves out): what topic discovery groups.
    */
   findScoredWithoutTopic(
     from: Date,
     to: Date,
     limit: number,
-  ): Promise<Array<{ id: string; messages: Conversation['messages'] }>> {
+  ): Promise<Array<{ id: string; messages: Conversation['messages']; agents: Conversation['agents'] }>> {
     return this.dataSource.query(
-      `SELECT id, jsonb_path_query_array(content, '$.messages[*] ? (@.role == "customer")') AS messages
+      `SELECT id, jsonb_path_query_array(content, '$.messages[*] ? (@.role == "customer")') AS messages,
+              coalesce(content->'agents', '[]'::jsonb) AS agents
          FROM conversation
         WHERE status = '${Status.Scored}' AND topic_keys = '{}' AND ended_at >= $1 AND ended_at < $2
         ORDER BY ended_at DESC, id
@@ -206,6 +212,15 @@ export class ConversationRepository {
     if (query.to) add('ended_at < ?', query.to);
     if (query.q)
       add('(external_id ILIKE ? OR content::text ILIKE ?)', `%${query.q.replace(/[\\%_]/g, '\\$&')}%`);
+    // Each scored conversation keeps its counted QA outcomes as "criterion:met" / "criterion:not_met"
+    // (qa_outcomes, the same facts the agent page's criterion rates are summed from).
+    if (query.criterion) {
+      const outcomes = query.outcome ? [query.outcome] : LIST_QA_OUTCOMES;
+      add(
+        'qa_outcomes && ?::text[]',
+        outcomes.map((o) => `${query.criterion}:${o}`),
+      );
+    }
     if (query.sentiment === 'negative') add('customer_sentiment < ?', NEGATIVE_SENTIMENT_THRESHOLD);
     if (query.sentiment === 'positive') add('customer_sentiment > ?', POSITIVE_SENTIMENT_THRESHOLD);
     if (query.sentiment === 'neutral') {

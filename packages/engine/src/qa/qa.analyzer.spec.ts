@@ -1,4 +1,11 @@
-import type { Conversation, QaConfig, QaCriterionResult, QaScorecard } from '@vigil/contracts';
+import {
+  DEFAULT_LIMITS_BY_CHANNEL,
+  scorecardSchema,
+  type Conversation,
+  type QaConfig,
+  type QaCriterionResult,
+  type QaScorecard,
+} from '@vigil/contracts';
 import { qaAnalyzer, DEFAULT_SCORECARD } from './qa.analyzer';
 
 type Msg = Conversation['messages'][number];
@@ -255,5 +262,92 @@ describe('timing evidence', () => {
     const quotes = out.evidence.filter((e) => e.messageIndex === 1).map((e) => e.quote);
     expect(quotes.length).toBeGreaterThan(0);
     for (const quote of quotes) expect(loneSurrogate.test(quote)).toBe(false);
+  });
+});
+
+describe('timing limits per channel', () => {
+  const hours = (h: number) => h * 3600;
+  /** The customer writes, the agent answers after `reply` seconds and writes again `gap` seconds later. */
+  const exchange = (channel: Conversation['channel'], reply: number, gap = 30) =>
+    conversation(
+      [
+        { role: 'customer', text: 'Hello, my card does not work', at: at(0) },
+        { role: 'agent', authorId: 'a-1', text: 'Hello, sorry about that. Let me check.', at: at(reply) },
+        { role: 'agent', authorId: 'a-1', text: 'Thanks for waiting, it works again.', at: at(reply + gap) },
+      ],
+      { channel, endedAt: at(reply + gap) },
+    );
+
+  it('the default scorecard gives e-mail a day and social an hour to reply, not a chat minute', () => {
+    expect(run(exchange('email', hours(3))).by.first_response_time).toMatchObject({
+      outcome: 'met',
+      seconds: hours(3),
+    });
+    expect(run(exchange('email', hours(25))).by.first_response_time!.outcome).toBe('not_met');
+    expect(run(exchange('social', 40 * 60)).by.first_response_time!.outcome).toBe('met');
+    expect(run(exchange('social', hours(2))).by.first_response_time!.outcome).toBe('not_met');
+    expect(run(exchange('chat', 95)).by.first_response_time!.outcome).toBe('not_met');
+    expect(run(exchange('messaging', 45)).by.first_response_time!.outcome).toBe('met');
+  });
+
+  it('the default scorecard does not measure the first reply of a voice call (the queue is not in it)', () => {
+    const { by } = run(exchange('voice', 5));
+    expect(by.first_response_time).toMatchObject({
+      outcome: 'not_applicable',
+      reason: 'not measured on voice',
+    });
+  });
+
+  it('the default scorecard allows e-mail long waits between replies, and chat none', () => {
+    expect(run(exchange('email', 60, hours(5))).by.long_silence!.outcome).toBe('met');
+    expect(run(exchange('chat', 30, 600)).by.long_silence!.outcome).toBe('not_met');
+  });
+
+  it("uses the criterion's single limit for channels its limitsByChannel leaves out", () => {
+    const scorecard: QaScorecard = {
+      version: 'c',
+      criteria: [
+        {
+          key: 'frt',
+          label: 'First reply',
+          weight: 1,
+          kind: 'first_response_time',
+          params: { maxSeconds: 30, limitsByChannel: { email: 600, sms: null } },
+        },
+      ],
+    };
+    const outcome = (c: Conversation) => run(c, { scorecard }).by.frt!.outcome;
+    expect(outcome(exchange('email', 500))).toBe('met');
+    expect(outcome(exchange('chat', 45))).toBe('not_met');
+    expect(outcome(exchange('sms', 5))).toBe('not_applicable');
+  });
+
+  it('ships the limits the settings offer for a new criterion', () => {
+    for (const [kind, limits] of Object.entries(DEFAULT_LIMITS_BY_CHANNEL)) {
+      const criterion = DEFAULT_SCORECARD.criteria.find((c) => c.kind === kind)!;
+      expect(criterion.params?.limitsByChannel).toEqual(limits);
+    }
+  });
+
+  it('the configuration schema refuses limits that are not whole seconds up to a week, or unknown channels', () => {
+    const withLimits = (limitsByChannel: unknown) =>
+      scorecardSchema.safeParse({
+        criteria: [
+          {
+            key: 'frt',
+            label: 'First reply',
+            weight: 1,
+            kind: 'first_response_time',
+            params: { limitsByChannel },
+          },
+        ],
+      });
+    expect(withLimits({ email: 86_400, voice: null }).success).toBe(true);
+    for (const bad of [{ email: -5 }, { email: 1.5 }, { email: 8 * 86_400 }, { fax: 60 }, { chat: '60' }]) {
+      const result = withLimits(bad);
+      expect(result.success).toBe(false);
+      expect(result.error!.issues[0]!.path.slice(0, 4)).toEqual(['criteria', 0, 'params', 'limitsByChannel']);
+    }
+    expect(scorecardSchema.safeParse(DEFAULT_SCORECARD).success).toBe(true);
   });
 });

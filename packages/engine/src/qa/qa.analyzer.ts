@@ -33,7 +33,8 @@ import {
 /** The scorecard used when none is configured. */
 export { DEFAULT_SCORECARD };
 
-export const QA_ANALYZER_VERSION = '1.0.0';
+// 1.1.0: timing limits per channel (params.limitsByChannel).
+export const QA_ANALYZER_VERSION = '1.1.0';
 
 /** Timing evidence quotes the start of the message that ended the wait, this long at most. */
 const TIMING_QUOTE_CHARS = 80;
@@ -247,8 +248,20 @@ function closing(s: Scope, c: QaCriterion): Judgement {
   };
 }
 
+/**
+ * The limit in seconds for this conversation's channel: its entry in limitsByChannel, else the
+ * criterion's single limit, else the built-in one; null when the channel's entry says "not measured".
+ */
+function limitFor(s: Scope, c: QaCriterion, single: number | undefined, builtIn: number): number | null {
+  const byChannel = c.params?.limitsByChannel;
+  const channel = s.conversation.channel;
+  if (byChannel && Object.hasOwn(byChannel, channel)) return byChannel[channel] ?? null;
+  return single ?? builtIn;
+}
+
 function firstResponseTime(s: Scope, c: QaCriterion): Judgement {
-  const limit = c.params?.maxSeconds ?? 60;
+  const limit = limitFor(s, c, c.params?.maxSeconds, 60);
+  if (limit === null) return na(`not measured on ${s.conversation.channel}`);
   const firstCustomer = s.customer[0];
   if (firstCustomer === undefined) return na('no customer message');
   const reply = s.staff.find((i) => i > firstCustomer);
@@ -282,7 +295,8 @@ function firstResponseTime(s: Scope, c: QaCriterion): Judgement {
 }
 
 function longSilence(s: Scope, c: QaCriterion): Judgement {
-  const limit = c.params?.maxGapSeconds ?? 120;
+  const limit = limitFor(s, c, c.params?.maxGapSeconds, 120);
+  if (limit === null) return na(`not measured on ${s.conversation.channel}`);
   const all = c.params?.scope === 'all';
   const msgs = s.conversation.messages;
   let longest = -1;

@@ -94,3 +94,73 @@ describe('topic discovery', () => {
     expect(candidateToTopic({ ...base, label: 'ошибка платежа', conversationIds: [] }).key).toBe('topic');
   });
 });
+
+describe('topic discovery on polite e-mails (the demo data)', () => {
+  const customers = ['Priya', 'Grace', 'Tomas', 'Anna', 'Liga', 'Marek', 'Sofia', 'Jonas', 'Elena', 'Peter'];
+  const agents = ['Ann Lee', 'Iris (AI)', 'Karl Berg'];
+  const signOffs = ['Kind regards,', 'Best,', 'Thanks,', 'Regards,'];
+  const requests = [
+    'My parcel locker code does not open the locker.',
+    'The locker code you sent me does not work at the parcel locker.',
+    'I cannot open the parcel locker with my code.',
+    'The app crashes when I open the statement page. It just says something went wrong.',
+    'Every time I open my statement the app crashes and says something went wrong.',
+  ];
+  /** Conversations as the simulator writes e-mail: a greeting, the request, courtesy, a sign-off. */
+  const conversations = Array.from({ length: 30 }, (_, i) => {
+    const customer = customers[i % customers.length]!;
+    const agent = agents[i % agents.length]!;
+    return {
+      id: `m-${i}`,
+      agents: [{ id: `a-${i % agents.length}`, name: agent, kind: 'human' as const }],
+      messages: [
+        {
+          role: 'customer' as const,
+          text: `Hi,\n\n${requests[i % requests.length]}\n\n${signOffs[i % signOffs.length]}\n${customer}`,
+        },
+        { role: 'agent' as const, text: `Hello ${customer},\n\nLet me check.\n\nBest,\n${agent}` },
+        {
+          role: 'customer' as const,
+          text: `Great, thank you so much ${agent.split(' ')[0]}!\n\nBest, ${customer}`,
+        },
+      ],
+    };
+  });
+
+  it("leaves greetings, sign-offs and the agents' names out of the text", () => {
+    expect(discoveryText(conversations[0]!)).toBe(
+      'My parcel locker code does not open the locker. Great, thank you so much!',
+    );
+    const text = discoveryText({
+      agents: [{ id: 'a', name: 'Karl Berg', kind: 'human' }],
+      messages: [
+        {
+          role: 'customer',
+          text: 'Dear Karl,\nmy card is blocked, Karl.\nKind regards,\nGrace Smith\nACME Ltd',
+        },
+      ],
+    });
+    expect(text).toBe('my card is blocked,.');
+  });
+
+  it('keeps a one-line chat message that starts with a greeting', () => {
+    expect(discoveryText({ messages: [{ role: 'customer', text: 'Hi, my card is blocked' }] })).toBe(
+      'Hi, my card is blocked',
+    );
+  });
+
+  it('proposes the requests, not sign-offs, names or courtesy', () => {
+    const texts = conversations.map((c) => ({ conversationId: c.id, text: discoveryText(c) }));
+    const { candidates } = discoverTopics(texts, null, { minClusterSize: 4 });
+    const words = candidates
+      .flatMap((c) => [c.label, ...c.terms])
+      .join(' | ')
+      .toLowerCase();
+    for (const name of [...customers, 'ann', 'iris', 'karl', 'berg'])
+      expect(words).not.toMatch(new RegExp(`\\b${name.toLowerCase()}\\b`));
+    for (const filler of ['regards', 'best', 'great', 'much', 'says', 'something', 'kind'])
+      expect(words).not.toMatch(new RegExp(`\\b${filler}\\b`));
+    expect(candidates.some((c) => /locker/.test(c.label))).toBe(true);
+    expect(candidates.some((c) => /crash|statement|wrong/.test(c.label))).toBe(true);
+  });
+});

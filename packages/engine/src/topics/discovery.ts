@@ -25,22 +25,89 @@ import { getModel, scoreTokens } from './model';
 const MAX_TOKENS = 120;
 
 /**
- * The customer's side of a conversation as one text, for discovery. At most 500 characters, the
- * longest example phrase a taxonomy topic may have, so an adopted candidate's examples are valid.
+ * Words that say nothing about what a customer contacts about, on top of the tokenizer's function
+ * words: courtesy ("great, thank you so much"), sign-off words, vague nouns and reporting verbs ("it
+ * says something went wrong"). Left in, every polite customer shares them and they win the labels
+ * ("great much", "says something").
  */
-export function discoveryText(conversation: Pick<Conversation, 'messages'>, maxChars = 500): string {
+const FILLER: ReadonlySet<string> = new Set(
+  (
+    'great much many lot lots appreciate appreciated sorry kind kindly regards regard best cheers ' +
+    'sincerely wishes dear morning afternoon evening greetings team ' +
+    'something anything everything nothing someone anyone everyone thing things stuff ' +
+    'say says said saying tell told ask asked asking really actually even quite'
+  ).split(' '),
+);
+
+/** A line that opens a message: "Hi,", "Hello Ann,", "Dear support team," (four words at most). */
+const GREETING_LINE = /^(hi|hello|hey|dear|good (morning|afternoon|evening)|greetings)\b[^\n.!?]*$/i;
+/** A line that closes one: "Kind regards,", "Best, Priya", "Thanks,", "Sent from my iPhone". */
+const SIGN_OFF_LINE =
+  /^((kind|best|warm|many)\s+)?(regards|wishes|thanks|thank you|cheers|sincerely|best|br|yours( truly| sincerely)?|sent from my)\b/i;
+/** A signature under a sign-off is at most this many lines (the name, a company, a phone). */
+const MAX_SIGNATURE_LINES = 3;
+
+const words = (line: string) => line.split(/\s+/).filter(Boolean).length;
+
+/**
+ * A customer message without its greeting and sign-off lines, which carry names ("Regards,
+ * Grace") and courtesy rather than the request.
+ */
+function requestPart(text: string): string {
+  const lines = text.split(/\r?\n/);
+  const first = lines.findIndex((l) => l.trim() !== '');
+  if (first >= 0 && lines.length > first + 1) {
+    const line = lines[first]!.trim();
+    if (GREETING_LINE.test(line) && words(line) <= 4) lines.splice(first, 1);
+  }
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    const after = lines.slice(i + 1).filter((l) => l.trim() !== '');
+    if (SIGN_OFF_LINE.test(line) && words(line) <= 4 && after.length <= MAX_SIGNATURE_LINES) {
+      lines.length = i;
+      break;
+    }
+  }
+  return lines.join('\n').trim();
+}
+
+/** The capitalised given and family names of the conversation's agents, to be left out. */
+function namePattern(conversation: Partial<Pick<Conversation, 'agents'>>): RegExp | null {
+  const names = new Set<string>();
+  for (const a of conversation.agents ?? [])
+    for (const part of (a.name ?? '').split(/[\s.,()]+/)) if (/^\p{Lu}\p{Ll}+$/u.test(part)) names.add(part); // letters only: nothing to escape
+  return names.size ? new RegExp(`(?<![\\p{L}])(${[...names].join('|')})(?![\\p{L}])`, 'gu') : null;
+}
+
+/**
+ * The customer's side of a conversation as one text, for discovery: each message without its
+ * greeting and sign-off lines, and without the agents' names ("thanks Ann"). At most 500
+ * characters, the longest example phrase a taxonomy topic may have, so an adopted candidate's
+ * examples are valid.
+ */
+export function discoveryText(
+  conversation: Pick<Conversation, 'messages'> & Partial<Pick<Conversation, 'agents'>>,
+  maxChars = 500,
+): string {
+  const names = namePattern(conversation);
   const parts: string[] = [];
   let n = 0;
   for (const m of conversation.messages) {
     if (m.role !== 'customer') continue;
-    parts.push(m.text);
-    n += m.text.length;
+    let text = requestPart(m.text);
+    if (names) text = text.replace(names, '').replace(/[ \t]+([ \t,.!?])/g, '$1');
+    if (!text) continue;
+    parts.push(text);
+    n += text.length;
     if (n >= maxChars) break;
   }
   const text = parts.join(' ');
   // Never end on half an emoji: a lone surrogate is not valid text (jsonb rejects it).
   return text.length <= maxChars ? text : text.slice(0, maxChars).replace(/[\uD800-\uDBFF]$/, '');
 }
+
+/** Words that can describe a request: not function words, numbers, single letters or filler. */
+const isContent = (t: Token) => !t.stop && t.stem !== '#num' && t.norm.length > 1 && !FILLER.has(t.norm);
 
 interface Doc {
   index: number;
@@ -55,7 +122,7 @@ interface Cluster {
 }
 
 function contentKeys(tokens: readonly Token[]): string[] {
-  const content = tokens.filter((t) => !t.stop && t.stem !== '#num' && t.norm.length > 1);
+  const content = tokens.filter(isContent);
   const keys: string[] = [];
   for (let i = 0; i < content.length; i++) {
     keys.push('w' + content[i]!.stem);
@@ -283,9 +350,7 @@ export function discoverTopics(
       sims.push({ i, s });
       for (const id of doc.ids) inCluster.set(id, (inCluster.get(id) ?? 0) + 1);
       // Surface forms of this cluster's words, for a readable label.
-      const content = pool[doc.index]!.tokens.filter(
-        (t) => !t.stop && t.stem !== '#num' && t.norm.length > 1,
-      );
+      const content = pool[doc.index]!.tokens.filter(isContent);
       content.forEach((t, j) => {
         noteSurface('w' + t.stem, t.norm);
         const n = content[j + 1];

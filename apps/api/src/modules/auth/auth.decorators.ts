@@ -8,7 +8,7 @@ export const PERMISSION = 'vigil:permission';
 /** Reachable without signing in (login, health). Everything else requires a principal. */
 export const Public = () => SetMetadata(PUBLIC, true);
 
-/** The permission of DESIGN.md's role table this route needs; given several, any one of them will do. */
+/** The permission of the role table (packages/contracts/src/roles.ts) this route needs; given several, any one of them will do. */
 export const RequirePermission = (...permissions: [Permission, ...Permission[]]) =>
   SetMetadata(PERMISSION, permissions);
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   CHANNELS,
   CONVERSATION_STATUSES,
+  LIST_QA_OUTCOMES,
   type BulkIngestResponse,
   type ConversationDetail,
   type ConversationSummary,
@@ -19,19 +20,24 @@ import { zodDto } from '../../common/zod-validation.pipe.js';
 import { ConversationsService } from './conversations.service.js';
 
 class ListQuery extends zodDto(
-  z.strictObject({
-    page: z.coerce.number().int().min(1).max(100_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(200).default(50),
-    team: z.string().max(200).optional(),
-    channel: z.enum(CHANNELS).optional(),
-    agent: z.string().max(200).optional(),
-    topic: z.string().max(200).optional(),
-    status: z.enum(CONVERSATION_STATUSES).optional(),
-    sentiment: z.enum(['negative', 'neutral', 'positive']).optional(),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
-    q: z.string().trim().min(1).max(200).optional(),
-  }),
+  z
+    .strictObject({
+      page: z.coerce.number().int().min(1).max(100_000).default(1),
+      pageSize: z.coerce.number().int().min(1).max(200).default(50),
+      team: z.string().max(200).optional(),
+      channel: z.enum(CHANNELS).optional(),
+      agent: z.string().max(200).optional(),
+      topic: z.string().max(200).optional(),
+      status: z.enum(CONVERSATION_STATUSES).optional(),
+      sentiment: z.enum(['negative', 'neutral', 'positive']).optional(),
+      from: z.iso.datetime({ offset: true }).optional(),
+      to: z.iso.datetime({ offset: true }).optional(),
+      q: z.string().trim().min(1).max(200).optional(),
+      criterion: z.string().max(100).optional(),
+      outcome: z.enum(LIST_QA_OUTCOMES).optional(),
+    })
+    // An outcome means nothing without the criterion it is of.
+    .refine((q) => !q.outcome || q.criterion, { path: ['outcome'], message: 'needs a criterion' }),
 ) {}
 
 @ApiTags('conversations')

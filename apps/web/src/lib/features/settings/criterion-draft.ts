@@ -1,8 +1,31 @@
-import type { QaCriterion, QaCriterionKind } from '@vigil/contracts';
+import {
+  CHANNELS,
+  DEFAULT_LIMITS_BY_CHANNEL,
+  MAX_LIMIT_SECONDS,
+  TIMING_LIMIT_PARAMS,
+  type Channel,
+  type LimitsByChannel,
+  type QaCriterion,
+  type QaCriterionKind,
+  type TimingCriterionKind,
+} from '@vigil/contracts';
 import { KEY_PATTERN, KEY_RULE } from './form';
 
+export { MAX_LIMIT_SECONDS };
+
 /** The numeric parameter a kind is tuned by, where it has one (seconds). */
-export type LimitParam = 'maxSeconds' | 'maxGapSeconds';
+export type LimitParam = (typeof TIMING_LIMIT_PARAMS)[TimingCriterionKind];
+
+const isTiming = (kind: QaCriterionKind): kind is TimingCriterionKind => kind in TIMING_LIMIT_PARAMS;
+
+/** One channel's own limit of a timing criterion, as edited. */
+export interface ChannelLimitDraft {
+  channel: Channel;
+  /** Seconds; null while empty, which means "the criterion's limit". */
+  seconds: number | null;
+  /** false: the criterion does not apply on this channel (null in limitsByChannel). */
+  measured: boolean;
+}
 
 export interface KindInfo {
   label: string;
@@ -39,9 +62,6 @@ export const KIND_INFO: Record<QaCriterionKind, KindInfo> = {
   },
 };
 
-/** Longest limit accepted: a day. */
-export const MAX_LIMIT_SECONDS = 86_400;
-
 export interface CriterionDraft {
   id: number;
   key: string;
@@ -53,6 +73,8 @@ export interface CriterionDraft {
   lastWeight: number;
   /** Seconds for kinds with a limit; null while empty. */
   limit: number | null;
+  /** Timing kinds: a limit per channel (params.limitsByChannel), one row per channel; else null. */
+  channelLimits: ChannelLimitDraft[] | null;
   /** Every other parameter, kept as it was (phrase lists and the like are not edited here). */
   params: Record<string, unknown>;
   isNew: boolean;
@@ -68,6 +90,8 @@ export function toCriterionDraft(criterion: QaCriterion): CriterionDraft {
   const params: Record<string, unknown> = { ...(criterion.params ?? {}) };
   const value = limit ? params[limit.param] : undefined;
   if (limit) delete params[limit.param];
+  const byChannel = (params.limitsByChannel ?? {}) as LimitsByChannel;
+  if (isTiming(criterion.kind)) delete params.limitsByChannel;
   return {
     id: nextId++,
     key: criterion.key,
@@ -76,6 +100,12 @@ export function toCriterionDraft(criterion: QaCriterion): CriterionDraft {
     weight: criterion.weight,
     lastWeight: criterion.weight > 0 ? criterion.weight : 1,
     limit: limit ? (typeof value === 'number' ? value : limit.default) : null,
+    channelLimits: isTiming(criterion.kind)
+      ? CHANNELS.map((channel) => {
+          const v = byChannel[channel];
+          return { channel, seconds: typeof v === 'number' ? v : null, measured: v !== null };
+        })
+      : null,
     params,
     isNew: false,
     removed: false,
@@ -84,9 +114,11 @@ export function toCriterionDraft(criterion: QaCriterion): CriterionDraft {
   };
 }
 
+/** A new timing criterion starts from the shipped per-channel limits. */
 export function newCriterionDraft(kind: QaCriterionKind): CriterionDraft {
+  const params = isTiming(kind) ? { limitsByChannel: DEFAULT_LIMITS_BY_CHANNEL[kind] } : undefined;
   return {
-    ...toCriterionDraft({ key: '', label: KIND_INFO[kind].label, kind, weight: 1 }),
+    ...toCriterionDraft({ key: '', label: KIND_INFO[kind].label, kind, weight: 1, params }),
     isNew: true,
     keyEdited: false,
     labelEdited: false,
@@ -97,6 +129,14 @@ export function toCriterion(draft: CriterionDraft): QaCriterion {
   const limit = KIND_INFO[draft.kind].limit;
   const params: Record<string, unknown> = { ...draft.params };
   if (limit && draft.limit !== null) params[limit.param] = draft.limit;
+  if (isTiming(draft.kind) && draft.channelLimits) {
+    const byChannel: LimitsByChannel = {};
+    for (const c of draft.channelLimits) {
+      if (!c.measured) byChannel[c.channel] = null;
+      else if (c.seconds !== null) byChannel[c.channel] = c.seconds;
+    }
+    if (Object.keys(byChannel).length) params.limitsByChannel = byChannel;
+  }
   return {
     key: draft.key.trim(),
     label: draft.label.trim(),
@@ -105,6 +145,8 @@ export function toCriterion(draft: CriterionDraft): QaCriterion {
     ...(Object.keys(params).length ? { params } : {}),
   };
 }
+
+const LIMIT_RULE = `Whole seconds, from 1 to ${MAX_LIMIT_SECONDS.toLocaleString('en')} (a week).`;
 
 export function validateCriterion(draft: CriterionDraft, all: CriterionDraft[]): Record<string, string> {
   const errors: Record<string, string> = {};
@@ -120,9 +162,13 @@ export function validateCriterion(draft: CriterionDraft, all: CriterionDraft[]):
   else if (draft.weight < 0 || draft.weight > 100) errors.weight = 'From 0 to 100.';
   const limit = KIND_INFO[draft.kind].limit;
   if (limit) {
-    if (draft.limit === null || !Number.isInteger(draft.limit) || draft.limit < 1)
-      errors.params = 'Whole seconds, at least 1.';
-    else if (draft.limit > MAX_LIMIT_SECONDS) errors.params = 'At most a day (86,400 seconds).';
+    if (draft.limit === null || !Number.isInteger(draft.limit) || draft.limit < 1) errors.params = LIMIT_RULE;
+    else if (draft.limit > MAX_LIMIT_SECONDS) errors.params = LIMIT_RULE;
+    for (const c of draft.channelLimits ?? []) {
+      if (!c.measured || c.seconds === null) continue;
+      if (!Number.isInteger(c.seconds) || c.seconds < 1 || c.seconds > MAX_LIMIT_SECONDS)
+        errors[`limitsByChannel.${c.channel}`] = LIMIT_RULE;
+    }
   }
   return errors;
 }

@@ -1,5 +1,6 @@
 import { createApi, failLoad } from '$lib/api';
 import { parsePeriod, periodRange } from '$lib/period';
+import { agentLabel } from '$lib/quality';
 import type { PageLoad } from './$types';
 
 /** How many of the agent's latest conversations the page lists. */
@@ -15,14 +16,9 @@ export const load: PageLoad = async ({ fetch, url, params }) => {
       api.qaCriteria({ from: range.from, to: range.to, granularity: range.granularity, agent: id }),
       api.listConversations({ agent: id, pageSize: LATEST }),
     ]);
-    // The list carries agent ids only; the agent's name is in any of their conversations.
-    const first = latest.items[0];
-    const name = first
-      ? await api
-          .getConversation(first.id)
-          .then((detail) => detail.conversation.agents?.find((a) => a.id === id)?.name ?? null)
-          .catch(() => null)
-      : null;
+    // The agent as posted with their latest conversation: a name, and whether it is an AI.
+    const agent = latest.items[0]?.agents.find((a) => a.id === id);
+    const name = agent ? agentLabel(agent) : null;
     return { id, name, range, overview, qaCriteria, latest };
   } catch (err) {
     failLoad(err, url);
