@@ -142,10 +142,15 @@ describe('topic discovery and versions in a browser', () => {
     }));
     const pg = new Client({ connectionString: db.url });
     await pg.connect();
+    const to = new Date();
+    const from = new Date(to.getTime() - 7 * 86_400_000);
     await pg.query(
-      `INSERT INTO topic_discovery_run (from_at, to_at, status, considered, candidates, finished_at)
-       VALUES (now() - interval '7 days', now(), 'done', 5000, $1::jsonb, now() + interval '1 minute')`,
-      [JSON.stringify(candidates)],
+      `INSERT INTO background_run (kind, status, params, result, started_at, finished_at)
+       VALUES ('topic-discovery', 'done', $1::jsonb, $2::jsonb, now(), now() + interval '1 minute')`,
+      [
+        JSON.stringify({ from: from.toISOString(), to: to.toISOString() }),
+        JSON.stringify({ considered: 5000, explained: 0, unclustered: 0, candidates }),
+      ],
     );
     await pg.end();
 
