@@ -221,9 +221,14 @@ export function qaOutcomeKey(criterion: string, outcome: CountedQaOutcome): stri
   return `${criterion}:${outcome}`;
 }
 
+/** The criterion and outcome of a qaOutcomeKey. */
+export function parseQaOutcomeKey(key: string): { criterion: string; outcome: CountedQaOutcome } {
+  const i = key.lastIndexOf(':');
+  return { criterion: key.slice(0, i), outcome: key.slice(i + 1) === 'met' ? 'met' : 'not_met' };
+}
+
 /** Customer signals counted in the rollups (and kept on the conversation, for rescoring). */
-export const CUSTOMER_SIGNALS = ['escalation', 'churn', ...EMOTIONS] as const;
-export type CustomerSignal = (typeof CUSTOMER_SIGNALS)[number];
+export type CustomerSignal = 'escalation' | 'churn' | Emotion;
 
 /**
  * The facts of a conversation's scores that the rollups count; each analyzer contributes its part

@@ -13,6 +13,7 @@ import {
   ConversationStatus as Status,
   LIST_QA_OUTCOMES,
   NEGATIVE_SENTIMENT_THRESHOLD,
+  qaOutcomeKey,
 } from '@vigil/contracts';
 
 /** Positive sentiment starts where negative ends, mirrored. */
@@ -218,7 +219,7 @@ export class ConversationRepository {
       const outcomes = query.outcome ? [query.outcome] : LIST_QA_OUTCOMES;
       add(
         'qa_outcomes && ?::text[]',
-        outcomes.map((o) => `${query.criterion}:${o}`),
+        outcomes.map((o) => qaOutcomeKey(query.criterion!, o)),
       );
     }
     if (query.sentiment === 'negative') add('customer_sentiment < ?', NEGATIVE_SENTIMENT_THRESHOLD);

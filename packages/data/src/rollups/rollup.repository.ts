@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import {
   ALL,
   ROLLUP_COUNTERS,
+  parseQaOutcomeKey,
   type Dimension,
   type Granularity,
   type QaCriterionDimension,
@@ -78,12 +79,11 @@ export class RollupRepository {
     for (const { bucket, qa_criteria } of rows) {
       for (const [outcome, n] of Object.entries(qa_criteria)) {
         if (n === 0) continue;
-        const i = outcome.lastIndexOf(':'); // keys are "criterion:met" / "criterion:not_met"
-        const criterion = outcome.slice(0, i);
+        const { criterion, outcome: counted } = parseQaOutcomeKey(outcome);
         const key = `${criterion}|${bucket.toISOString()}`;
         let c = counts.get(key);
         if (!c) counts.set(key, (c = { bucket, criterion, met: 0, notMet: 0 }));
-        if (outcome.slice(i + 1) === 'met') c.met += n;
+        if (counted === 'met') c.met += n;
         else c.notMet += n;
       }
     }
