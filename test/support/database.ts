@@ -1,3 +1,4 @@
+import type { DataSource } from 'typeorm';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DATABASE_PREFIX, TEST_POSTGRES_URL, TEST_RUN, databaseUrl, templateDatabase } from './services';
@@ -33,4 +34,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 /** A unique Redis key prefix per suite, so suites never see each other's queues. */
 export function testQueuePrefix(): string {
   return `vigiltest${randomBytes(4).toString('hex')}`;
+}
+
+/** Undo migrations, newest first, up to and including the one named: a migration's test starts from before it. */
+export async function undoMigrationsThrough(dataSource: DataSource, name: string): Promise<void> {
+  for (;;) {
+    const [last] = await dataSource.query<Array<{ name: string }>>(
+      `SELECT name FROM migrations ORDER BY id DESC LIMIT 1`,
+    );
+    if (!last) throw new Error(`migration ${name} was never applied`);
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    if (last.name === name) return;
+  }
 }

@@ -110,6 +110,8 @@ export interface CurrentUser {
   email: string;
   name: string;
   role: UserRole;
+  /** The teams this user may see; null for every team. */
+  teams: string[] | null;
 }
 
 export interface HealthResponse {

@@ -9,3 +9,4 @@ export * from './events';
 export * from './roles';
 export * from './api';
 export * from './engine-config';
+export * from './admin';

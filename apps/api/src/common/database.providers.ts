@@ -1,6 +1,7 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
+  AuditRepository,
   AuthRepository,
   BackgroundRunRepository,
   ConversationRepository,
@@ -42,6 +43,7 @@ function repository<T>(type: new (dataSource: DataSource) => T): Provider {
 
 /** The repositories the API uses, injectable by their class. */
 export const repositoryProviders: Provider[] = [
+  repository(AuditRepository),
   repository(AuthRepository),
   repository(BackgroundRunRepository),
   repository(ConversationRepository),

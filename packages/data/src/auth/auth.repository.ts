@@ -31,7 +31,13 @@ export class AuthRepository {
     passwordHash: string;
   }): Promise<CurrentUser> {
     const saved = await this.dataSource.getRepository(UserEntity).save(user);
-    return { id: saved.id, email: saved.email, name: saved.name, role: saved.role };
+    return {
+      id: saved.id,
+      email: saved.email,
+      name: saved.name,
+      role: saved.role,
+      teams: saved.teams ?? null,
+    };
   }
 
   /** Store an ingest key by its hash unless it is stored already; true when it was added. */
@@ -62,18 +68,24 @@ export class AuthRepository {
 
   /** The user of a session that has not expired, if the user is enabled. */
   async findSessionUser(tokenHash: string): Promise<{ sessionId: string; user: CurrentUser } | null> {
-    const rows: Array<{ session_id: string; id: string; email: string; name: string; role: UserRole }> =
-      await this.dataSource.query(
-        `SELECT s.id AS session_id, u.id, u.email, u.name, u.role
+    const rows: Array<{
+      session_id: string;
+      id: string;
+      email: string;
+      name: string;
+      role: UserRole;
+      teams: string[] | null;
+    }> = await this.dataSource.query(
+      `SELECT s.id AS session_id, u.id, u.email, u.name, u.role, u.teams
            FROM session s JOIN app_user u ON u.id = s.user_id
           WHERE s.token_hash = $1 AND s.expires_at > now() AND u.disabled_at IS NULL`,
-        [tokenHash],
-      );
+      [tokenHash],
+    );
     const row = rows[0];
     if (!row) return null;
     return {
       sessionId: row.session_id,
-      user: { id: row.id, email: row.email, name: row.name, role: row.role },
+      user: { id: row.id, email: row.email, name: row.name, role: row.role, teams: row.teams },
     };
   }
 }

@@ -17,6 +17,16 @@ export class ApiKeyEntity {
   @Column({ type: 'varchar', length: 12 })
   prefix: string;
 
+  /** The only source this key may post conversations as; null for any. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  source: string | null;
+
+  @Column({ name: 'created_by', type: 'varchar', length: 320, nullable: true })
+  createdBy: string | null;
+
+  @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
+  lastUsedAt: Date | null;
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 

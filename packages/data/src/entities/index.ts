@@ -1,14 +1,18 @@
 import { ApiKeyEntity } from './api-key.entity';
+import { AuditLogEntity } from './audit-log.entity';
 import { BackgroundRunEntity } from './background-run.entity';
 import { ConversationAnalysisEntity } from './conversation-analysis.entity';
 import { ConversationEntity } from './conversation.entity';
 import { EngineConfigEntity } from './engine-config.entity';
+import { InvitationEntity } from './invitation.entity';
 import { RollupEntity } from './rollup.entity';
 import { SessionEntity } from './session.entity';
 import { UserEntity } from './user.entity';
 
 export {
   ApiKeyEntity,
+  AuditLogEntity,
+  InvitationEntity,
   BackgroundRunEntity,
   EngineConfigEntity,
   ConversationAnalysisEntity,
@@ -27,4 +31,6 @@ export const ENTITIES = [
   ApiKeyEntity,
   EngineConfigEntity,
   BackgroundRunEntity,
+  InvitationEntity,
+  AuditLogEntity,
 ];

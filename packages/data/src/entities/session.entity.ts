@@ -11,6 +11,7 @@ export class SessionEntity {
   @Column({ name: 'token_hash', type: 'varchar', length: 64 })
   tokenHash: string;
 
+  @Index('session_user_idx')
   @Column({ name: 'user_id', type: 'uuid' })
   @ForeignKey(() => UserEntity, { onDelete: 'CASCADE', name: 'session_user_fk' })
   userId: string;
@@ -20,4 +21,14 @@ export class SessionEntity {
 
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt: Date;
+
+  @Column({ name: 'last_seen_at', type: 'timestamptz', default: () => 'now()' })
+  lastSeenAt: Date;
+
+  /** Where and with what the session was opened, so a user can tell their sessions apart. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  ip: string | null;
+
+  @Column({ name: 'user_agent', type: 'varchar', length: 300, nullable: true })
+  userAgent: string | null;
 }

@@ -1,5 +1,9 @@
 import type { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database';
+import {
+  createTestDatabase,
+  undoMigrationsThrough,
+  type TestDatabase,
+} from '../../../../test/support/database';
 import { BackgroundRunRepository } from '../background-runs/background-run.repository';
 import { createDataSource } from '../data-source';
 
@@ -20,7 +24,7 @@ describe('migration BackgroundRuns', () => {
   });
 
   it('moves rescore and topic discovery runs into background_run, and back', async () => {
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    await undoMigrationsThrough(dataSource, 'BackgroundRuns1796400490716');
     await dataSource.query(
       `INSERT INTO rescore_run (id, from_at, to_at, status, total, done, config_version, requested_by, finished_at)
        VALUES ('00000000-0000-4000-8000-000000000001', '2026-11-01T00:00:00Z', '2026-11-02T00:00:00Z',
@@ -56,7 +60,7 @@ describe('migration BackgroundRuns', () => {
     // A run of one kind is not found as another.
     expect(await runs.find('rescore', '00000000-0000-4000-8000-000000000002')).toBeNull();
 
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    await undoMigrationsThrough(dataSource, 'BackgroundRuns1796400490716');
     const [back] = await dataSource.query(
       `SELECT status, total, done, config_version, from_at FROM rescore_run`,
     );

@@ -5,6 +5,7 @@ import { QaCriterionCounts1764030000000 } from './1764030000000-qa-criterion-cou
 import { TopicDiscovery1764040000000 } from './1764040000000-topic-discovery';
 import { EvidenceTargets1764050000000 } from './1764050000000-evidence-targets';
 import { BackgroundRuns1796400490716 } from './1796400490716-background-runs';
+import { TeamAdministration1796500000000 } from './1796500000000-team-administration';
 
 /** In order. Generated or hand-written, always reviewed; only the API runs them. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   TopicDiscovery1764040000000,
   EvidenceTargets1764050000000,
   BackgroundRuns1796400490716,
+  TeamAdministration1796500000000,
 ];

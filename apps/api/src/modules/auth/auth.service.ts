@@ -61,7 +61,11 @@ export class AuthService {
     const token = newToken();
     const expiresAt = new Date(Date.now() + this.config.sessionHours * 3_600_000);
     await this.repository.createSession(hashToken(token), user.id, expiresAt);
-    return { user: { id: user.id, email: user.email, name: user.name, role: user.role }, token, expiresAt };
+    return {
+      user: { id: user.id, email: user.email, name: user.name, role: user.role, teams: user.teams },
+      token,
+      expiresAt,
+    };
   }
 
   async logout(sessionToken: string): Promise<void> {

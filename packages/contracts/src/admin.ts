@@ -1,0 +1,70 @@
+import type { UserRole } from './roles';
+
+/**
+ * Team administration: users, ingest keys and the audit log, as the API returns them.
+ * `teams: null` means every team; a list limits a manager or trainer to those teams.
+ */
+
+export interface UserSummary {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  teams: string[] | null;
+  active: boolean;
+  /** How the user signs in: a local password, or single sign-on (OIDC). */
+  source: 'local' | 'oidc';
+  createdAt: string;
+  lastSignInAt: string | null;
+}
+
+export interface IngestKeySummary {
+  id: string;
+  name: string;
+  /** The first characters, to tell keys apart; the key itself is shown once, when created. */
+  prefix: string;
+  /** The only source this key may post as; null for any. */
+  source: string | null;
+  createdAt: string;
+  createdBy: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** What is on record. Names are `area.verb`; the list grows with the features that audit. */
+export const AUDIT_ACTIONS = [
+  'auth.signedIn',
+  'auth.signInFailed',
+  'auth.signedOut',
+  'auth.passwordChanged',
+  'auth.sessionsEnded',
+  'user.created',
+  'user.invited',
+  'user.invitationAccepted',
+  'user.updated',
+  'user.passwordReset',
+  'key.created',
+  'key.revoked',
+  'settings.changed',
+  'rescore.started',
+  'discovery.started',
+  'conversation.unredactedRead',
+  'flag.decided',
+  'export.created',
+  'conversation.erased',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  /** Who: the user's e-mail, "ingest key <name>", "system", or the e-mail tried at a failed sign-in. */
+  actor: string;
+  actorId: string | null;
+  action: AuditAction;
+  /** What was acted on, e.g. "user:<id>", "key:<id>", "engine-config:7". */
+  target: string | null;
+  /** From where: the client's address. */
+  ip: string | null;
+  details: Record<string, unknown>;
+}
