@@ -61,4 +61,10 @@ export interface MetricsChangedMessage {
 
 export const REDIS_CHANNELS = {
   metricsChanged: 'metrics-changed',
+  /** Published by the API instance that ends a user's sessions or revokes a key; every instance forgets them at once. */
+  authRevoked: 'auth-revoked',
 } as const;
+
+/** What `authRevoked` carries: a user whose sessions (or one session) ended, or a revoked ingest key. */
+export type AuthRevokedMessage =
+  { kind: 'user'; userId: string; sessionId?: string } | { kind: 'key'; keyId: string };

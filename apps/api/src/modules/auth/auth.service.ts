@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
-import type { CurrentUser, UserRole } from '@vigil/contracts';
+import { Inject, Injectable, Logger, UnauthorizedException, type OnModuleDestroy } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { REDIS_CHANNELS, type AuthRevokedMessage, type CurrentUser, type UserRole } from '@vigil/contracts';
 import {
   AuthRepository,
   hashPassword,
@@ -8,7 +9,7 @@ import {
   verifyPassword,
   type VigilConfig,
 } from '@vigil/data';
-import { CONFIG } from '../../common/tokens.js';
+import { CONFIG, REDIS } from '../../common/tokens.js';
 import type { Principal } from './principal.js';
 
 /** Lookups are cached briefly: ingest checks a key on every request. */
@@ -18,15 +19,58 @@ const CACHE_MS = 10_000;
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 @Injectable()
-export class AuthService {
+export class AuthService implements OnModuleDestroy {
   private readonly logger = new Logger('Auth');
   private readonly keyCache = new Map<string, { principal: Principal | null; until: number }>();
   private readonly sessionCache = new Map<string, { principal: Principal | null; until: number }>();
+  private readonly subscriber: Redis;
+  private readonly revokedChannel: string;
+  private readonly revokedListeners: Array<(message: AuthRevokedMessage) => void> = [];
 
   constructor(
     private readonly repository: AuthRepository,
     @Inject(CONFIG) private readonly config: VigilConfig,
-  ) {}
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {
+    // Sessions and keys are cached for CACHE_MS; a revocation must not wait for that on any instance.
+    this.revokedChannel = `${config.queuePrefix}:${REDIS_CHANNELS.authRevoked}`;
+    this.subscriber = new Redis(config.redisUrl);
+    this.subscriber.on('error', () => undefined);
+    void this.subscriber.subscribe(this.revokedChannel);
+    this.subscriber.on('message', (_channel: string, message: string) =>
+      this.forget(JSON.parse(message) as AuthRevokedMessage),
+    );
+  }
+
+  onModuleDestroy(): void {
+    this.subscriber.disconnect();
+  }
+
+  /**
+   * After the database says so (sessions deleted, user deactivated, key revoked): every API instance
+   * drops what it cached for them, and the live gateway ends their sockets (`onRevoked`).
+   */
+  async revoked(message: AuthRevokedMessage): Promise<void> {
+    this.forget(message);
+    await this.redis.publish(this.revokedChannel, JSON.stringify(message));
+  }
+
+  /** Called on every instance for every revocation (on the publishing one twice: listeners must be idempotent). */
+  onRevoked(listener: (message: AuthRevokedMessage) => void): void {
+    this.revokedListeners.push(listener);
+  }
+
+  private forget(message: AuthRevokedMessage): void {
+    const matches = (p: Principal | null): boolean =>
+      message.kind === 'key'
+        ? p?.kind === 'ingest' && p.keyId === message.keyId
+        : p?.kind === 'user' &&
+          p.user.id === message.userId &&
+          (!message.sessionId || p.sessionId === message.sessionId);
+    const cache = message.kind === 'key' ? this.keyCache : this.sessionCache;
+    for (const [hash, entry] of cache) if (matches(entry.principal)) cache.delete(hash);
+    for (const listener of this.revokedListeners) listener(message);
+  }
 
   /** Headless first start: the first admin and an ingest key from the environment, once. */
   async bootstrap(): Promise<void> {
