@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { CPU_PARTS, type CpuPart } from './cpu';
 import type { ProbeReading } from './probe';
 import type { RunResult } from './scenarios';
 import type { Scenario } from './options';
@@ -101,9 +102,9 @@ export function renderSection(
   );
   lines.push('');
   lines.push(
-    '| scenario | workers processes | runs | conversations | accepted/s | scored/s end to end | drain after last POST | peak RSS api / workers (MB) | max backlog | load average, CPU probe (runs) |',
+    '| scenario | workers processes | runs | conversations | accepted/s | scored/s end to end | drain after last POST | peak RSS api / workers (MB) | max backlog | CPU ms per conversation | load average, CPU probe (runs) |',
   );
-  lines.push('|---|---|---|---|---|---|---|---|---|---|');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const scenario of ['single', 'bulk', 'latency', 'burst'] as const) {
     for (const runs of groupsOf(results, scenario)) {
       const acc = runs.map((r) => r.acceptedPerSec);
@@ -112,7 +113,7 @@ export function renderSection(
         ? runs.map((r) => `${r.conditions!.load.toFixed(1)}, ×${r.conditions!.probe.toFixed(2)}`).join('; ')
         : '–';
       lines.push(
-        `| ${scenario} | ${runs[0]!.workersProcesses ?? '–'} | ${runs.length} | ${fmt(median(runs.map((r) => r.n)))} | ${fmt(median(acc))}${runsCell(acc)} | ${fmt(median(scored))}${runsCell(scored)} | ${fmt(median(runs.map((r) => r.drainSeconds)), 1)} s | ${fmt(median(runs.map((r) => r.rss.api.peak)))} / ${fmt(median(runs.map((r) => r.rss.workers.peak)))} | ${fmt(median(runs.map((r) => r.backlogMax)))} | ${conditions} |`,
+        `| ${scenario} | ${runs[0]!.workersProcesses ?? '–'} | ${runs.length} | ${fmt(median(runs.map((r) => r.n)))} | ${fmt(median(acc))}${runsCell(acc)} | ${fmt(median(scored))}${runsCell(scored)} | ${fmt(median(runs.map((r) => r.drainSeconds)), 1)} s | ${fmt(median(runs.map((r) => r.rss.api.peak)))} / ${fmt(median(runs.map((r) => r.rss.workers.peak)))} | ${fmt(median(runs.map((r) => r.backlogMax)))} | ${medianCpuCell(runs)} | ${conditions} |`,
       );
     }
   }
@@ -181,4 +182,20 @@ export function readJson<T>(file: string): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** "api 0.41 + workers 1.30 + postgres 0.70 + redis 0.12 = 2.53 ms": where a conversation's CPU goes. */
+export function cpuCell(cpu: Record<CpuPart, number>): string {
+  const total = CPU_PARTS.reduce((sum, part) => sum + cpu[part], 0);
+  return `${CPU_PARTS.map((part) => `${part} ${cpu[part].toFixed(2)}`).join(' + ')} = ${total.toFixed(2)} ms`;
+}
+
+/** Per part, the median over the runs that measured it. */
+function medianCpuCell(runs: RunResult[]): string {
+  const measured = runs.map((r) => r.cpuMsPerConversation).filter((c) => c !== undefined);
+  if (!measured.length) return '–';
+  const cpu = Object.fromEntries(
+    CPU_PARTS.map((part) => [part, median(measured.map((c) => c[part])) ?? 0]),
+  ) as Record<CpuPart, number>;
+  return cpuCell(cpu);
 }

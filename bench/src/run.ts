@@ -24,6 +24,7 @@ import { BENCH_USAGE, BenchArgsError, parseBenchArgs, type BenchOptions, type Sc
 import { describeProbe, probeCpu } from './probe';
 import { startProduct, type StartedProduct } from './product';
 import {
+  cpuCell,
   maxRss,
   mergeResultsJson,
   readJson,
@@ -62,6 +63,7 @@ function printRun(r: RunResult): void {
       : undefined,
     `peak RSS api ${fmt(r.rss.api.peak)} MB, workers ${fmt(r.rss.workers.peak)} MB`,
     `max backlog ${fmt(r.backlogMax)}`,
+    r.cpuMsPerConversation ? `CPU per conversation ${cpuCell(r.cpuMsPerConversation)}` : undefined,
     r.unscored ? `${r.unscored} NOT SCORED` : undefined,
     r.conditions
       ? `load average ${r.conditions.load.toFixed(2)} → ${r.conditions.loadEnd.toFixed(2)}, CPU probe ×${r.conditions.probe.toFixed(2)}`

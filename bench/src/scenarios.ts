@@ -1,3 +1,4 @@
+import { cpuBetween, snapshotCpu, type CpuPart, type CpuSnapshot } from './cpu';
 import { ScoredFeed } from './feed';
 import type { VigilApi } from './http';
 import type { BenchOptions, Scenario } from './options';
@@ -43,6 +44,8 @@ export interface RunResult {
     via: 'socket';
   };
   rss: Record<Role, RssFigures>;
+  /** CPU ms per accepted conversation, by part of the stack, from the first POST to the last scored (see cpu.ts). */
+  cpuMsPerConversation?: Record<CpuPart, number>;
   /** Workers processes of the stack under test, as found by the RSS sampler. */
   workersProcesses?: number;
   /** How busy the machine was: load average before and after the run, CPU probe before it (see probe.ts). */
@@ -106,6 +109,7 @@ interface Harness {
   feed: ScoredFeed;
   rss: RssSampler;
   backlog: BacklogSampler;
+  cpuAtStart: CpuSnapshot;
   t0: number;
 }
 
@@ -115,8 +119,8 @@ async function startHarness(ctx: ScenarioContext, backlogEveryMs: number): Promi
   const port = Number(new URL(ctx.api.url).port || 80);
   const rss = new RssSampler(500, stackFilter(port)).start();
   const backlog = new BacklogSampler(ctx.api, backlogEveryMs).start();
-  await sleep(600); // a first RSS sample before the load
-  return { feed, rss, backlog, t0: Date.now() };
+  await sleep(600); // a first RSS sample (which finds the stack's processes) before the load
+  return { feed, rss, backlog, cpuAtStart: snapshotCpu(rss.pids), t0: Date.now() };
 }
 
 function stopHarness(h: Harness): void {
@@ -163,6 +167,16 @@ function rssFigures(h: Harness): Record<Role, RssFigures> {
     end: h.rss.last(role),
   });
   return { api: of('api'), workers: of('workers') };
+}
+
+/** Taken as soon as the last conversation is scored, so idle time after the drain does not count. */
+function cpuPerConversation(h: Harness, conversations: number): Record<CpuPart, number> | undefined {
+  if (conversations === 0) return undefined;
+  const used = cpuBetween(h.cpuAtStart, snapshotCpu(h.rss.pids));
+  return Object.fromEntries(Object.entries(used).map(([part, ms]) => [part, ms / conversations])) as Record<
+    CpuPart,
+    number
+  >;
 }
 
 function workersProcesses(h: Harness): number {
@@ -237,6 +251,7 @@ async function throughput(
       `[bench] ${scenario} run ${run}: ${sent.ids.length} accepted in ${((postedAt - h.t0) / 1000).toFixed(1)} s = ${acceptedPerSec.toFixed(0)}/s (rejected ${sent.rejected}, failed attempts ${sent.errors}); waiting for scoring…`,
     );
     const done = await waitScored(ctx, h, sent.ids, timeoutMs(ctx, n));
+    const cpu = cpuPerConversation(h, sent.ids.length);
     await sleep(1000); // one more RSS and backlog sample after the drain
     const result: RunResult = {
       scenario,
@@ -250,6 +265,7 @@ async function throughput(
       scoredPerSec: done.doneAt ? sent.ids.length / ((done.doneAt - h.t0) / 1000) : undefined,
       drainSeconds: done.doneAt ? Math.max(0, (done.doneAt - postedAt) / 1000) : undefined,
       rss: rssFigures(h),
+      cpuMsPerConversation: cpu,
       workersProcesses: workersProcesses(h),
       backlogMax: h.backlog.max(),
       scoredVia: done.via,
@@ -344,6 +360,7 @@ async function latency(ctx: ScenarioContext, run: number): Promise<RunResult> {
       `[bench] latency run ${run}: ${ids.length} accepted (${late} sent late, ${errors} failed attempts); waiting for scoring…`,
     );
     const done = await waitScored(ctx, h, ids, timeoutMs(ctx, n));
+    const cpu = cpuPerConversation(h, ids.length);
     const latencies: number[] = [];
     for (const [id, at] of sentAt) {
       const seen = h.feed.seenAt.get(id);
@@ -369,6 +386,7 @@ async function latency(ctx: ScenarioContext, run: number): Promise<RunResult> {
         via: 'socket',
       },
       rss: rssFigures(h),
+      cpuMsPerConversation: cpu,
       workersProcesses: workersProcesses(h),
       backlogMax: h.backlog.max(),
       scoredVia: done.via,
