@@ -77,8 +77,13 @@ export function addCounters(a: RollupCounters, b: RollupCounters): RollupCounter
   return sum;
 }
 
+const ZERO_COUNTERS = Object.freeze(
+  Object.fromEntries(ROLLUP_COUNTERS.map((c) => [c.key, 0])) as unknown as RollupCounters,
+);
+
+/** A fresh set of counters at zero (a copy: scoring sums a few per conversation, so it is kept cheap). */
 export function zeroCounters(): RollupCounters {
-  return Object.fromEntries(ROLLUP_COUNTERS.map((c) => [c.key, 0])) as unknown as RollupCounters;
+  return { ...ZERO_COUNTERS };
 }
 
 /** One point of a series as served to the dashboard. */

@@ -3,7 +3,6 @@ import type {
   Conversation,
   ConversationDetail,
   ConversationListQuery,
-  ConversationScores,
   ConversationStatus,
   ConversationSummary,
   IngestAccepted,
@@ -15,6 +14,7 @@ import {
   NEGATIVE_SENTIMENT_THRESHOLD,
   qaOutcomeKey,
 } from '@vigil/contracts';
+import { fromStoredScores } from './stored-scores';
 
 /** Positive sentiment starts where negative ends, mirrored. */
 const POSITIVE_SENTIMENT_THRESHOLD = -NEGATIVE_SENTIMENT_THRESHOLD;
@@ -253,7 +253,7 @@ export class ConversationRepository {
     return {
       ...toSummary(r),
       conversation: r.content as Conversation,
-      scores: (r.scores ?? {}) as ConversationScores,
+      scores: fromStoredScores(r.scores ?? {}, r.content as Conversation),
       error: r.error,
       attempts: r.attempts,
       receivedAt: new Date(r.received_at).toISOString(),

@@ -7,6 +7,7 @@ import {
   type ScoreFacts,
 } from '@vigil/contracts';
 import type { RollupRow, ScoredFacts } from '../rollups/rollup';
+import { toStoredOutput } from './stored-scores';
 
 export interface StoredConversation extends ScoredFacts {
   id: string;
@@ -174,23 +175,35 @@ export class ScoringRepository {
   }
 
   /**
-   * One statement for the batch. The outputs travel as one JSON document rather than a jsonb[]
-   * parameter: node-postgres would escape every element into an array literal, a copy of each
-   * output that showed up in the workers' profile.
+   * One statement for the batch. The outputs travel as one JSON array beside arrays of their ids,
+   * analyzers and versions: a jsonb[] parameter would make node-postgres escape every output into an
+   * array literal (a copy of each that showed up in the workers' profile), and reading the ids out of
+   * one jsonb document made Postgres build the whole document and copy each output out of it again.
+   * As json, the array is only split, and each output parsed into jsonb once, where it is stored.
    */
   private async upsertAnalyses(tx: EntityManager, results: ScoredConversation[]): Promise<void> {
-    const rows: Array<{ id: string; output: object }> = [];
+    const ids: string[] = [];
+    const analyzers: string[] = [];
+    const versions: string[] = [];
+    const outputs: object[] = [];
     for (const r of results) {
-      for (const output of Object.values(r.scores)) if (output) rows.push({ id: r.id, output });
+      for (const output of Object.values(r.scores)) {
+        if (!output) continue;
+        ids.push(r.id);
+        analyzers.push(output.analyzer);
+        versions.push(output.version);
+        outputs.push(toStoredOutput(output));
+      }
     }
-    if (rows.length === 0) return;
+    if (ids.length === 0) return;
     await tx.query(
       `INSERT INTO conversation_analysis (conversation_id, analyzer, version, output)
-       SELECT (e->>'id')::uuid, e->'output'->>'analyzer', e->'output'->>'version', e->'output'
-         FROM jsonb_array_elements($1::jsonb) AS e
+       SELECT v.id, v.analyzer, v.version, o.output::jsonb
+         FROM unnest($1::uuid[], $2::varchar[], $3::varchar[]) WITH ORDINALITY AS v(id, analyzer, version, n)
+         JOIN json_array_elements($4::json) WITH ORDINALITY AS o(output, n) USING (n)
        ON CONFLICT (conversation_id, analyzer)
        DO UPDATE SET version = excluded.version, output = excluded.output, scored_at = now()`,
-      [toJsonb(rows)],
+      [ids, analyzers, versions, toJsonb(outputs)],
     );
   }
 

@@ -94,10 +94,12 @@ export function aggregateRollups(added: ScoredFacts[], removed: ScoredFacts[] = 
   const rows = new Map<string, RollupRow>();
   const count = (facts: ScoredFacts, sign: 1 | -1) => {
     const counters = countersOf(facts);
+    const dimensions = dimensionsOf(facts);
     for (const granularity of GRANULARITIES) {
       const bucket = bucketStart(facts.endedAt, granularity);
-      for (const [dimension, value] of dimensionsOf(facts)) {
-        const key = `${granularity}|${dimension}|${value}|${bucket.toISOString()}`;
+      const bucketKey = `${granularity}|${bucket.toISOString()}`;
+      for (const [dimension, value] of dimensions) {
+        const key = `${bucketKey}|${dimension}|${value}`;
         let row = rows.get(key);
         if (!row)
           rows.set(key, (row = { granularity, dimension, value, bucket, ...zeroCounters(), qaCriteria: {} }));
