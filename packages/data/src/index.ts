@@ -3,6 +3,7 @@
  * configuration, entities, migrations, and the repositories — plain classes over a TypeORM
  * DataSource, the only code that writes SQL.
  */
+export * from './batcher';
 export * from './config';
 export * from './data-source';
 export * from './entities';

@@ -1,9 +1,12 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QueueName, SCORE_JOB_OPTIONS, type ScoreJob } from '@vigil/contracts';
-import { ScoreBatcher } from '../scoring/score-batcher';
-import { ConversationNotFoundError, type ScoringService } from '../scoring/scoring.service';
-import type { ScoringRepository } from '@vigil/data';
+import { Batcher, type ScoringRepository } from '@vigil/data';
+import {
+  ConversationNotFoundError,
+  type BatchOutcome,
+  type ScoringService,
+} from '../scoring/scoring.service';
 
 export interface ScoreProcessorOptions {
   connection: Redis;
@@ -25,7 +28,15 @@ export function createScoreProcessor(
   repository: ScoringRepository,
   { connection, prefix, concurrency, batchSize = 100, lockDurationMs = 30_000 }: ScoreProcessorOptions,
 ): Worker<ScoreJob> {
-  const batcher = new ScoreBatcher((ids) => scoring.scoreBatch(ids), batchSize);
+  // Each job waits a few milliseconds for company, then shares a batch (one transaction, one rollup upsert).
+  const batcher = new Batcher<string, BatchOutcome>(
+    async (ids) => {
+      const outcomes = await scoring.scoreBatch([...new Set(ids)]);
+      return ids.map((id) => outcomes.get(id) ?? new Error('not in batch result'));
+    },
+    batchSize,
+    15,
+  );
 
   const worker = new Worker<ScoreJob>(
     QueueName.Score,

@@ -8,10 +8,15 @@ import {
 import { factsOfScores, scoreConversation } from '@vigil/engine';
 import type { EngineConfigSource } from './engine-config.source';
 import type { MetricsPublisher } from './metrics-publisher';
-import type { BatchOutcome } from './score-batcher';
 import type { StageTimings } from './stage-timings';
 
 export class ConversationNotFoundError extends Error {}
+
+/** What became of one conversation of a batch: scored (or scored before), or its error. */
+export interface BatchOutcome {
+  ok: boolean;
+  error?: Error;
+}
 
 /** Scores a batch of stored conversations, writes the results and tells the API what changed. */
 export class ScoringService {

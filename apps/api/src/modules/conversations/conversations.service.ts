@@ -11,7 +11,7 @@ import {
   type IngestRejected,
   type Page,
 } from '@vigil/contracts';
-import { ConversationRepository, type StoredIngest, type VigilConfig } from '@vigil/data';
+import { Batcher, ConversationRepository, type StoredIngest, type VigilConfig } from '@vigil/data';
 import { CONFIG } from '../../common/tokens.js';
 import { badRequest } from '../../common/zod-validation.pipe.js';
 import { externalIdOf, parseBatch } from './ingest-batch.js';
@@ -19,6 +19,13 @@ import { ScoreQueueService } from './score-queue.service.js';
 
 @Injectable()
 export class ConversationsService {
+  /** Single POSTs that arrive together are stored together: one statement and one commit (see Batcher). */
+  private readonly singles = new Batcher<Conversation, IngestAccepted>(
+    (conversations) => this.storeTogether(conversations),
+    500,
+    0,
+  );
+
   constructor(
     private readonly repository: ConversationRepository,
     private readonly queue: ScoreQueueService,
@@ -28,8 +35,27 @@ export class ConversationsService {
   async ingestOne(body: unknown): Promise<IngestAccepted> {
     const result = validateConversation(body);
     if (!result.ok) throw badRequest(result.errors, 'Invalid conversation');
-    const [stored] = await this.store([result.value]);
-    return stored!;
+    return this.singles.submit(result.value);
+  }
+
+  /**
+   * Single POSTs, stored in one statement. Should Postgres refuse it, each is stored alone, so a
+   * conversation it cannot take fails its own request and no other.
+   */
+  private async storeTogether(conversations: Conversation[]): Promise<Array<IngestAccepted | Error>> {
+    try {
+      return await this.store(conversations);
+    } catch (error) {
+      if (conversations.length === 1) return [error as Error];
+      return Promise.all(
+        conversations.map((c) =>
+          this.store([c]).then(
+            ([accepted]) => accepted!,
+            (e: Error) => e,
+          ),
+        ),
+      );
+    }
   }
 
   /**
