@@ -72,6 +72,8 @@ export async function waitFor<T>(
 
 export interface StackOptions {
   databaseUrl: string;
+  /** The port to listen on, when something must know the API's address before it starts (an identity provider). */
+  port?: number;
   queuePrefix: string;
   redisUrl?: string;
   workers?: boolean;
@@ -88,7 +90,7 @@ export interface Stack {
 
 /** The API (and optionally the workers) as separate processes, against the given database. */
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const env: Record<string, string> = {
     PORT: String(port),
     HOST: '127.0.0.1',
