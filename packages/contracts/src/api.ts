@@ -158,6 +158,12 @@ export const SSO_ERRORS = {
 } as const;
 export type SsoError = keyof typeof SSO_ERRORS;
 
+/** What the login page says for the code in its `?error=`: a known code's message, any other a generic one. */
+export function ssoErrorMessage(code: string | null): string | null {
+  if (!code) return null;
+  return Object.hasOwn(SSO_ERRORS, code) ? SSO_ERRORS[code as SsoError] : SSO_ERRORS.sso_failed;
+}
+
 /** Only same-origin paths are followed after signing in (no open redirect through ?next=). */
 export function safeNext(next: string | null | undefined): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
