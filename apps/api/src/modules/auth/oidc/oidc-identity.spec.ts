@@ -5,7 +5,7 @@ import {
   teamsFromClaim,
   type ExistingAccount,
   type OidcIdentity,
-} from './oidc-identity';
+} from './oidc-identity.js';
 
 const names = { roleClaim: 'vigil_role', teamsClaim: 'vigil_teams' };
 
@@ -134,8 +134,12 @@ describe('decideAccount', () => {
     });
     // The same teams in another order are no change.
     expect(
-      decideAccount(identity({ teams: ['b', 'a'] }), account({ teams: ['a', 'b'] }), null, 'manager').changes,
-    ).toEqual({});
+      decideAccount(identity({ teams: ['b', 'a'] }), account({ teams: ['a', 'b'] }), null, 'manager'),
+    ).toEqual({
+      kind: 'update',
+      userId: 'u-1',
+      changes: {},
+    });
   });
 
   it('refuses a deactivated account, even when the claims would change it', () => {
