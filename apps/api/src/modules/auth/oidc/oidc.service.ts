@@ -84,12 +84,18 @@ export class OidcService {
       next: safeNext(next),
     };
     const transactionId = newToken();
-    await this.redis.set(
-      this.transactionKey(transactionId),
-      JSON.stringify(transaction),
-      'EX',
-      OIDC_TRANSACTION_SECONDS,
-    );
+    try {
+      await this.redis.set(
+        this.transactionKey(transactionId),
+        JSON.stringify(transaction),
+        'EX',
+        OIDC_TRANSACTION_SECONDS,
+      );
+    } catch (error) {
+      // A browser navigated here: it gets the login page with a message, not an error document.
+      this.logger.warn(`cannot keep a sign-in under way: ${(error as Error).message}`);
+      return { location: loginWithError('sso_failed') };
+    }
     const url = client.buildAuthorizationUrl(configuration, {
       redirect_uri: oidc.redirectUrl,
       scope: oidc.scopes,
@@ -190,10 +196,10 @@ export class OidcService {
         disabled: u.disabledAt !== null,
       };
     const decision = decideAccount(identity, existing(bySubject), existing(byEmail), oidc.defaultRole);
-    const who =
-      (bySubject ?? byEmail)
-        ? { actor: (bySubject ?? byEmail)!.email, actorId: (bySubject ?? byEmail)!.id }
-        : { actor: identity.email ?? `subject ${identity.subject}` };
+    const found = bySubject ?? byEmail;
+    const who = found
+      ? { actor: found.email, actorId: found.id }
+      : { actor: identity.email ?? `subject ${identity.subject}` };
 
     switch (decision.kind) {
       case 'refuse':
@@ -209,7 +215,7 @@ export class OidcService {
         return { user: toCurrentUser(user), created: true };
       }
       case 'update': {
-        const before = (bySubject ?? byEmail)!;
+        const before = found!;
         await this.repository.updateOidcUser(decision.userId, decision.changes);
         const { subject, ...changed } = decision.changes;
         if (subject || Object.keys(changed).length) {
