@@ -3,7 +3,7 @@ import { CSRF_COOKIE, SESSION_COOKIE } from '@vigil/contracts';
 import { ApiClient } from '../support/client';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
 import { HttpBrowser, authorizeAtProvider, startOidcProvider, type TestOidcProvider } from '../support/oidc';
-import { freePort, startStack, type Stack } from '../support/stack';
+import { freePort, runProcess, startStack, waitFor, type Stack } from '../support/stack';
 import { TEST_PASSWORD, createUser } from '../support/users';
 
 /**
@@ -322,5 +322,41 @@ describe('single sign-on with OpenID Connect', () => {
     provider.setAccount('ada', { email: 'ada@example.com' });
     expect((await signIn('ada', 'https://evil.example/')).location).toBe('/');
     expect((await signIn('ada', '//evil.example/')).location).toBe('/');
+  });
+
+  it('sends the browser back to the login page when the provider cannot be reached', async () => {
+    const port = await freePort();
+    const nowhere = await freePort(); // nothing listens there
+    const away = await startStack({
+      databaseUrl: db.url,
+      queuePrefix: testQueuePrefix(),
+      port,
+      env: {
+        ...provider.vigilEnv,
+        VIGIL_OIDC_ISSUER: `http://127.0.0.1:${nowhere}`,
+        VIGIL_OIDC_REDIRECT_URL: `http://127.0.0.1:${port}/api/v1/auth/oidc/callback`,
+      },
+    });
+    try {
+      const res = await new HttpBrowser().request(`${away.url}/api/v1/auth/oidc`);
+      expect(res.status).toBe(302);
+      expect(res.headers.get('location')).toBe('/login?error=sso_unavailable');
+      // Password sign-in does not depend on the provider.
+      expect((await ApiClient.admin(away.url).then((c) => c.get('/api/v1/auth/me'))).status).toBe(200);
+    } finally {
+      await away.stop();
+    }
+  });
+
+  it('does not start with half a single sign-on configuration, and says which setting is missing', async () => {
+    const api = runProcess('apps/api/dist/main.js', {
+      DATABASE_URL: db.url,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      VIGIL_OIDC_ISSUER: provider.issuer,
+      VIGIL_OIDC_CLIENT_ID: 'vigil',
+    });
+    const exited = await waitFor('the API to give up', () => api.child.exitCode !== null && api.child);
+    expect(exited.exitCode).toBe(1);
+    expect(api.output()).toMatch(/single sign-on needs .*; missing: VIGIL_OIDC_REDIRECT_URL/);
   });
 });
