@@ -27,6 +27,12 @@ export class ApiClient {
     return client;
   }
 
+  /** Take over a session signed in elsewhere (e.g. through single sign-on): its cookies, by name. */
+  adoptCookies(cookies: Record<string, string>): this {
+    for (const [name, value] of Object.entries(cookies)) this.cookies.set(name, value);
+    return this;
+  }
+
   get cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }

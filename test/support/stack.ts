@@ -72,6 +72,10 @@ export async function waitFor<T>(
 
 export interface StackOptions {
   databaseUrl: string;
+  /** The port to listen on, when something must know the API's address before it starts (an identity provider). */
+  port?: number;
+  /** The API's entry point: apps/api/dist/main.js, or a test launcher around the same app. */
+  apiScript?: string;
   queuePrefix: string;
   redisUrl?: string;
   workers?: boolean;
@@ -88,7 +92,7 @@ export interface Stack {
 
 /** The API (and optionally the workers) as separate processes, against the given database. */
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const env: Record<string, string> = {
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -102,7 +106,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ...options.env,
   };
   const url = `http://127.0.0.1:${port}`;
-  const api = runProcess('apps/api/dist/main.js', env);
+  const api = runProcess(options.apiScript ?? 'apps/api/dist/main.js', env);
   try {
     await waitFor('the API to listen', async () => (await fetch(`${url}/api/v1/health`)).status > 0, 30_000);
   } catch (error) {

@@ -132,3 +132,40 @@ export interface ApiError {
 export const CSRF_COOKIE = 'vigil_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 export const SESSION_COOKIE = 'vigil_session';
+
+/** How one may sign in, for the login page (`GET /api/v1/auth/providers`). */
+export interface AuthProviders {
+  /** Single sign-on through OpenID Connect when it is configured; `name` labels the button. */
+  oidc: { name: string } | null;
+}
+
+/**
+ * Why a single sign-on did not complete: the API sends the browser to `/login?error=<code>` and the
+ * login page shows the message. A code rather than the text itself, so that nobody can make Vigil's
+ * login page say what they like through a crafted link.
+ */
+export const SSO_ERRORS = {
+  sso_off: 'Single sign-on is not set up for this Vigil.',
+  sso_cancelled: 'Single sign-on was cancelled.',
+  sso_expired: 'The sign-in took too long, or this browser blocked its cookie. Try again.',
+  sso_failed: 'Single sign-on could not be completed. Try again.',
+  sso_unavailable: 'The identity provider cannot be reached. Try again shortly, or sign in with a password.',
+  sso_no_email: 'Your identity provider did not share your e-mail address, which Vigil needs.',
+  sso_email_taken:
+    'A Vigil account with your e-mail address already signs in with a password. Use it, or ask an administrator.',
+  sso_no_role: 'Your identity provider gives you no Vigil role. Ask an administrator.',
+  sso_deactivated: 'Your Vigil account is deactivated. Ask an administrator.',
+} as const;
+export type SsoError = keyof typeof SSO_ERRORS;
+
+/** What the login page says for the code in its `?error=`: a known code's message, any other a generic one. */
+export function ssoErrorMessage(code: string | null): string | null {
+  if (!code) return null;
+  return Object.hasOwn(SSO_ERRORS, code) ? SSO_ERRORS[code as SsoError] : SSO_ERRORS.sso_failed;
+}
+
+/** Only same-origin paths are followed after signing in (no open redirect through ?next=). */
+export function safeNext(next: string | null | undefined): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  return next.startsWith('/login') ? '/' : next;
+}

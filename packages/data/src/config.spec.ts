@@ -20,3 +20,64 @@ describe('VIGIL_WORKERS_PROCESSES', () => {
     expect(() => loadConfig({ ...base, VIGIL_WORKERS_PROCESSES: value })).toThrow(/VIGIL_WORKERS_PROCESSES/);
   });
 });
+
+describe('single sign-on (VIGIL_OIDC_*)', () => {
+  const oidc = {
+    VIGIL_OIDC_ISSUER: 'https://id.example.com/realms/support',
+    VIGIL_OIDC_CLIENT_ID: 'vigil',
+    VIGIL_OIDC_REDIRECT_URL: 'https://vigil.example.com/api/v1/auth/oidc/callback',
+  };
+
+  it('is off unless an issuer is set', () => {
+    expect(loadConfig(base).oidc).toBeNull();
+  });
+
+  it('reads the provider, with least-privilege defaults', () => {
+    expect(loadConfig({ ...base, ...oidc, VIGIL_OIDC_CLIENT_SECRET: 's3cret' }).oidc).toEqual({
+      issuer: oidc.VIGIL_OIDC_ISSUER,
+      clientId: 'vigil',
+      clientSecret: 's3cret',
+      redirectUrl: oidc.VIGIL_OIDC_REDIRECT_URL,
+      scopes: 'openid email profile',
+      roleClaim: 'vigil_role',
+      teamsClaim: 'vigil_teams',
+      defaultRole: 'manager',
+      name: 'SSO',
+    });
+  });
+
+  it('takes "none" as no default role', () => {
+    expect(loadConfig({ ...base, ...oidc, VIGIL_OIDC_DEFAULT_ROLE: 'none' }).oidc?.defaultRole).toBeNull();
+  });
+
+  it.each([
+    [{ VIGIL_OIDC_CLIENT_ID: undefined }, /missing: VIGIL_OIDC_CLIENT_ID/],
+    [{ VIGIL_OIDC_ISSUER: undefined }, /missing: VIGIL_OIDC_ISSUER/],
+    [{ VIGIL_OIDC_ISSUER: 'http://id.example.com' }, /VIGIL_OIDC_ISSUER: must be an https URL/],
+    [
+      { VIGIL_OIDC_REDIRECT_URL: 'https://vigil.example.com/callback' },
+      /VIGIL_OIDC_REDIRECT_URL: must be Vigil's callback/,
+    ],
+    [
+      { VIGIL_OIDC_DEFAULT_ROLE: 'root' },
+      /VIGIL_OIDC_DEFAULT_ROLE: must be one of admin, manager, compliance, trainer, none/,
+    ],
+    [{ VIGIL_OIDC_SCOPES: 'email profile' }, /VIGIL_OIDC_SCOPES: must include "openid"/],
+  ])('refuses %p, naming the setting', (change, message) => {
+    expect(() => loadConfig({ ...base, ...oidc, ...change })).toThrow(message);
+  });
+
+  it('allows plain http only for a provider on this machine', () => {
+    const local = {
+      VIGIL_OIDC_ISSUER: 'http://localhost:9000',
+      VIGIL_OIDC_REDIRECT_URL: 'http://127.0.0.1:3000/api/v1/auth/oidc/callback',
+    };
+    expect(loadConfig({ ...base, ...oidc, ...local }).oidc?.issuer).toBe('http://localhost:9000');
+  });
+
+  it('refuses a client secret without a provider', () => {
+    expect(() => loadConfig({ ...base, VIGIL_OIDC_CLIENT_SECRET: 's3cret' })).toThrow(
+      /VIGIL_OIDC_ISSUER is not/,
+    );
+  });
+});

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { USER_ROLES, type UserRole } from '@vigil/contracts';
 
 /**
  * Configuration, validated once at start-up into a typed object. This is the only module that
@@ -43,7 +44,47 @@ const envSchema = z.object({
   VIGIL_INIT_ADMIN_EMAIL: z.email().optional(),
   VIGIL_INIT_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   VIGIL_INIT_INGEST_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+  VIGIL_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  VIGIL_OIDC_CLIENT_ID: z.string().trim().min(1).max(500).optional(),
+  VIGIL_OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  VIGIL_OIDC_REDIRECT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  VIGIL_OIDC_SCOPES: z
+    .string()
+    .trim()
+    .regex(/(^|\s)openid(\s|$)/, 'must include "openid"')
+    .default('openid email profile'),
+  VIGIL_OIDC_ROLE_CLAIM: z.string().trim().min(1).max(200).default('vigil_role'),
+  VIGIL_OIDC_TEAMS_CLAIM: z.string().trim().min(1).max(200).default('vigil_teams'),
+  VIGIL_OIDC_DEFAULT_ROLE: z
+    .enum([...USER_ROLES, 'none'], { error: `must be one of ${[...USER_ROLES, 'none'].join(', ')}` })
+    .default('manager'),
+  VIGIL_OIDC_NAME: z.string().trim().min(1).max(60).default('SSO'),
 });
+
+const OIDC_REQUIRED = ['VIGIL_OIDC_ISSUER', 'VIGIL_OIDC_CLIENT_ID', 'VIGIL_OIDC_REDIRECT_URL'] as const;
+
+/** Plain http is allowed only to this machine (a provider run for development or tests). */
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** Single sign-on through an OpenID Connect provider, beside local accounts. */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  /** Absent for a public client (PKCE alone). */
+  clientSecret?: string;
+  /** Vigil's callback as registered at the provider: <public URL>/api/v1/auth/oidc/callback. */
+  redirectUrl: string;
+  scopes: string;
+  roleClaim: string;
+  teamsClaim: string;
+  /** The role of a first sign-in whose role claim is missing or not a Vigil role; null refuses it. */
+  defaultRole: UserRole | null;
+  /** The provider's name on the login page's button: "Sign in with <name>". */
+  name: string;
+}
 
 export interface VigilConfig {
   port: number;
@@ -84,6 +125,8 @@ export interface VigilConfig {
    */
   discovery: { schedule: string | null; days: number; maxConversations: number };
   init: { adminEmail?: string; adminPassword?: string; ingestKey?: string };
+  /** null: single sign-on is off (VIGIL_OIDC_ISSUER not set). */
+  oidc: OidcConfig | null;
 }
 
 export class ConfigError extends Error {}
@@ -98,10 +141,47 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
   }
   const e = parsed.data;
   if (!!e.VIGIL_INIT_ADMIN_EMAIL !== !!e.VIGIL_INIT_ADMIN_PASSWORD) {
-    throw new ConfigError(
-      'Invalid configuration:\n  VIGIL_INIT_ADMIN_EMAIL and VIGIL_INIT_ADMIN_PASSWORD go together',
-    );
+    fail('VIGIL_INIT_ADMIN_EMAIL and VIGIL_INIT_ADMIN_PASSWORD go together');
   }
+  return {
+    ...base(e),
+    oidc: oidcConfig(e),
+  };
+}
+
+function fail(message: string): never {
+  throw new ConfigError(`Invalid configuration:\n  ${message}`);
+}
+
+function oidcConfig(e: z.infer<typeof envSchema>): OidcConfig | null {
+  const given = OIDC_REQUIRED.filter((name) => e[name] !== undefined);
+  if (given.length === 0) {
+    if (e.VIGIL_OIDC_CLIENT_SECRET) fail('VIGIL_OIDC_CLIENT_SECRET is set but VIGIL_OIDC_ISSUER is not');
+    return null;
+  }
+  const missing = OIDC_REQUIRED.filter((name) => e[name] === undefined);
+  if (missing.length)
+    fail(`single sign-on needs ${OIDC_REQUIRED.join(', ')}; missing: ${missing.join(', ')}`);
+  for (const name of ['VIGIL_OIDC_ISSUER', 'VIGIL_OIDC_REDIRECT_URL'] as const) {
+    if (e[name]!.startsWith('http:') && !isLoopback(e[name]!)) fail(`${name}: must be an https URL`);
+  }
+  if (!new URL(e.VIGIL_OIDC_REDIRECT_URL!).pathname.endsWith('/api/v1/auth/oidc/callback')) {
+    fail("VIGIL_OIDC_REDIRECT_URL: must be Vigil's callback, <public URL>/api/v1/auth/oidc/callback");
+  }
+  return {
+    issuer: e.VIGIL_OIDC_ISSUER!,
+    clientId: e.VIGIL_OIDC_CLIENT_ID!,
+    clientSecret: e.VIGIL_OIDC_CLIENT_SECRET,
+    redirectUrl: e.VIGIL_OIDC_REDIRECT_URL!,
+    scopes: e.VIGIL_OIDC_SCOPES,
+    roleClaim: e.VIGIL_OIDC_ROLE_CLAIM,
+    teamsClaim: e.VIGIL_OIDC_TEAMS_CLAIM,
+    defaultRole: e.VIGIL_OIDC_DEFAULT_ROLE === 'none' ? null : e.VIGIL_OIDC_DEFAULT_ROLE,
+    name: e.VIGIL_OIDC_NAME,
+  };
+}
+
+function base(e: z.infer<typeof envSchema>): Omit<VigilConfig, 'oidc'> {
   return {
     port: e.PORT,
     host: e.HOST,

@@ -40,6 +40,55 @@ export class AuthRepository {
     };
   }
 
+  /** The user a single sign-on subject (the provider's `sub`) belongs to, enabled or not. */
+  findOidcUser(subject: string): Promise<UserEntity | null> {
+    return this.dataSource.getRepository(UserEntity).findOne({ where: { oidcSubject: subject } });
+  }
+
+  /** Whoever holds this e-mail (any case), enabled or not. */
+  findUserByEmail(email: string): Promise<UserEntity | null> {
+    return this.dataSource
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where('lower(u.email) = lower(:email)', { email })
+      .getOne();
+  }
+
+  /** A user who signs in only through single sign-on: no password. */
+  async createOidcUser(user: {
+    email: string;
+    name: string;
+    role: UserRole;
+    teams: string[] | null;
+    subject: string;
+  }): Promise<UserEntity> {
+    return this.dataSource.getRepository(UserEntity).save({
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      teams: user.teams,
+      source: 'oidc' as const,
+      oidcSubject: user.subject,
+      passwordHash: null,
+    });
+  }
+
+  /** What single sign-on keeps in step with the provider: the link to its subject, role and teams. */
+  async updateOidcUser(
+    id: string,
+    changes: { subject?: string; role?: UserRole; teams?: string[] | null },
+  ): Promise<void> {
+    const set: Partial<UserEntity> = {};
+    if (changes.subject !== undefined) set.oidcSubject = changes.subject;
+    if (changes.role !== undefined) set.role = changes.role;
+    if (changes.teams !== undefined) set.teams = changes.teams;
+    if (Object.keys(set).length) await this.dataSource.getRepository(UserEntity).update({ id }, set);
+  }
+
+  async markSignedIn(userId: string): Promise<void> {
+    await this.dataSource.getRepository(UserEntity).update({ id: userId }, { lastSignInAt: new Date() });
+  }
+
   /** Store an ingest key by its hash unless it is stored already; true when it was added. */
   async addApiKeyIfAbsent(name: string, keyHash: string, prefix: string): Promise<boolean> {
     const inserted = await this.dataSource.query(

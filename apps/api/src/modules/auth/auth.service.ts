@@ -1,6 +1,12 @@
 import { Inject, Injectable, Logger, UnauthorizedException, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { REDIS_CHANNELS, type AuthRevokedMessage, type CurrentUser, type UserRole } from '@vigil/contracts';
+import {
+  REDIS_CHANNELS,
+  type AuthProviders,
+  type AuthRevokedMessage,
+  type CurrentUser,
+  type UserRole,
+} from '@vigil/contracts';
 import {
   AuthRepository,
   hashPassword,
@@ -95,21 +101,37 @@ export class AuthService implements OnModuleDestroy {
     return this.repository.createUser({ email, name, role, passwordHash: await hashPassword(password) });
   }
 
+  providers(): AuthProviders {
+    return { oidc: this.config.oidc ? { name: this.config.oidc.name } : null };
+  }
+
   async login(
     email: string,
     password: string,
   ): Promise<{ user: CurrentUser; token: string; expiresAt: Date }> {
     const user = await this.repository.findEnabledUser(email);
+    // A user without a password (single sign-on, an invitation not yet accepted) cannot sign in with one.
     const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !valid) throw new UnauthorizedException('Wrong e-mail or password');
+    if (!user?.passwordHash || !valid) throw new UnauthorizedException('Wrong e-mail or password');
+    return this.openSession({
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      teams: user.teams,
+    });
+  }
+
+  /**
+   * A new browser session for a user who has proved who they are (a password, single sign-on):
+   * the token goes into the session cookie, only its hash into the database.
+   */
+  async openSession(user: CurrentUser): Promise<{ user: CurrentUser; token: string; expiresAt: Date }> {
     const token = newToken();
     const expiresAt = new Date(Date.now() + this.config.sessionHours * 3_600_000);
     await this.repository.createSession(hashToken(token), user.id, expiresAt);
-    return {
-      user: { id: user.id, email: user.email, name: user.name, role: user.role, teams: user.teams },
-      token,
-      expiresAt,
-    };
+    await this.repository.markSignedIn(user.id);
+    return { user, token, expiresAt };
   }
 
   async logout(sessionToken: string): Promise<void> {

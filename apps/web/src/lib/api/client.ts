@@ -96,11 +96,8 @@ export function loginHref(url: URL | Location): string {
   return next === '/' || next.startsWith('/login') ? '/login' : `/login?next=${encodeURIComponent(next)}`;
 }
 
-/** Only same-origin paths are followed after login (no open redirect through ?next=). */
-export function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  return next.startsWith('/login') ? '/' : next;
-}
+// Shared with the API, which checks the `next` of a single sign-on the same way.
+export { safeNext } from '@vigil/contracts';
 
 /** In a `load` function: turn an API failure into a login redirect or a SvelteKit error page. */
 export function failLoad(err: unknown, url: URL): never {

@@ -20,5 +20,6 @@ export function createApi(fetchFn: Fetch = fetch) {
 export type Api = ReturnType<typeof createApi>;
 
 export * from './client';
+export { ssoHref } from './auth';
 export type { OverviewQuery } from './metrics';
 export type { EngineConfigDocument, EngineConfigSummary, ScorecardChange, TopicsChange } from './settings';
