@@ -107,9 +107,10 @@ export class AuditRepository {
     if (filter.target) where.push(`target LIKE ${param(`${literal(filter.target)}%`)}`);
     if (before) where.push(`id < ${param(before)}::bigint`);
     return this.dataSource.query(
+      // Ordered by the bigint column, not by the text it is returned as (10 < 9 in text).
       `SELECT id::text AS id, at, actor, actor_id, action, target, ip, details FROM audit_log
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY id DESC LIMIT ${param(limit)}`,
+        ORDER BY audit_log.id DESC LIMIT ${param(limit)}`,
       params,
     );
   }
