@@ -99,10 +99,14 @@ describe('audit log', () => {
       ['action=settings.deleted', 'query.action'],
       ['action=nope.', 'query.action'],
       ['from=yesterday', 'query.from'],
+      ['from=0000-01-01T00:00:00Z', 'query.from'],
+      ['to=%2B275760-09-13T00:00:00Z', 'query.to'],
+      ['to=1899-12-31T23:00:00Z', 'query.to'],
       ['from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z', 'query.to'],
       ['limit=501', 'query.limit'],
       ['before=abc', 'query.before'],
       ['sort=asc', 'query'],
+      ['actor=a%00b', 'query.actor'],
     ]) {
       const res = await admin.get(`/api/v1/audit?${query}`);
       expect([query, res.status]).toEqual([query, 400]);

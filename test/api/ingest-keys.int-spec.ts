@@ -194,6 +194,10 @@ describe('ingest keys', () => {
       'name',
       'source',
     ]);
+    // Text Postgres cannot store is a 400 too, not a failed INSERT.
+    const nul = await admin.post('/api/v1/ingest-keys', { name: 'a\u0000b', source: 'x\ud800' });
+    expect(nul.status).toBe(400);
+    expect(nul.body.errors.map((e: { field: string }) => e.field)).toEqual(['name', 'source']);
     expect((await admin.post('/api/v1/ingest-keys/not-a-uuid/revoke')).status).toBe(400);
     expect((await admin.post('/api/v1/ingest-keys/00000000-0000-4000-8000-000000000000/revoke')).status).toBe(
       404,

@@ -1,15 +1,25 @@
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { isAuditActionFilter, type AuditPage } from '@vigil/contracts';
+import { TIMESTAMP_YEARS, isAuditActionFilter, type AuditPage } from '@vigil/contracts';
 import { RequirePermission } from '../auth/auth.decorators.js';
 import { zodDto } from '../../common/zod-validation.pipe.js';
 import { AuditService } from './audit.service.js';
 import { CurrentRequester, type Requester } from './requester.js';
 
+/** An ISO time in the years the log can hold (Postgres refuses year 0, for one). */
+const time = z.iso.datetime({ offset: true }).refine(
+  (t) => {
+    // A time not in the format already failed its check; one error per field is enough.
+    const year = /^(\d{4})-/.exec(t)?.[1];
+    return !year || (Number(year) >= TIMESTAMP_YEARS.min && Number(year) <= TIMESTAMP_YEARS.max);
+  },
+  { message: `must be in the years ${TIMESTAMP_YEARS.min} to ${TIMESTAMP_YEARS.max}` },
+);
+
 const filters = {
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: time.optional(),
+  to: time.optional(),
   action: z
     .string()
     .refine(isAuditActionFilter, 'expected an audit action, or an area such as "user."')
