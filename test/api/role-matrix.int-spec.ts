@@ -88,6 +88,13 @@ const ROUTES: Record<string, typeof PUBLIC | Permission | Permission[]> = {
   'GET /api/v1/settings/topic-discovery/:id': 'settings.topics',
   'POST /api/v1/settings/topic-discovery/:id/candidates/:candidate/adopt': 'settings.topics',
 
+  'GET /api/v1/ingest-keys': 'settings.keys',
+  'POST /api/v1/ingest-keys': 'settings.keys',
+  'POST /api/v1/ingest-keys/:id/revoke': 'settings.keys',
+
+  'GET /api/v1/audit': 'audit.read',
+  'GET /api/v1/audit.csv': 'audit.read',
+
   // The OpenAPI description and its viewer describe the API; they hold no data.
   'GET /api/docs': PUBLIC,
   'GET /api/docs/': PUBLIC,

@@ -118,6 +118,15 @@ describe('topic discovery', () => {
     const again = await admin.post(adoptUrl, {});
     expect(again.status).toBe(409);
     expect((await admin.get('/api/v1/settings/engine-config')).body.version).toBe(version.version);
+    // On the audit log once: the refused second adoption changed nothing.
+    const changes = (await admin.get('/api/v1/audit?action=settings.changed')).body.entries;
+    expect(changes).toEqual([
+      expect.objectContaining({
+        actor: 'admin@example.com',
+        target: `engine-config:${version.version}`,
+        details: { setting: 'topics', version: version.version, note: version.note },
+      }),
+    ]);
 
     const run = (await admin.get(`${BASE}/${latest.id}`)).body as DiscoveryRun;
     expect(run.candidates[0]!.adopted).toEqual({

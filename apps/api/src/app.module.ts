@@ -11,6 +11,7 @@ import { ConversationsModule } from './modules/conversations/conversations.modul
 import { EngineConfigModule } from './modules/engine-config/engine-config.module.js';
 import { EngineConfigService } from './modules/engine-config/engine-config.service.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { IngestKeysModule } from './modules/ingest-keys/ingest-keys.module.js';
 import { LiveModule } from './modules/live/live.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { RescoreModule } from './modules/rescore/rescore.module.js';
@@ -31,6 +32,7 @@ export class AppModule implements OnApplicationBootstrap {
         CoreModule.forRoot(config),
         AuditModule,
         AuthModule,
+        IngestKeysModule,
         ConversationsModule,
         MetricsModule,
         EngineConfigModule,

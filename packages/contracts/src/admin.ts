@@ -31,6 +31,11 @@ export interface IngestKeySummary {
   revokedAt: string | null;
 }
 
+/** A key just created: the only time the key itself is shown. */
+export interface CreatedIngestKey extends IngestKeySummary {
+  key: string;
+}
+
 /** What is on record. Names are `area.verb`; the list grows with the features that audit. */
 export const AUDIT_ACTIONS = [
   'auth.signedIn',
@@ -67,4 +72,31 @@ export interface AuditEntry {
   /** From where: the client's address. */
   ip: string | null;
   details: Record<string, unknown>;
+}
+
+/**
+ * An audit filter on the action: one action, or every action of an area given as its name and a dot
+ * (`user.` for user.created, user.updated…).
+ */
+export function isAuditActionFilter(value: string): boolean {
+  if ((AUDIT_ACTIONS as readonly string[]).includes(value)) return true;
+  return /^[a-z]+\.$/.test(value) && AUDIT_ACTIONS.some((a) => a.startsWith(value));
+}
+
+/** The areas of the audit log (`auth.`, `user.`…), each a filter on all of its actions. */
+export const AUDIT_AREAS = [...new Set(AUDIT_ACTIONS.map((a) => `${a.split('.')[0]}.`))];
+
+/** One page of the audit log, newest first; `next` is the `before` of the following page, null on the last. */
+export interface AuditPage {
+  entries: AuditEntry[];
+  next: string | null;
+}
+
+/** The audit log's filters, as the API takes them (ISO times, `from` inclusive, `to` exclusive). */
+export interface AuditQuery {
+  from?: string;
+  to?: string;
+  action?: string;
+  actor?: string;
+  target?: string;
 }

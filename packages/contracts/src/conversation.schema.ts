@@ -141,9 +141,18 @@ function unstorableFields(value: unknown, path: PropertyKey[], errors: FieldErro
   }
 }
 
-export function validateConversation(input: unknown): ValidationResult {
+/**
+ * What in a posted document (any of its strings and keys, at any depth) cannot be stored, named by
+ * path: a conversation here, any other request body or query where the API validates it.
+ */
+export function unstorableText(input: unknown): FieldError[] {
   const errors: FieldError[] = [];
   unstorableFields(input, [], errors);
+  return errors;
+}
+
+export function validateConversation(input: unknown): ValidationResult {
+  const errors = unstorableText(input);
   const parsed = conversationSchema.safeParse(input);
   if (parsed.success && errors.length === 0) return { ok: true, value: parsed.data };
   const named = new Set(errors.map((e) => e.field));

@@ -44,3 +44,13 @@ export function hashToken(token: string): string {
 export function newToken(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
+
+/** An ingest key: `vk_` and 32 URL-safe random characters, the form first-run keys have too. */
+export function newIngestKey(): string {
+  return `vk_${newToken(24)}`;
+}
+
+/** What is kept of a key besides its hash, so that an admin can tell keys apart. */
+export function ingestKeyPrefix(key: string): string {
+  return key.slice(0, 8);
+}

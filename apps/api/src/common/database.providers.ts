@@ -7,6 +7,7 @@ import {
   ConversationRepository,
   DatabaseRepository,
   EngineConfigRepository,
+  IngestKeyRepository,
   RollupRepository,
   createDataSource,
   runMigrations,
@@ -45,6 +46,7 @@ function repository<T>(type: new (dataSource: DataSource) => T): Provider {
 export const repositoryProviders: Provider[] = [
   repository(AuditRepository),
   repository(AuthRepository),
+  repository(IngestKeyRepository),
   repository(BackgroundRunRepository),
   repository(ConversationRepository),
   repository(DatabaseRepository),

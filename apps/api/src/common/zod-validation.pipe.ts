@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import type { z } from 'zod';
-import type { FieldError } from '@vigil/contracts';
+import { unstorableText, type FieldError } from '@vigil/contracts';
 
 /** A DTO class that carries its zod schema; the global pipe below validates against it. */
 export interface ZodDto<T extends z.ZodType = z.ZodType> {
@@ -31,9 +31,13 @@ export class ZodValidationPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     const schema = (metadata.metatype as Partial<ZodDto> | undefined)?.schema;
     if (!schema || (metadata.type !== 'body' && metadata.type !== 'query')) return value;
+    const prefix = metadata.type === 'query' ? 'query' : undefined;
+    // Text Postgres can't store (NUL, lone surrogates) is the client's mistake, not a 500 at the INSERT.
+    const unstorable = unstorableText(value);
+    if (unstorable.length)
+      throw badRequest(unstorable.map((e) => ({ ...e, field: prefix ? `${prefix}.${e.field}` : e.field })));
     const parsed = schema.safeParse(value ?? {});
-    if (!parsed.success)
-      throw badRequest(toFieldErrors(parsed.error, metadata.type === 'query' ? 'query' : undefined));
+    if (!parsed.success) throw badRequest(toFieldErrors(parsed.error, prefix));
     return parsed.data;
   }
 }

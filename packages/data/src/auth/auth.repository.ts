@@ -1,10 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { CurrentUser, UserRole } from '@vigil/contracts';
-import { ApiKeyEntity } from '../entities/api-key.entity';
 import { SessionEntity } from '../entities/session.entity';
 import { UserEntity } from '../entities/user.entity';
 
-/** Users, their sessions and the ingest keys: what authentication reads and writes. */
+/** Users and their sessions: what signing in reads and writes (ingest keys: IngestKeyRepository). */
 export class AuthRepository {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -87,24 +86,6 @@ export class AuthRepository {
 
   async markSignedIn(userId: string): Promise<void> {
     await this.dataSource.getRepository(UserEntity).update({ id: userId }, { lastSignInAt: new Date() });
-  }
-
-  /** Store an ingest key by its hash unless it is stored already; true when it was added. */
-  async addApiKeyIfAbsent(name: string, keyHash: string, prefix: string): Promise<boolean> {
-    const inserted = await this.dataSource.query(
-      `INSERT INTO api_key (name, key_hash, prefix) VALUES ($1, $2, $3)
-       ON CONFLICT (key_hash) DO NOTHING RETURNING id`,
-      [name, keyHash, prefix],
-    );
-    return inserted.length > 0;
-  }
-
-  /** The id of a key that exists and is not revoked. */
-  async findActiveApiKey(keyHash: string): Promise<string | null> {
-    const key = await this.dataSource
-      .getRepository(ApiKeyEntity)
-      .findOne({ where: { keyHash }, select: { id: true, revokedAt: true } });
-    return key && !key.revokedAt ? key.id : null;
   }
 
   async createSession(tokenHash: string, userId: string, expiresAt: Date): Promise<void> {

@@ -9,8 +9,10 @@ import {
 } from '@vigil/contracts';
 import {
   AuthRepository,
+  IngestKeyRepository,
   hashPassword,
   hashToken,
+  ingestKeyPrefix,
   newToken,
   verifyPassword,
   type VigilConfig,
@@ -20,6 +22,9 @@ import type { Principal } from './principal.js';
 
 /** Lookups are cached briefly: ingest checks a key on every request. */
 const CACHE_MS = 10_000;
+
+/** An ingest key's last use is written at most this often (per key and instance): ingest is the hot path. */
+const KEY_USE_EVERY_MS = 60_000;
 
 // Compared against when the e-mail is unknown, so a wrong e-mail costs as much time as a wrong password.
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
@@ -32,9 +37,13 @@ export class AuthService implements OnModuleDestroy {
   private readonly subscriber: Redis;
   private readonly revokedChannel: string;
   private readonly revokedListeners: Array<(message: AuthRevokedMessage) => void> = [];
+  /** Counts revocations, so a lookup that raced one is not cached (see `cached`). */
+  private revocations = 0;
+  private readonly keyUseWritten = new Map<string, number>();
 
   constructor(
     private readonly repository: AuthRepository,
+    private readonly keys: IngestKeyRepository,
     @Inject(CONFIG) private readonly config: VigilConfig,
     @Inject(REDIS) private readonly redis: Redis,
   ) {
@@ -67,6 +76,7 @@ export class AuthService implements OnModuleDestroy {
   }
 
   private forget(message: AuthRevokedMessage): void {
+    this.revocations += 1;
     const matches = (p: Principal | null): boolean =>
       message.kind === 'key'
         ? p?.kind === 'ingest' && p.keyId === message.keyId
@@ -88,10 +98,10 @@ export class AuthService implements OnModuleDestroy {
       }
     }
     if (ingestKey) {
-      const added = await this.repository.addApiKeyIfAbsent(
+      const added = await this.keys.addIfAbsent(
         'initial ingest key',
         hashToken(ingestKey),
-        ingestKey.slice(0, 8),
+        ingestKeyPrefix(ingestKey),
       );
       if (added) this.logger.log('created the initial ingest key');
     }
@@ -149,10 +159,27 @@ export class AuthService implements OnModuleDestroy {
   }
 
   async principalForIngestKey(key: string): Promise<Principal | null> {
-    return this.cached(this.keyCache, hashToken(key), async (keyHash) => {
-      const keyId = await this.repository.findActiveApiKey(keyHash);
-      return keyId ? { kind: 'ingest', role: 'ingest', keyId } : null;
+    const principal = await this.cached(this.keyCache, hashToken(key), async (keyHash) => {
+      const found = await this.keys.findActive(keyHash);
+      return found
+        ? { kind: 'ingest', role: 'ingest', keyId: found.id, keyName: found.name, source: found.source }
+        : null;
     });
+    if (principal?.kind === 'ingest') this.noteKeyUse(principal.keyId);
+    return principal;
+  }
+
+  /** Records a key's last use without a write per request: at most once per KEY_USE_EVERY_MS, not awaited. */
+  private noteKeyUse(keyId: string): void {
+    const now = Date.now();
+    if (now - (this.keyUseWritten.get(keyId) ?? 0) < KEY_USE_EVERY_MS) return;
+    if (this.keyUseWritten.size > 10_000) this.keyUseWritten.clear();
+    this.keyUseWritten.set(keyId, now);
+    this.keys
+      .markUsed(keyId, new Date(now))
+      .catch((error: Error) =>
+        this.logger.warn(`could not record the use of an ingest key: ${error.message}`),
+      );
   }
 
   private async cached(
@@ -162,7 +189,10 @@ export class AuthService implements OnModuleDestroy {
   ): Promise<Principal | null> {
     const hit = cache.get(key);
     if (hit && hit.until > Date.now()) return hit.principal;
+    const revocations = this.revocations;
     const principal = await load(key);
+    // A revocation while the lookup was under way may have made its answer stale: use it, don't keep it.
+    if (revocations !== this.revocations) return principal;
     if (cache.size > 10_000) cache.clear();
     cache.set(key, { principal, until: Date.now() + CACHE_MS });
     return principal;

@@ -55,7 +55,7 @@ export class ConversationsController {
   @ApiBody({ schema: { $ref: '#/components/schemas/Conversation' } })
   async ingest(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<IngestAccepted> {
     await this.rateLimit(principal);
-    return this.conversations.ingestOne(body);
+    return this.conversations.ingestOne(body, principal);
   }
 
   @Post('bulk')
@@ -68,7 +68,7 @@ export class ConversationsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<BulkIngestResponse> {
     await this.rateLimit(principal);
-    return this.conversations.ingestBulk(body);
+    return this.conversations.ingestBulk(body, principal);
   }
 
   @Get()

@@ -1,4 +1,10 @@
-import { Inject, Injectable, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import {
+  ForbiddenException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  PayloadTooLargeException,
+} from '@nestjs/common';
 import {
   ConversationStatus,
   validateConversation,
@@ -14,8 +20,13 @@ import {
 import { Batcher, ConversationRepository, type StoredIngest, type VigilConfig } from '@vigil/data';
 import { CONFIG } from '../../common/tokens.js';
 import { badRequest } from '../../common/zod-validation.pipe.js';
+import type { Principal } from '../auth/principal.js';
 import { externalIdOf, parseBatch } from './ingest-batch.js';
+import { restrictSource, sourceRefusal } from './ingest-source.js';
 import { ScoreQueueService } from './score-queue.service.js';
+
+/** The only source an ingest key may post as; null for any. */
+const allowedSource = (by: Principal): string | null => (by.kind === 'ingest' ? by.source : null);
 
 @Injectable()
 export class ConversationsService {
@@ -32,9 +43,11 @@ export class ConversationsService {
     @Inject(CONFIG) private readonly config: VigilConfig,
   ) {}
 
-  async ingestOne(body: unknown): Promise<IngestAccepted> {
+  async ingestOne(body: unknown, by: Principal): Promise<IngestAccepted> {
     const result = validateConversation(body);
     if (!result.ok) throw badRequest(result.errors, 'Invalid conversation');
+    const refused = sourceRefusal(result.value.source, allowedSource(by));
+    if (refused) throw new ForbiddenException({ message: refused.message, errors: [refused] });
     return this.singles.submit(result.value);
   }
 
@@ -62,7 +75,7 @@ export class ConversationsService {
    * A batch as a JSON array, or NDJSON text (one conversation per line). Each conversation stands
    * alone: the good ones are stored, the bad ones are listed with their reasons.
    */
-  async ingestBulk(body: unknown): Promise<BulkIngestResponse> {
+  async ingestBulk(body: unknown, by: Principal): Promise<BulkIngestResponse> {
     const items = parseBatch(body);
     if (!items)
       throw badRequest([{ field: '(body)', message: 'expected a JSON array of conversations or NDJSON' }]);
@@ -73,10 +86,11 @@ export class ConversationsService {
     }
     const valid: Conversation[] = [];
     const rejected: IngestRejected[] = [];
+    const allowed = allowedSource(by);
     items.forEach((item, index) => {
       if ('parseError' in item)
         return rejected.push({ index, errors: [{ field: '(line)', message: item.parseError }] });
-      const result = validateConversation(item.value);
+      const result = restrictSource(validateConversation(item.value), allowed);
       if (result.ok) valid.push(result.value);
       else rejected.push({ index, externalId: externalIdOf(item.value), errors: result.errors });
     });

@@ -10,8 +10,8 @@ import {
   type QaScorecard,
   type TopicsConfig,
 } from '@vigil/contracts';
-import { CurrentPrincipal, RequirePermission } from '../auth/auth.decorators.js';
-import { actorOf, type Principal } from '../auth/principal.js';
+import { RequirePermission } from '../auth/auth.decorators.js';
+import { CurrentRequester, type Requester } from '../audit/requester.js';
 import { zodDto } from '../../common/zod-validation.pipe.js';
 import { EngineConfigService } from './engine-config.service.js';
 
@@ -52,9 +52,9 @@ export class EngineConfigController {
   @RequirePermission('settings.topics')
   restore(
     @Param('version', new ParseIntPipe()) version: number,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentRequester() by: Requester,
   ): Promise<EngineConfigVersion> {
-    return this.engineConfig.restore(version, actorOf(principal));
+    return this.engineConfig.restore(version, by);
   }
 
   /** The configuration in force as one document, for backup or another installation. */
@@ -66,33 +66,27 @@ export class EngineConfigController {
 
   @Put('topics')
   @RequirePermission('settings.topics')
-  saveTopics(
-    @Body() body: TopicsChange,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<EngineConfigVersion> {
-    return this.engineConfig.saveTopics(body.topics as TopicsConfig, actorOf(principal), body.note);
+  saveTopics(@Body() body: TopicsChange, @CurrentRequester() by: Requester): Promise<EngineConfigVersion> {
+    return this.engineConfig.saveTopics(body.topics as TopicsConfig, by, body.note);
   }
 
   @Put('scorecard')
   @RequirePermission('settings.scorecard')
   saveScorecard(
     @Body() body: ScorecardChange,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentRequester() by: Requester,
   ): Promise<EngineConfigVersion> {
-    return this.engineConfig.saveScorecard(body.scorecard as QaScorecard, actorOf(principal), body.note);
+    return this.engineConfig.saveScorecard(body.scorecard as QaScorecard, by, body.note);
   }
 
   /** Replaces taxonomy and scorecard at once, so it needs the right to change both. */
   @Post('import')
   @RequirePermission('settings.topics')
-  import(
-    @Body() body: ImportDocument,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<EngineConfigVersion> {
+  import(@Body() body: ImportDocument, @CurrentRequester() by: Requester): Promise<EngineConfigVersion> {
     const { topics, scorecard, note } = body;
     return this.engineConfig.import(
       { topics: topics as TopicsConfig, scorecard: scorecard as QaScorecard },
-      actorOf(principal),
+      by,
       note,
     );
   }

@@ -2,6 +2,12 @@ import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EngineConfig, EngineConfigVersion, QaScorecard, TopicsConfig } from '@vigil/contracts';
 import { EngineConfigRepository, type EngineConfigSummary } from '@vigil/data';
+import { AuditService } from '../audit/audit.service.js';
+import type { Requester } from '../audit/requester.js';
+import { actorOf } from '../auth/principal.js';
+
+/** What a change of the configuration changed, as the audit log names it. */
+export type EngineSetting = 'topics' | 'scorecard' | 'topics and scorecard';
 
 /**
  * The scoring engine's configuration (taxonomy and scorecard) as versions: every change is a new
@@ -11,7 +17,10 @@ import { EngineConfigRepository, type EngineConfigSummary } from '@vigil/data';
 export class EngineConfigService {
   private readonly logger = new Logger('EngineConfig');
 
-  constructor(private readonly repository: EngineConfigRepository) {}
+  constructor(
+    private readonly repository: EngineConfigRepository,
+    private readonly audit: AuditService,
+  ) {}
 
   /** First start: the shipped defaults become version 1 (once, however many API instances start). */
   async ensureInitial(): Promise<void> {
@@ -34,9 +43,12 @@ export class EngineConfigService {
   }
 
   /** An earlier version in force again, as a new version (history is never rewritten). */
-  async restore(version: number, by: string): Promise<EngineConfigVersion> {
+  async restore(version: number, by: Requester): Promise<EngineConfigVersion> {
     const { config } = await this.get(version);
-    return this.save(() => config, by, `restored version ${version}`);
+    return this.save(() => config, by, {
+      setting: 'topics and scorecard',
+      note: `restored version ${version}`,
+    });
   }
 
   /** The configuration in force as one document, for backup or another installation. */
@@ -45,30 +57,36 @@ export class EngineConfigService {
     return { version, ...config };
   }
 
-  saveTopics(topics: TopicsConfig, by: string, note?: string): Promise<EngineConfigVersion> {
-    return this.save((c) => ({ ...c, topics }), by, note);
+  saveTopics(topics: TopicsConfig, by: Requester, note?: string): Promise<EngineConfigVersion> {
+    return this.save((c) => ({ ...c, topics }), by, { setting: 'topics', note });
   }
 
-  saveScorecard(scorecard: QaScorecard, by: string, note?: string): Promise<EngineConfigVersion> {
-    return this.save((c) => ({ ...c, scorecard }), by, note);
+  saveScorecard(scorecard: QaScorecard, by: Requester, note?: string): Promise<EngineConfigVersion> {
+    return this.save((c) => ({ ...c, scorecard }), by, { setting: 'scorecard', note });
   }
 
   /** Replaces taxonomy and scorecard at once. */
-  import(config: EngineConfig, by: string, note?: string): Promise<EngineConfigVersion> {
-    return this.save(() => config, by, note ?? 'imported');
+  import(config: EngineConfig, by: Requester, note?: string): Promise<EngineConfigVersion> {
+    return this.save(() => config, by, { setting: 'topics and scorecard', note: note ?? 'imported' });
   }
 
   /**
    * Save a change as a new version; `change` gets the configuration in force and returns the new one.
    * `alongside` runs in the same transaction after the version is stored (what else the change
-   * records); if it throws, the version is not saved.
+   * records); if it throws, the version is not saved. The new version is on the audit log as a
+   * settings change, naming what changed.
    */
-  save(
+  async save(
     change: (current: EngineConfig) => EngineConfig,
-    by: string,
-    note?: string,
+    by: Requester,
+    what: { setting: EngineSetting; note?: string },
     alongside?: (tx: EntityManager, saved: EngineConfigVersion) => Promise<void>,
   ): Promise<EngineConfigVersion> {
-    return this.repository.save(change, by, note, alongside);
+    const saved = await this.repository.save(change, actorOf(by.principal), what.note, alongside);
+    await this.audit.record('settings.changed', by, {
+      target: `engine-config:${saved.version}`,
+      details: { setting: what.setting, version: saved.version, note: saved.note },
+    });
+    return saved;
   }
 }

@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@ne
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { RescoreRun } from '@vigil/contracts';
-import { CurrentPrincipal, RequirePermission } from '../auth/auth.decorators.js';
-import { actorOf, type Principal } from '../auth/principal.js';
+import { RequirePermission } from '../auth/auth.decorators.js';
+import { CurrentRequester, type Requester } from '../audit/requester.js';
 import { zodDto } from '../../common/zod-validation.pipe.js';
 import { RescoreService } from './rescore.service.js';
 
@@ -20,8 +20,8 @@ export class RescoreController {
   @Post()
   @HttpCode(202)
   @RequirePermission('settings.topics', 'settings.scorecard')
-  startRescore(@Body() body: RescoreRequest, @CurrentPrincipal() principal: Principal): Promise<RescoreRun> {
-    return this.rescore.start(new Date(body.from), new Date(body.to), actorOf(principal));
+  startRescore(@Body() body: RescoreRequest, @CurrentRequester() by: Requester): Promise<RescoreRun> {
+    return this.rescore.start(new Date(body.from), new Date(body.to), by);
   }
 
   @Get()

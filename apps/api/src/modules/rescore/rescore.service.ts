@@ -2,6 +2,9 @@ import { BadRequestException, Injectable, NotFoundException } from '@nestjs/comm
 import { QueueName, type RescoreRun } from '@vigil/contracts';
 import type { BackgroundRun } from '@vigil/data';
 import { BackgroundRunsService } from '../../common/background-runs.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Requester } from '../audit/requester.js';
+import { actorOf } from '../auth/principal.js';
 
 /** Longest period one rescore may cover. */
 const MAX_DAYS = 366;
@@ -25,9 +28,12 @@ function toRun(r: BackgroundRun<'rescore'>): RescoreRun {
 /** Rescoring a period in the background, after the taxonomy or scorecard changed. */
 @Injectable()
 export class RescoreService {
-  constructor(private readonly runs: BackgroundRunsService) {}
+  constructor(
+    private readonly runs: BackgroundRunsService,
+    private readonly audit: AuditService,
+  ) {}
 
-  async start(from: Date, to: Date, requestedBy: string): Promise<RescoreRun> {
+  async start(from: Date, to: Date, by: Requester): Promise<RescoreRun> {
     if (!(to > from)) {
       throw new BadRequestException({
         message: '"to" must be after "from"',
@@ -41,7 +47,9 @@ export class RescoreService {
       });
     }
     const period = { from: from.toISOString(), to: to.toISOString() };
-    return toRun(await this.runs.start('rescore', QueueName.Rescore, period, requestedBy));
+    const run = await this.runs.start('rescore', QueueName.Rescore, period, actorOf(by.principal));
+    await this.audit.record('rescore.started', by, { target: `rescore:${run.id}`, details: period });
+    return toRun(run);
   }
 
   async get(id: string): Promise<RescoreRun> {

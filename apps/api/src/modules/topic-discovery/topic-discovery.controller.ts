@@ -11,8 +11,8 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { DiscoveryRun, EngineConfigVersion } from '@vigil/contracts';
-import { CurrentPrincipal, RequirePermission } from '../auth/auth.decorators.js';
-import { actorOf, type Principal } from '../auth/principal.js';
+import { RequirePermission } from '../auth/auth.decorators.js';
+import { CurrentRequester, type Requester } from '../audit/requester.js';
 import { badRequest, zodDto } from '../../common/zod-validation.pipe.js';
 import { TopicDiscoveryService } from './topic-discovery.service.js';
 
@@ -42,8 +42,8 @@ export class TopicDiscoveryController {
   @Post()
   @HttpCode(202)
   @RequirePermission('settings.topics')
-  start(@Body() body: DiscoveryRequest, @CurrentPrincipal() principal: Principal): Promise<DiscoveryRun> {
-    return this.discovery.start(body.days, actorOf(principal));
+  start(@Body() body: DiscoveryRequest, @CurrentRequester() by: Requester): Promise<DiscoveryRun> {
+    return this.discovery.start(body.days, by);
   }
 
   @Get(':id')
@@ -57,8 +57,8 @@ export class TopicDiscoveryController {
   adopt(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Param('candidate', new CandidateIdPipe()) candidate: string,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentRequester() by: Requester,
   ): Promise<EngineConfigVersion> {
-    return this.discovery.adopt(id, candidate, actorOf(principal));
+    return this.discovery.adopt(id, candidate, by);
   }
 }

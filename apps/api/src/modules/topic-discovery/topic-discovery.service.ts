@@ -16,6 +16,9 @@ import {
 import { BackgroundRunRepository, type BackgroundRun, type VigilConfig } from '@vigil/data';
 import { BackgroundRunsService } from '../../common/background-runs.service.js';
 import { CONFIG } from '../../common/tokens.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Requester } from '../audit/requester.js';
+import { actorOf } from '../auth/principal.js';
 import { EngineConfigService } from '../engine-config/engine-config.service.js';
 
 function toRun(r: BackgroundRun<'topic-discovery'>): DiscoveryRun {
@@ -53,6 +56,7 @@ export class TopicDiscoveryService {
     private readonly runs: BackgroundRunsService,
     private readonly runRepository: BackgroundRunRepository,
     private readonly engineConfig: EngineConfigService,
+    private readonly audit: AuditService,
     @Inject(CONFIG) private readonly config: VigilConfig,
   ) {}
 
@@ -73,11 +77,21 @@ export class TopicDiscoveryService {
   }
 
   /** Discover over the conversations of the last `days` days, now. */
-  async start(days: number | undefined, requestedBy: string): Promise<DiscoveryRun> {
+  async start(days: number | undefined, by: Requester): Promise<DiscoveryRun> {
     const to = new Date();
     const from = new Date(to.getTime() - (days ?? this.config.discovery.days) * 86_400_000);
     const period = { from: from.toISOString(), to: to.toISOString() };
-    return toRun(await this.runs.start('topic-discovery', QueueName.DiscoverTopics, period, requestedBy));
+    const run = await this.runs.start(
+      'topic-discovery',
+      QueueName.DiscoverTopics,
+      period,
+      actorOf(by.principal),
+    );
+    await this.audit.record('discovery.started', by, {
+      target: `topic-discovery:${run.id}`,
+      details: period,
+    });
+    return toRun(run);
   }
 
   /**
@@ -85,7 +99,7 @@ export class TopicDiscoveryService {
    * candidate adopted in the same transaction, so adopting twice (a double click, two admins) adds
    * the topic once.
    */
-  async adopt(runId: string, candidateId: string, by: string): Promise<EngineConfigVersion> {
+  async adopt(runId: string, candidateId: string, by: Requester): Promise<EngineConfigVersion> {
     const run = await this.get(runId);
     const candidate = run.candidates.find((c) => c.id === candidateId);
     if (!candidate) throw new NotFoundException(`No candidate ${candidateId} in run ${runId}`);
@@ -109,14 +123,14 @@ export class TopicDiscoveryService {
         return { ...current, topics: next as TopicsConfig };
       },
       by,
-      `adopted the discovered topic "${candidate.suggestion.label}"`,
+      { setting: 'topics', note: `adopted the discovered topic "${candidate.suggestion.label}"` },
       async (tx, saved) => {
         await this.runRepository.updateResult(tx, 'topic-discovery', runId, (result) => {
           const candidates = result.candidates ?? [];
           const stored = candidates.find((c) => c.id === candidateId);
           if (!stored) throw new NotFoundException(`No candidate ${candidateId} in run ${runId}`);
           if (stored.adopted) throw this.alreadyAdopted(stored);
-          stored.adopted = { key, version: saved.version, by };
+          stored.adopted = { key, version: saved.version, by: actorOf(by.principal) };
           return { ...result, candidates };
         });
       },

@@ -30,7 +30,8 @@ export function readCookie(name: string): string | null {
   return null;
 }
 
-function buildUrl(path: string, query?: Query): string {
+/** The address of an API path with its query (empty values left out), for a link as much as a request. */
+export function buildUrl(path: string, query?: Query): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value !== undefined && value !== null && value !== '') params.set(key, String(value));

@@ -1,6 +1,8 @@
+import { auditApi } from './audit';
 import { authApi } from './auth';
 import type { Fetch } from './client';
 import { conversationsApi } from './conversations';
+import { ingestKeysApi } from './ingest-keys';
 import { metricsApi } from './metrics';
 import { settingsApi } from './settings';
 
@@ -10,8 +12,10 @@ import { settingsApi } from './settings';
  */
 export function createApi(fetchFn: Fetch = fetch) {
   return {
+    ...auditApi(fetchFn),
     ...authApi(fetchFn),
     ...conversationsApi(fetchFn),
+    ...ingestKeysApi(fetchFn),
     ...metricsApi(fetchFn),
     ...settingsApi(fetchFn),
   };
@@ -21,5 +25,6 @@ export type Api = ReturnType<typeof createApi>;
 
 export * from './client';
 export { ssoHref } from './auth';
+export { auditCsvHref } from './audit';
 export type { OverviewQuery } from './metrics';
 export type { EngineConfigDocument, EngineConfigSummary, ScorecardChange, TopicsChange } from './settings';

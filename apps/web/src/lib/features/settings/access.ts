@@ -6,12 +6,21 @@ export interface SettingsAccess {
   topics: boolean;
   /** Change the QA scorecard. */
   scorecard: boolean;
-  /** See settings at all: read the configuration, its history, and rescore. */
+  /** The scoring configuration at all: read it, its history, and rescore. */
+  scoring: boolean;
+  /** Create and revoke ingest keys. */
+  keys: boolean;
+  /** Read the audit log. */
+  audit: boolean;
+  /** See settings at all. */
   any: boolean;
 }
 
 export function settingsAccess(role: UserRole): SettingsAccess {
   const topics = can(role, 'settings.topics');
   const scorecard = can(role, 'settings.scorecard');
-  return { topics, scorecard, any: topics || scorecard };
+  const scoring = topics || scorecard;
+  const keys = can(role, 'settings.keys');
+  const audit = can(role, 'audit.read');
+  return { topics, scorecard, scoring, keys, audit, any: scoring || keys || audit };
 }
