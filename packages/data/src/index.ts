@@ -11,6 +11,7 @@ export { MIGRATIONS } from './migrations';
 export * from './database-errors';
 export * from './database.repository';
 export * from './auth/auth.repository';
+export * from './auth/user.repository';
 export * from './audit/audit.repository';
 export * from './background-runs/background-run.repository';
 export * from './conversations/conversation.repository';

@@ -8,6 +8,7 @@ import {
   DatabaseRepository,
   EngineConfigRepository,
   RollupRepository,
+  UserRepository,
   createDataSource,
   runMigrations,
   type VigilConfig,
@@ -49,6 +50,7 @@ export const repositoryProviders: Provider[] = [
   repository(ConversationRepository),
   repository(DatabaseRepository),
   repository(RollupRepository),
+  repository(UserRepository),
   {
     provide: EngineConfigRepository,
     inject: [DataSource],

@@ -2,14 +2,15 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CSRF_COOKIE, SESSION_COOKIE, type CurrentUser } from '@vigil/contracts';
-import { newToken, type VigilConfig } from '@vigil/data';
+import { SESSION_COOKIE, type CurrentUser } from '@vigil/contracts';
+import type { VigilConfig } from '@vigil/data';
 import { RateLimiter } from '../../common/rate-limiter.service.js';
 import { CONFIG } from '../../common/tokens.js';
 import { zodDto } from '../../common/zod-validation.pipe.js';
 import { CurrentPrincipal, Public, RequirePermission } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import type { Principal } from './principal.js';
+import { clearSessionCookies, setSessionCookies } from './session-cookies.js';
 
 class LoginDto extends zodDto(
   z.strictObject({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) }),
@@ -36,23 +37,21 @@ export class AuthController {
     const limit = this.config.loginRateLimitPerMinute;
     await this.limiter.consume('login-account', body.email.toLowerCase(), limit);
     await this.limiter.consume('login-address', request.ip, limit * 5);
-    const { user, token, expiresAt } = await this.auth.login(body.email, body.password);
-    const secure = this.config.secureCookies ?? request.protocol === 'https';
-    const options = { path: '/', sameSite: 'strict' as const, secure, expires: expiresAt };
-    void reply.setCookie(SESSION_COOKIE, token, { ...options, httpOnly: true });
-    void reply.setCookie(CSRF_COOKIE, newToken(16), { ...options, httpOnly: false });
-    return user;
+    const session = await this.auth.login(body.email, body.password, request);
+    setSessionCookies(reply, request, this.config, session);
+    return session.user;
   }
 
   @Post('logout')
   @HttpCode(204)
   @RequirePermission('overview.read')
   async logout(
+    @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    await this.auth.logout(request.cookies[SESSION_COOKIE] ?? '');
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
+    await this.auth.logout(principal, request.cookies[SESSION_COOKIE] ?? '', request);
+    clearSessionCookies(reply);
   }
 
   @Get('me')

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, UnauthorizedException, type OnModuleDestroy } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import { REDIS_CHANNELS, type AuthRevokedMessage, type CurrentUser, type UserRole } from '@vigil/contracts';
 import {
@@ -10,10 +11,13 @@ import {
   type VigilConfig,
 } from '@vigil/data';
 import { CONFIG, REDIS } from '../../common/tokens.js';
+import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from './principal.js';
 
 /** Lookups are cached briefly: ingest checks a key on every request. */
 const CACHE_MS = 10_000;
+/** A session's "last seen" is written at most this often (a write per request would be a write per request). */
+const TOUCH_EVERY_MS = 60_000;
 
 // Compared against when the e-mail is unknown, so a wrong e-mail costs as much time as a wrong password.
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
@@ -26,11 +30,14 @@ export class AuthService implements OnModuleDestroy {
   private readonly subscriber: Redis;
   private readonly revokedChannel: string;
   private readonly revokedListeners: Array<(message: AuthRevokedMessage) => void> = [];
+  /** When this instance last wrote each session's last_seen_at. */
+  private readonly touchedAt = new Map<string, number>();
 
   constructor(
     private readonly repository: AuthRepository,
     @Inject(CONFIG) private readonly config: VigilConfig,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly audit: AuditService,
   ) {
     // Sessions and keys are cached for CACHE_MS; a revocation must not wait for that on any instance.
     this.revokedChannel = `${config.queuePrefix}:${REDIS_CHANNELS.authRevoked}`;
@@ -95,34 +102,88 @@ export class AuthService implements OnModuleDestroy {
     return this.repository.createUser({ email, name, role, passwordHash: await hashPassword(password) });
   }
 
+  /** A deactivated user, or one without a password (invited, reset, single sign-on), cannot sign in here. */
   async login(
     email: string,
     password: string,
+    request: FastifyRequest,
   ): Promise<{ user: CurrentUser; token: string; expiresAt: Date }> {
     const user = await this.repository.findEnabledUser(email);
     const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !valid) throw new UnauthorizedException('Wrong e-mail or password');
-    const token = newToken();
-    const expiresAt = new Date(Date.now() + this.config.sessionHours * 3_600_000);
-    await this.repository.createSession(hashToken(token), user.id, expiresAt);
-    return {
-      user: { id: user.id, email: user.email, name: user.name, role: user.role, teams: user.teams },
-      token,
-      expiresAt,
-    };
+    if (!user || !valid) {
+      await this.audit.record('auth.signInFailed', { actor: email }, { request });
+      throw new UnauthorizedException('Wrong e-mail or password');
+    }
+    return this.startSession(
+      { id: user.id, email: user.email, name: user.name, role: user.role, teams: user.teams },
+      request,
+      'password',
+    );
   }
 
-  async logout(sessionToken: string): Promise<void> {
+  /**
+   * Sign a user in: a new session, recorded with where and with what it was opened, and on the
+   * audit log. `via` says how they proved who they are (a password, an invitation link, …).
+   */
+  async startSession(
+    user: CurrentUser,
+    request: FastifyRequest,
+    via: string,
+  ): Promise<{ user: CurrentUser; token: string; expiresAt: Date }> {
+    const token = newToken();
+    const expiresAt = new Date(Date.now() + this.config.sessionHours * 3_600_000);
+    await this.repository.createSession(hashToken(token), user.id, expiresAt, {
+      ip: request.ip ?? null,
+      userAgent: request.headers['user-agent'] ?? null,
+    });
+    await this.audit.record(
+      'auth.signedIn',
+      { actor: user.email, actorId: user.id },
+      { target: `user:${user.id}`, details: { via }, request },
+    );
+    return { user, token, expiresAt };
+  }
+
+  async logout(principal: Principal, sessionToken: string, request: FastifyRequest): Promise<void> {
     const tokenHash = hashToken(sessionToken);
     this.sessionCache.delete(tokenHash);
     await this.repository.deleteSession(tokenHash);
+    if (principal.kind === 'user') {
+      // Its sockets end too, here and on every other instance.
+      await this.revoked({ kind: 'user', userId: principal.user.id, sessionId: principal.sessionId });
+    }
+    await this.audit.record('auth.signedOut', principal, { request });
+  }
+
+  /**
+   * End a user's sessions — all, all but one (`except`), or one (`only`) — and, on every instance,
+   * the cached principals and the sockets that came with them. How many ended.
+   */
+  async endSessions(userId: string, which: { except?: string; only?: string } = {}): Promise<number> {
+    const ended = await this.repository.deleteSessions(userId, which);
+    if (!which.except && !which.only) await this.revoked({ kind: 'user', userId });
+    else for (const sessionId of ended) await this.revoked({ kind: 'user', userId, sessionId });
+    return ended.length;
   }
 
   async principalForSession(token: string): Promise<Principal | null> {
-    return this.cached(this.sessionCache, hashToken(token), async (tokenHash) => {
+    const principal = await this.cached(this.sessionCache, hashToken(token), async (tokenHash) => {
       const found = await this.repository.findSessionUser(tokenHash);
       if (!found) return null;
       return { kind: 'user', role: found.user.role, user: found.user, sessionId: found.sessionId };
+    });
+    if (principal?.kind === 'user') this.touch(principal.sessionId);
+    return principal;
+  }
+
+  /** Note that a session was used: written at most once a minute per session, without waiting for it. */
+  private touch(sessionId: string): void {
+    const now = Date.now();
+    if (now - (this.touchedAt.get(sessionId) ?? 0) < TOUCH_EVERY_MS) return;
+    if (this.touchedAt.size > 10_000) this.touchedAt.clear();
+    this.touchedAt.set(sessionId, now);
+    this.repository.touchSession(sessionId).catch((error: Error) => {
+      this.logger.warn(`could not note the use of a session: ${error.message}`);
     });
   }
 
