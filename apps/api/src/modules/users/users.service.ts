@@ -71,7 +71,7 @@ export class UsersService {
 
   async create(principal: Principal, user: NewUser, request: FastifyRequest): Promise<UserCreated> {
     const teams = user.teams ?? null;
-    if (teams) refuseTeamsFor(user.role);
+    if (teams && !mayBeLimitedToTeams(user.role)) refuseTeamsFor(user.role);
     const id = await this.users.create({
       email: user.email,
       name: user.name,
