@@ -41,7 +41,7 @@ function buildUrl(path: string, query?: Query): string {
 
 export async function request<T>(
   fetchFn: Fetch,
-  method: 'GET' | 'POST' | 'PUT',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   options: { query?: Query; body?: unknown } = {},
 ): Promise<T> {

@@ -3,6 +3,7 @@ import type { Fetch } from './client';
 import { conversationsApi } from './conversations';
 import { metricsApi } from './metrics';
 import { settingsApi } from './settings';
+import { usersApi } from './users';
 
 /**
  * A typed client for the REST API under /api/v1, one file per domain. Bind it to a fetch:
@@ -14,6 +15,7 @@ export function createApi(fetchFn: Fetch = fetch) {
     ...conversationsApi(fetchFn),
     ...metricsApi(fetchFn),
     ...settingsApi(fetchFn),
+    ...usersApi(fetchFn),
   };
 }
 
@@ -21,4 +23,5 @@ export type Api = ReturnType<typeof createApi>;
 
 export * from './client';
 export type { OverviewQuery } from './metrics';
+export type { NewUser, UserChange } from './users';
 export type { EngineConfigDocument, EngineConfigSummary, ScorecardChange, TopicsChange } from './settings';

@@ -6,6 +6,8 @@ export interface SettingsAccess {
   topics: boolean;
   /** Change the QA scorecard. */
   scorecard: boolean;
+  /** Manage users: roles, teams, invitations, deactivation, password resets. */
+  users: boolean;
   /** See settings at all: read the configuration, its history, and rescore. */
   any: boolean;
 }
@@ -13,5 +15,6 @@ export interface SettingsAccess {
 export function settingsAccess(role: UserRole): SettingsAccess {
   const topics = can(role, 'settings.topics');
   const scorecard = can(role, 'settings.scorecard');
-  return { topics, scorecard, any: topics || scorecard };
+  const users = can(role, 'settings.users');
+  return { topics, scorecard, users, any: topics || scorecard || users };
 }
