@@ -37,6 +37,8 @@ export class LiveOverviewService implements OnModuleDestroy {
   private readonly topicsOf = new Map<string, { topics: TopicTrend[]; at: number; reused: boolean }>();
   private scored: MetricsChangedMessage['scored'] = [];
   private timer?: NodeJS.Timeout;
+  /** A push still running: the next tick waits for it (what changes meanwhile stays marked dirty). */
+  private pushing = false;
 
   constructor(
     private readonly metrics: MetricsService,
@@ -54,7 +56,13 @@ export class LiveOverviewService implements OnModuleDestroy {
     this.subscriber.on('message', (_channel: string, message: string) =>
       this.onMetricsChanged(JSON.parse(message)),
     );
-    this.timer = setInterval(() => void this.push(), PUSH_EVERY_MS);
+    this.timer = setInterval(() => {
+      // A slow view (one counted from conversations: see MetricsService.overview) must not make
+      // pushes pile up.
+      if (this.pushing) return;
+      this.pushing = true;
+      void this.push().finally(() => (this.pushing = false));
+    }, PUSH_EVERY_MS);
   }
 
   onModuleDestroy(): void {
@@ -100,8 +108,12 @@ export class LiveOverviewService implements OnModuleDestroy {
       channel.send(SOCKET_EVENTS.conversationsScored, FEED_ROOM, { ids: scored.map((s) => s.id), at });
       // Users limited to teams hear of their teams' conversations only, one room per team.
       const byTeam = new Map<string, string[]>();
-      for (const { id, team } of scored)
-        if (team !== null) byTeam.set(team, [...(byTeam.get(team) ?? []), id]);
+      for (const { id, team } of scored) {
+        if (team === null) continue;
+        const ids = byTeam.get(team) ?? [];
+        ids.push(id);
+        byTeam.set(team, ids);
+      }
       for (const [team, ids] of byTeam)
         channel.send(SOCKET_EVENTS.conversationsScored, teamFeedRoom(team), { ids, at });
     }
