@@ -49,6 +49,19 @@ export class ApiClient {
     return this.request('PUT', path, body);
   }
 
+  patch(path: string, body: unknown): Promise<Response> {
+    return this.request('PATCH', path, body);
+  }
+
+  delete(path: string): Promise<Response> {
+    return this.request('DELETE', path);
+  }
+
+  /** Whether the API set a cookie of this name (and did not clear it since). */
+  hasCookie(name: string): boolean {
+    return !!this.cookies.get(name);
+  }
+
   async request(
     method: string,
     path: string,
@@ -69,7 +82,10 @@ export class ApiClient {
     for (const cookie of res.headers.getSetCookie()) {
       const [pair] = cookie.split(';');
       const i = pair!.indexOf('=');
-      this.cookies.set(pair!.slice(0, i), pair!.slice(i + 1));
+      const value = pair!.slice(i + 1);
+      // A cleared cookie comes back empty (and expired): the browser drops it.
+      if (value) this.cookies.set(pair!.slice(0, i), value);
+      else this.cookies.delete(pair!.slice(0, i));
     }
     const text = await res.text();
     let parsed: unknown = text;

@@ -16,6 +16,7 @@ import { LiveModule } from './modules/live/live.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { RescoreModule } from './modules/rescore/rescore.module.js';
 import { TopicDiscoveryModule } from './modules/topic-discovery/topic-discovery.module.js';
+import { UsersModule } from './modules/users/users.module.js';
 
 /** The API: shared infrastructure (CoreModule) and one module per domain (modules/<domain>). */
 @Module({})
@@ -38,6 +39,7 @@ export class AppModule implements OnApplicationBootstrap {
         EngineConfigModule,
         RescoreModule,
         TopicDiscoveryModule,
+        UsersModule,
         LiveModule,
         HealthModule,
       ],

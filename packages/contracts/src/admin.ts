@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { UserRole } from './roles';
 
 /**
@@ -16,6 +17,62 @@ export interface UserSummary {
   source: 'local' | 'oidc';
   createdAt: string;
   lastSignInAt: string | null;
+  /**
+   * The user's unused one-time link (an invitation, or an admin's password reset), if there is one:
+   * until it is used they have no password. It may have expired (then reset the password for a new one).
+   */
+  invitation: { expiresAt: string } | null;
+}
+
+/** The shortest password Vigil accepts for a local account. */
+export const PASSWORD_MIN_LENGTH = 12;
+
+/** A new password, wherever one is set (a new user, an invitation, a change of one's own). */
+export const newPasswordSchema = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(1024, 'must be at most 1024 characters');
+
+/**
+ * The roles an admin may limit to teams. Admins and compliance officers always see every team (they
+ * manage, and answer for, the whole service); the API refuses teams for them.
+ */
+export const TEAM_LIMITED_ROLES = ['manager', 'trainer'] as const satisfies readonly UserRole[];
+
+export function mayBeLimitedToTeams(role: UserRole): boolean {
+  return (TEAM_LIMITED_ROLES as readonly UserRole[]).includes(role);
+}
+
+/** What `POST /users` answers: the new user's id and, for an invited user, the one-time link (shown once). */
+export interface UserCreated {
+  id: string;
+  invitationUrl?: string;
+  invitationExpiresAt?: string;
+}
+
+/** A one-time link with which a user sets their password: an invitation, or an admin's password reset. */
+export interface InvitationLink {
+  invitationUrl: string;
+  expiresAt: string;
+}
+
+/** Whom an invitation link is for, as its page shows it before the password is set. */
+export interface InvitationDetails {
+  email: string;
+  name: string;
+  expiresAt: string;
+}
+
+/** One of the signed-in user's own sessions (a browser where they are signed in). */
+export interface SessionSummary {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  /** The session this request came with. */
+  current: boolean;
 }
 
 export interface IngestKeySummary {

@@ -51,8 +51,8 @@ export const SOCKET_EVENTS = {
 
 /** Published by workers on Redis after a batch of scores is committed. */
 export interface MetricsChangedMessage {
-  /** Conversations that became scored in this batch. */
-  scoredIds: string[];
+  /** Conversations that became scored in this batch, with their team (the feed is pushed per team). */
+  scored: Array<{ id: string; team: string | null }>;
   /** Minute buckets (ISO) that changed. */
   minutes: string[];
   teams: string[];
@@ -65,6 +65,9 @@ export const REDIS_CHANNELS = {
   authRevoked: 'auth-revoked',
 } as const;
 
-/** What `authRevoked` carries: a user whose sessions (or one session) ended, or a revoked ingest key. */
+/**
+ * What `authRevoked` carries: a user whose sessions (or one session) ended, or whose role or teams
+ * changed (their sockets end and reconnect with the new rights), or a revoked ingest key.
+ */
 export type AuthRevokedMessage =
   { kind: 'user'; userId: string; sessionId?: string } | { kind: 'key'; keyId: string };

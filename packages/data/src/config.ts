@@ -35,6 +35,7 @@ const envSchema = z.object({
   VIGIL_WORKER_CONCURRENCY: int(1, 1000).default(200),
   VIGIL_SCORE_BATCH_SIZE: int(1, 1000).default(100),
   VIGIL_SESSION_HOURS: int(1, 24 * 90).default(12),
+  VIGIL_INVITATION_HOURS: int(1, 24 * 30).default(72),
   VIGIL_REQUEUE_AFTER_SECONDS: int(1, 86_400).default(60),
   VIGIL_REQUEUE_EVERY_SECONDS: int(1, 3600).default(15),
   // Cron, in the workers' time zone; "off" runs discovery only when an admin asks.
@@ -116,6 +117,8 @@ export interface VigilConfig {
    */
   scoreBatchSize: number;
   sessionHours: number;
+  /** How long a one-time link (an invitation, or an admin's password reset) stays usable. */
+  invitationHours: number;
   /** A stored conversation still unscored after this long is queued again (its job may be lost). */
   requeueAfterSeconds: number;
   requeueEverySeconds: number;
@@ -201,6 +204,7 @@ function base(e: z.infer<typeof envSchema>): Omit<VigilConfig, 'oidc'> {
     workerConcurrency: e.VIGIL_WORKER_CONCURRENCY,
     scoreBatchSize: e.VIGIL_SCORE_BATCH_SIZE,
     sessionHours: e.VIGIL_SESSION_HOURS,
+    invitationHours: e.VIGIL_INVITATION_HOURS,
     requeueAfterSeconds: e.VIGIL_REQUEUE_AFTER_SECONDS,
     requeueEverySeconds: e.VIGIL_REQUEUE_EVERY_SECONDS,
     discovery: {

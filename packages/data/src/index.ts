@@ -13,6 +13,7 @@ export * from './database-errors';
 export * from './database.repository';
 export * from './auth/auth.repository';
 export * from './auth/ingest-key.repository';
+export * from './auth/user.repository';
 export * from './audit/audit.repository';
 export * from './background-runs/background-run.repository';
 export * from './conversations/conversation.repository';

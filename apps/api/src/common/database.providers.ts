@@ -9,6 +9,7 @@ import {
   EngineConfigRepository,
   IngestKeyRepository,
   RollupRepository,
+  UserRepository,
   createDataSource,
   runMigrations,
   type VigilConfig,
@@ -51,6 +52,7 @@ export const repositoryProviders: Provider[] = [
   repository(ConversationRepository),
   repository(DatabaseRepository),
   repository(RollupRepository),
+  repository(UserRepository),
   {
     provide: EngineConfigRepository,
     inject: [DataSource],

@@ -18,7 +18,7 @@ export class MetricsPublisher {
   async publish(changed: ChangedConversation[], newlyScored = true): Promise<void> {
     if (changed.length === 0) return;
     const message: MetricsChangedMessage = {
-      scoredIds: newlyScored ? changed.map((c) => c.id) : [],
+      scored: newlyScored ? changed.map((c) => ({ id: c.id, team: c.team })) : [],
       minutes: [...new Set(changed.map((c) => bucketStart(c.endedAt, 'minute').toISOString()))],
       teams: [...new Set(changed.map((c) => c.team).filter((t): t is string => !!t))],
       channels: [...new Set(changed.map((c) => c.channel))],

@@ -84,16 +84,57 @@ export class AuthRepository {
     if (Object.keys(set).length) await this.dataSource.getRepository(UserEntity).update({ id }, set);
   }
 
-  async markSignedIn(userId: string): Promise<void> {
-    await this.dataSource.getRepository(UserEntity).update({ id: userId }, { lastSignInAt: new Date() });
-  }
-
-  async createSession(tokenHash: string, userId: string, expiresAt: Date): Promise<void> {
-    await this.dataSource.getRepository(SessionEntity).insert({ tokenHash, userId, expiresAt });
+  /** A new session, from where and with what it was opened; the user's last sign-in is now. */
+  async createSession(
+    tokenHash: string,
+    userId: string,
+    expiresAt: Date,
+    client: { ip: string | null; userAgent: string | null },
+  ): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      await tx.getRepository(SessionEntity).insert({
+        tokenHash,
+        userId,
+        expiresAt,
+        ip: client.ip?.slice(0, 64) ?? null,
+        userAgent: client.userAgent?.slice(0, 300) ?? null,
+      });
+      await tx.query(`UPDATE app_user SET last_sign_in_at = now() WHERE id = $1`, [userId]);
+    });
   }
 
   async deleteSession(tokenHash: string): Promise<void> {
     await this.dataSource.getRepository(SessionEntity).delete({ tokenHash });
+  }
+
+  /** A user's sessions that have not expired, the most recently seen first. */
+  listSessions(userId: string): Promise<SessionEntity[]> {
+    return this.dataSource
+      .getRepository(SessionEntity)
+      .createQueryBuilder('s')
+      .where('s.user_id = :userId AND s.expires_at > now()', { userId })
+      .orderBy('s.last_seen_at', 'DESC')
+      .addOrderBy('s.created_at', 'DESC')
+      .getMany();
+  }
+
+  /**
+   * End a user's sessions: all of them, all but one (`except`), or one (`only`). The ids of those
+   * ended.
+   */
+  async deleteSessions(userId: string, which: { except?: string; only?: string } = {}): Promise<string[]> {
+    const [rows]: [Array<{ id: string }>, number] = await this.dataSource.query(
+      `DELETE FROM session WHERE user_id = $1
+          AND ($2::uuid IS NULL OR id <> $2) AND ($3::uuid IS NULL OR id = $3)
+        RETURNING id`,
+      [userId, which.except ?? null, which.only ?? null],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The session was used just now (callers keep this to about once a minute per session). */
+  async touchSession(sessionId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE session SET last_seen_at = now() WHERE id = $1`, [sessionId]);
   }
 
   /** The user of a session that has not expired, if the user is enabled. */

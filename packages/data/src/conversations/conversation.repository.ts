@@ -14,6 +14,7 @@ import {
   NEGATIVE_SENTIMENT_THRESHOLD,
   qaOutcomeKey,
 } from '@vigil/contracts';
+import type { ScoredFacts } from '../rollups/rollup';
 import { fromStoredScores } from './stored-scores';
 
 /** Positive sentiment starts where negative ends, mirrored. */
@@ -195,8 +196,10 @@ export class ConversationRepository {
     );
   }
 
+  /** `teams`: only conversations of these teams (a user limited to teams); null for every team. */
   async list(
     query: Required<Pick<ConversationListQuery, 'page' | 'pageSize'>> & ConversationListQuery,
+    teams: readonly string[] | null = null,
   ): Promise<Page<ConversationSummary>> {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -204,6 +207,7 @@ export class ConversationRepository {
       params.push(value);
       where.push(sql.replaceAll('?', `$${params.length}`));
     };
+    if (teams) add('team = ANY(?::varchar[])', teams);
     if (query.team) add('team = ?', query.team);
     if (query.channel) add('channel = ?', query.channel);
     if (query.agent) add('? = ANY(agent_ids)', query.agent);
@@ -238,6 +242,53 @@ export class ConversationRepository {
       this.dataSource.query(`SELECT count(*)::int AS total FROM conversation ${whereSql}`, params),
     ]);
     return { items: rows.map(toSummary), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /**
+   * The score facts of the scored conversations of some teams that ended in [from, to), narrowed to a
+   * channel, an agent or a topic: what the rollups are summed from (aggregateRollups), for views the
+   * kept rollups cannot narrow to teams. At most `limit` of them.
+   */
+  async scoredFacts(query: {
+    teams: readonly string[];
+    from: Date;
+    to: Date;
+    channel?: string;
+    agent?: string;
+    topic?: string;
+    limit: number;
+  }): Promise<ScoredFacts[]> {
+    const rows: Array<Record<string, any>> = await this.dataSource.query(
+      `SELECT ended_at, team, channel, agent_ids, message_count, customer_sentiment, qa_score, topic_keys,
+              signals, qa_outcomes
+         FROM conversation
+        WHERE status = '${Status.Scored}' AND team = ANY($1::varchar[]) AND ended_at >= $2 AND ended_at < $3
+          AND ($4::varchar IS NULL OR channel = $4)
+          AND ($5::text IS NULL OR $5 = ANY(agent_ids))
+          AND ($6::text IS NULL OR $6 = ANY(topic_keys))
+        LIMIT $7`,
+      [
+        query.teams,
+        query.from,
+        query.to,
+        query.channel ?? null,
+        query.agent ?? null,
+        query.topic ?? null,
+        query.limit,
+      ],
+    );
+    return rows.map((r) => ({
+      endedAt: r.ended_at,
+      team: r.team,
+      channel: r.channel,
+      agentIds: r.agent_ids,
+      messageCount: r.message_count,
+      customerSentiment: r.customer_sentiment,
+      qaScore: r.qa_score,
+      topics: r.topic_keys,
+      signals: r.signals,
+      qaOutcomes: r.qa_outcomes,
+    }));
   }
 
   async findDetail(id: string): Promise<ConversationDetail | null> {

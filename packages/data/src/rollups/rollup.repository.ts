@@ -2,24 +2,25 @@ import type { DataSource } from 'typeorm';
 import {
   ALL,
   ROLLUP_COUNTERS,
-  parseQaOutcomeKey,
   type Dimension,
   type Granularity,
   type QaCriterionDimension,
   type RollupCounters,
 } from '@vigil/contracts';
+import { criterionCounts, type CriterionCount } from './rollup';
 
 /** Every counter summed over the rows a query groups, made from the list of counters in core. */
 const SUMS = ROLLUP_COUNTERS.map(
   (c) => `sum(${c.column})::${c.sqlType === 'int' ? 'int' : 'float8'} AS "${c.key}"`,
 ).join(', ');
 
+/** One series, or several of a dimension summed bucket by bucket (a user's teams). */
 export interface Series {
   dimension: Dimension;
-  value: string;
+  values: readonly string[];
 }
 
-export const OVERALL: Series = { dimension: 'all', value: ALL };
+export const OVERALL: Series = { dimension: 'all', values: [ALL] };
 
 /** Reads rollups only: the dashboard never scans raw conversations for its charts. */
 export class RollupRepository {
@@ -27,72 +28,60 @@ export class RollupRepository {
 
   async series(
     granularity: Granularity,
-    { dimension, value }: Series,
+    { dimension, values }: Series,
     from: Date,
     to: Date,
   ): Promise<Array<RollupCounters & { bucket: Date }>> {
     return this.dataSource.query(
       `SELECT bucket, ${SUMS} FROM rollup
-        WHERE granularity = $1 AND dimension = $2 AND value = $3 AND bucket >= $4 AND bucket < $5
+        WHERE granularity = $1 AND dimension = $2 AND value = ANY($3::varchar[]) AND bucket >= $4 AND bucket < $5
         GROUP BY bucket ORDER BY bucket`,
-      [granularity, dimension, value, from, to],
+      [granularity, dimension, values, from, to],
     );
   }
 
-  /** Totals per value of a dimension over a range, largest first; `only` keeps one value. */
+  /** Totals per value of a dimension over a range, largest first; `only` keeps those values. */
   async breakdown(
     granularity: Granularity,
     dimension: Dimension,
     from: Date,
     to: Date,
-    only?: string,
+    only?: readonly string[],
     limit = 50,
   ): Promise<Array<RollupCounters & { value: string }>> {
     return this.dataSource.query(
       `SELECT value, ${SUMS} FROM rollup
         WHERE granularity = $1 AND dimension = $2 AND bucket >= $3 AND bucket < $4
-          AND ($5::varchar IS NULL OR value = $5)
+          AND ($5::varchar[] IS NULL OR value = ANY($5::varchar[]))
         GROUP BY value HAVING sum(conversations) > 0 ORDER BY sum(conversations) DESC, value LIMIT $6`,
       [granularity, dimension, from, to, only ?? null, limit],
     );
   }
 
+  /** Every team conversations were counted for, by name. */
+  async teams(): Promise<string[]> {
+    const rows: Array<{ value: string }> = await this.dataSource.query(
+      `SELECT DISTINCT value FROM rollup WHERE granularity = 'day' AND dimension = 'team' ORDER BY value LIMIT 1000`,
+    );
+    return rows.map((r) => r.value);
+  }
+
   /**
-   * Met / not met per criterion and bucket of one series (overall, a team or an agent), ordered by
-   * criterion, then bucket. A rescore can leave a criterion at zero in a bucket: such a bucket had no
-   * conversation it applied to, so it is left out. Kept by hour and day only (not by minute).
+   * Met / not met per criterion and bucket of a series (overall, teams or an agent), ordered by
+   * criterion, then bucket (see criterionCounts). Kept by hour and day only (not by minute).
    */
   async qaCriteria(
     granularity: Granularity,
-    { dimension, value }: { dimension: QaCriterionDimension; value: string },
+    { dimension, values }: { dimension: QaCriterionDimension; values: readonly string[] },
     from: Date,
     to: Date,
-  ): Promise<Array<{ bucket: Date; criterion: string; met: number; notMet: number }>> {
+  ): Promise<CriterionCount[]> {
     const rows: Array<{ bucket: Date; qa_criteria: Record<string, number> }> = await this.dataSource.query(
       `SELECT bucket, qa_criteria FROM rollup
-        WHERE granularity = $1 AND dimension = $2 AND value = $3 AND bucket >= $4 AND bucket < $5
-          AND qa_criteria <> '{}'::jsonb
-        ORDER BY bucket`,
-      [granularity, dimension, value, from, to],
+        WHERE granularity = $1 AND dimension = $2 AND value = ANY($3::varchar[]) AND bucket >= $4 AND bucket < $5
+          AND qa_criteria <> '{}'::jsonb`,
+      [granularity, dimension, values, from, to],
     );
-    const counts = new Map<string, { bucket: Date; criterion: string; met: number; notMet: number }>();
-    for (const { bucket, qa_criteria } of rows) {
-      for (const [outcome, n] of Object.entries(qa_criteria)) {
-        if (n === 0) continue;
-        const { criterion, outcome: counted } = parseQaOutcomeKey(outcome);
-        const key = `${criterion}|${bucket.toISOString()}`;
-        let c = counts.get(key);
-        if (!c) counts.set(key, (c = { bucket, criterion, met: 0, notMet: 0 }));
-        if (counted === 'met') c.met += n;
-        else c.notMet += n;
-      }
-    }
-    return [...counts.values()].sort((a, b) =>
-      a.criterion < b.criterion
-        ? -1
-        : a.criterion > b.criterion
-          ? 1
-          : a.bucket.getTime() - b.bucket.getTime(),
-    );
+    return criterionCounts(rows.map((r) => ({ bucket: r.bucket, qaCriteria: r.qa_criteria })));
   }
 }

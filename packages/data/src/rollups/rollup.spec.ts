@@ -1,4 +1,4 @@
-import { aggregateRollups, sameFacts, type RollupRow, type ScoredFacts } from './rollup';
+import { aggregateRollups, criterionCounts, sameFacts, type RollupRow, type ScoredFacts } from './rollup';
 
 const at = (iso: string) => new Date(iso);
 
@@ -174,5 +174,33 @@ describe('QA criterion counts', () => {
     expect(sameFacts(old, { ...old })).toBe(true);
     // Same score (e.g. a weight-0 criterion), different outcome: the criterion counts must still move.
     expect(sameFacts(old, { ...old, qaOutcomes: ['greeting:met'] })).toBe(false);
+  });
+});
+
+describe('criterionCounts', () => {
+  it('sums the outcome counts of several series bucket by bucket, in criterion then bucket order', () => {
+    const ten = at('2026-11-23T10:00:00Z');
+    const eleven = at('2026-11-23T11:00:00Z');
+    const counts = criterionCounts([
+      { bucket: eleven, qaCriteria: { 'greeting:met': 1 } },
+      { bucket: ten, qaCriteria: { 'greeting:met': 2, 'greeting:not_met': 1, 'closing:met': 0 } },
+      // A second team's series in the same bucket adds to the first's.
+      { bucket: ten, qaCriteria: { 'greeting:not_met': 1, 'closing:not_met': 3 } },
+    ]);
+    expect(counts).toEqual([
+      { bucket: ten, criterion: 'closing', met: 0, notMet: 3 },
+      { bucket: ten, criterion: 'greeting', met: 2, notMet: 2 },
+      { bucket: eleven, criterion: 'greeting', met: 1, notMet: 0 },
+    ]);
+  });
+
+  it('reads the same counts from rows summed from score facts as the workers keep', () => {
+    const rows = aggregateRollups([
+      facts({ agentIds: ['a-1'], qaOutcomes: ['greeting:met'] }),
+      facts({ agentIds: ['a-1'], qaOutcomes: ['greeting:not_met'] }),
+    ]).filter((r) => r.granularity === 'hour' && r.dimension === 'agent');
+    expect(criterionCounts(rows)).toEqual([
+      { bucket: at('2026-11-23T10:00:00Z'), criterion: 'greeting', met: 1, notMet: 1 },
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import {
   ROLLUP_COUNTERS,
   bucketStart,
   isNegative,
+  parseQaOutcomeKey,
   zeroCounters,
   type Dimension,
   type Granularity,
@@ -117,4 +118,37 @@ export function aggregateRollups(added: ScoredFacts[], removed: ScoredFacts[] = 
     for (const [outcome, n] of Object.entries(row.qaCriteria)) if (n === 0) delete row.qaCriteria[outcome];
   }
   return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+}
+
+/** Met / not met of one QA criterion in one bucket. */
+export interface CriterionCount {
+  bucket: Date;
+  criterion: string;
+  met: number;
+  notMet: number;
+}
+
+/**
+ * Met / not met per criterion and bucket from rollup rows' QA outcome counts (rows of several series
+ * with the same bucket are summed), ordered by criterion, then bucket. A rescore can leave a criterion
+ * at zero in a bucket: such a bucket had no conversation it applied to, so it is left out.
+ */
+export function criterionCounts(
+  rows: Iterable<{ bucket: Date; qaCriteria: Record<string, number> }>,
+): CriterionCount[] {
+  const counts = new Map<string, CriterionCount>();
+  for (const { bucket, qaCriteria } of rows) {
+    for (const [outcome, n] of Object.entries(qaCriteria)) {
+      if (n === 0) continue;
+      const { criterion, outcome: counted } = parseQaOutcomeKey(outcome);
+      const key = `${criterion}|${bucket.toISOString()}`;
+      let c = counts.get(key);
+      if (!c) counts.set(key, (c = { bucket, criterion, met: 0, notMet: 0 }));
+      if (counted === 'met') c.met += n;
+      else c.notMet += n;
+    }
+  }
+  return [...counts.values()].sort((a, b) =>
+    a.criterion < b.criterion ? -1 : a.criterion > b.criterion ? 1 : a.bucket.getTime() - b.bucket.getTime(),
+  );
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CSRF_COOKIE, SESSION_COOKIE, type AuthProviders, type CurrentUser } from '@vigil/contracts';
+import { SESSION_COOKIE, type AuthProviders, type CurrentUser } from '@vigil/contracts';
 import type { VigilConfig } from '@vigil/data';
 import { RateLimiter } from '../../common/rate-limiter.service.js';
 import { CONFIG } from '../../common/tokens.js';
@@ -10,7 +10,7 @@ import { zodDto } from '../../common/zod-validation.pipe.js';
 import { CurrentPrincipal, Public, RequirePermission } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import type { Principal } from './principal.js';
-import { setSessionCookies } from './session-cookies.js';
+import { clearSessionCookies, setSessionCookies } from './session-cookies.js';
 
 class LoginDto extends zodDto(
   z.strictObject({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) }),
@@ -44,20 +44,21 @@ export class AuthController {
     const limit = this.config.loginRateLimitPerMinute;
     await this.limiter.consume('login-account', body.email.toLowerCase(), limit);
     await this.limiter.consume('login-address', request.ip, limit * 5);
-    const { user, ...session } = await this.auth.login(body.email, body.password);
+    const session = await this.auth.login(body.email, body.password, request);
     setSessionCookies(reply, request, this.config, session);
-    return user;
+    return session.user;
   }
 
   @Post('logout')
   @HttpCode(204)
   @RequirePermission('overview.read')
   async logout(
+    @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    await this.auth.logout(request.cookies[SESSION_COOKIE] ?? '');
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
+    await this.auth.logout(principal, request.cookies[SESSION_COOKIE] ?? '', request);
+    clearSessionCookies(reply);
   }
 
   @Get('me')

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, UnauthorizedException, type OnModuleDestroy } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import {
   REDIS_CHANNELS,
@@ -18,10 +19,13 @@ import {
   type VigilConfig,
 } from '@vigil/data';
 import { CONFIG, REDIS } from '../../common/tokens.js';
+import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from './principal.js';
 
 /** Lookups are cached briefly: ingest checks a key on every request. */
 const CACHE_MS = 10_000;
+/** A session's "last seen" is written at most this often (a write per request would be a write per request). */
+const TOUCH_EVERY_MS = 60_000;
 
 /** An ingest key's last use is written at most this often (per key and instance): ingest is the hot path. */
 const KEY_USE_EVERY_MS = 60_000;
@@ -40,12 +44,15 @@ export class AuthService implements OnModuleDestroy {
   /** Counts revocations, so a lookup that raced one is not cached (see `cached`). */
   private revocations = 0;
   private readonly keyUseWritten = new Map<string, number>();
+  /** When this instance last wrote each session's last_seen_at. */
+  private readonly touchedAt = new Map<string, number>();
 
   constructor(
     private readonly repository: AuthRepository,
     private readonly keys: IngestKeyRepository,
     @Inject(CONFIG) private readonly config: VigilConfig,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly audit: AuditService,
   ) {
     // Sessions and keys are cached for CACHE_MS; a revocation must not wait for that on any instance.
     this.revokedChannel = `${config.queuePrefix}:${REDIS_CHANNELS.authRevoked}`;
@@ -115,46 +122,89 @@ export class AuthService implements OnModuleDestroy {
     return { oidc: this.config.oidc ? { name: this.config.oidc.name } : null };
   }
 
+  /** A deactivated user, or one without a password (invited, reset, single sign-on), cannot sign in here. */
   async login(
     email: string,
     password: string,
+    request: FastifyRequest,
   ): Promise<{ user: CurrentUser; token: string; expiresAt: Date }> {
     const user = await this.repository.findEnabledUser(email);
-    // A user without a password (single sign-on, an invitation not yet accepted) cannot sign in with one.
     const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user?.passwordHash || !valid) throw new UnauthorizedException('Wrong e-mail or password');
-    return this.openSession({
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      teams: user.teams,
-    });
+    if (!user?.passwordHash || !valid) {
+      await this.audit.record('auth.signInFailed', { actor: email }, { request });
+      throw new UnauthorizedException('Wrong e-mail or password');
+    }
+    return this.startSession(
+      { id: user.id, email: user.email, name: user.name, role: user.role, teams: user.teams },
+      request,
+      'password',
+    );
   }
 
   /**
-   * A new browser session for a user who has proved who they are (a password, single sign-on):
-   * the token goes into the session cookie, only its hash into the database.
+   * Sign a user in: a new session, recorded with where and with what it was opened, and on the
+   * audit log. `method` says how they proved who they are (a password, an invitation link, single
+   * sign-on…).
    */
-  async openSession(user: CurrentUser): Promise<{ user: CurrentUser; token: string; expiresAt: Date }> {
+  async startSession(
+    user: CurrentUser,
+    request: FastifyRequest,
+    method: string,
+  ): Promise<{ user: CurrentUser; token: string; expiresAt: Date }> {
     const token = newToken();
     const expiresAt = new Date(Date.now() + this.config.sessionHours * 3_600_000);
-    await this.repository.createSession(hashToken(token), user.id, expiresAt);
-    await this.repository.markSignedIn(user.id);
+    await this.repository.createSession(hashToken(token), user.id, expiresAt, {
+      ip: request.ip ?? null,
+      userAgent: request.headers['user-agent'] ?? null,
+    });
+    await this.audit.record(
+      'auth.signedIn',
+      { actor: user.email, actorId: user.id },
+      { target: `user:${user.id}`, details: { method }, request },
+    );
     return { user, token, expiresAt };
   }
 
-  async logout(sessionToken: string): Promise<void> {
+  async logout(principal: Principal, sessionToken: string, request: FastifyRequest): Promise<void> {
     const tokenHash = hashToken(sessionToken);
     this.sessionCache.delete(tokenHash);
     await this.repository.deleteSession(tokenHash);
+    if (principal.kind === 'user') {
+      // Its sockets end too, here and on every other instance.
+      await this.revoked({ kind: 'user', userId: principal.user.id, sessionId: principal.sessionId });
+    }
+    await this.audit.record('auth.signedOut', principal, { request });
+  }
+
+  /**
+   * End a user's sessions — all, all but one (`except`), or one (`only`) — and, on every instance,
+   * the cached principals and the sockets that came with them. How many ended.
+   */
+  async endSessions(userId: string, which: { except?: string; only?: string } = {}): Promise<number> {
+    const ended = await this.repository.deleteSessions(userId, which);
+    if (!which.except && !which.only) await this.revoked({ kind: 'user', userId });
+    else for (const sessionId of ended) await this.revoked({ kind: 'user', userId, sessionId });
+    return ended.length;
   }
 
   async principalForSession(token: string): Promise<Principal | null> {
-    return this.cached(this.sessionCache, hashToken(token), async (tokenHash) => {
+    const principal = await this.cached(this.sessionCache, hashToken(token), async (tokenHash) => {
       const found = await this.repository.findSessionUser(tokenHash);
       if (!found) return null;
       return { kind: 'user', role: found.user.role, user: found.user, sessionId: found.sessionId };
+    });
+    if (principal?.kind === 'user') this.touch(principal.sessionId);
+    return principal;
+  }
+
+  /** Note that a session was used: written at most once a minute per session, without waiting for it. */
+  private touch(sessionId: string): void {
+    const now = Date.now();
+    if (now - (this.touchedAt.get(sessionId) ?? 0) < TOUCH_EVERY_MS) return;
+    if (this.touchedAt.size > 10_000) this.touchedAt.clear();
+    this.touchedAt.set(sessionId, now);
+    this.repository.touchSession(sessionId).catch((error: Error) => {
+      this.logger.warn(`could not note the use of a session: ${error.message}`);
     });
   }
 

@@ -8,7 +8,7 @@ export function secureCookies(config: VigilConfig, request: FastifyRequest): boo
 }
 
 /**
- * A signed-in browser, however it signed in (password, single sign-on): the session token in an
+ * A signed-in browser, however it signed in (password, invitation link, single sign-on): the session token in an
  * httpOnly cookie, and the double-submit CSRF token in a cookie the page can read.
  */
 export function setSessionCookies(
@@ -25,4 +25,9 @@ export function setSessionCookies(
   };
   void reply.setCookie(SESSION_COOKIE, session.token, { ...options, httpOnly: true });
   void reply.setCookie(CSRF_COOKIE, newToken(16), { ...options, httpOnly: false });
+}
+
+/** Signed out: both cookies go. */
+export function clearSessionCookies(reply: FastifyReply): void {
+  void reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
 }

@@ -73,14 +73,20 @@ export class ConversationsController {
 
   @Get()
   @RequirePermission('conversations.read')
-  list(@Query() query: ListQuery): Promise<Page<ConversationSummary>> {
-    return this.conversations.list(query);
+  list(
+    @Query() query: ListQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Page<ConversationSummary>> {
+    return this.conversations.list(query, principal);
   }
 
   @Get(':id')
   @RequirePermission('conversations.read')
-  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ConversationDetail> {
-    return this.conversations.get(id);
+  get(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ConversationDetail> {
+    return this.conversations.get(id, principal);
   }
 
   /** Requests, not conversations, are counted: a bulk batch is one request. */

@@ -21,6 +21,8 @@ import { Batcher, ConversationRepository, type StoredIngest, type VigilConfig } 
 import { CONFIG } from '../../common/tokens.js';
 import { badRequest } from '../../common/zod-validation.pipe.js';
 import type { Principal } from '../auth/principal.js';
+import { requireTeamScope } from '../auth/require-team-scope.js';
+import { maySeeTeam } from '../auth/team-scope.js';
 import { externalIdOf, parseBatch } from './ingest-batch.js';
 import { restrictSource, sourceRefusal } from './ingest-source.js';
 import { ScoreQueueService } from './score-queue.service.js';
@@ -110,15 +112,18 @@ export class ConversationsService {
     return stored.map(({ status: _status, ...accepted }: StoredIngest) => accepted);
   }
 
+  /** A user limited to teams lists their teams' conversations only (403 for naming another team). */
   list(
     query: ConversationListQuery & { page: number; pageSize: number },
+    principal: Principal,
   ): Promise<Page<ConversationSummary>> {
-    return this.repository.list(query);
+    return this.repository.list(query, requireTeamScope(principal, query.team));
   }
 
-  async get(id: string): Promise<ConversationDetail> {
+  /** Another team's conversation is, to a user limited to teams, no conversation at all: 404. */
+  async get(id: string, principal: Principal): Promise<ConversationDetail> {
     const detail = await this.repository.findDetail(id);
-    if (!detail) throw new NotFoundException(`No conversation ${id}`);
+    if (!detail || !maySeeTeam(principal, detail.team)) throw new NotFoundException(`No conversation ${id}`);
     return detail;
   }
 }

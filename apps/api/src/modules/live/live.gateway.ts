@@ -18,7 +18,8 @@ import type { LiveChannel } from '../../common/live-channel.js';
 import { AuthService } from '../auth/auth.service.js';
 import type { Principal } from '../auth/principal.js';
 import { LiveOverviewService } from '../metrics/live-overview.service.js';
-import { FEED_ROOM, overviewRoom, parseOverviewSubscription } from '../metrics/overview-subscription.js';
+import { teamScope, teamsOf } from '../auth/team-scope.js';
+import { feedRooms, overviewRoom, parseOverviewSubscription } from '../metrics/overview-subscription.js';
 import { parseCookies } from './cookies.js';
 
 interface SocketData {
@@ -27,6 +28,10 @@ interface SocketData {
 }
 type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** Every socket of a user, and of one of their sessions: what ends when those sessions end. */
+const userRoom = (userId: string) => `user:${userId}`;
+const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
 /**
  * The socket: authenticated once at the handshake (the session cookie), rooms joined on the
@@ -48,14 +53,24 @@ export class LiveGateway implements OnGatewayInit, LiveChannel {
       const token = parseCookies(socket.handshake.headers.cookie)[SESSION_COOKIE];
       (token ? this.auth.principalForSession(token) : Promise.resolve(null)).then(
         (principal) => {
-          if (!principal || !can(principal.role, 'overview.read')) return next(new Error('unauthorized'));
+          if (!principal || !can(principal.role, 'overview.read') || principal.kind !== 'user')
+            return next(new Error('unauthorized'));
           socket.data.principal = principal;
+          void socket.join([userRoom(principal.user.id), sessionRoom(principal.sessionId)]);
           next();
         },
         () => next(new Error('unavailable')),
       );
     });
     this.overview.attach(this);
+    // Sessions ended, a user deactivated or their role or teams changed: their sockets on this
+    // instance end now (every instance hears the same message). The dashboard reconnects if its
+    // session still holds, with the user's rights as they are now.
+    this.auth.onRevoked((message) => {
+      if (message.kind !== 'user') return;
+      const room = message.sessionId ? sessionRoom(message.sessionId) : userRoom(message.userId);
+      server.local.in(room).disconnectSockets(true);
+    });
   }
 
   send<E extends keyof ServerToClientEvents>(
@@ -81,14 +96,20 @@ export class LiveGateway implements OnGatewayInit, LiveChannel {
       socket.emit(SOCKET_EVENTS.subscriptionError, { message: parsed.message });
       return;
     }
-    const room = overviewRoom(parsed.view);
+    // A user limited to teams watches their teams only (see team-scope.ts and overviewRoom).
+    const scope = teamScope(socket.data.principal, parsed.view.team);
+    if (!scope.ok) {
+      socket.emit(SOCKET_EVENTS.subscriptionError, { message: `team: ${scope.message}` });
+      return;
+    }
+    const room = overviewRoom(parsed.view, scope.teams);
     if (socket.data.overviewRoom && socket.data.overviewRoom !== room)
       await socket.leave(socket.data.overviewRoom);
     socket.data.overviewRoom = room;
     await socket.join(room);
     try {
       socket.emit(SOCKET_EVENTS.overviewSnapshot, {
-        ...(await this.overview.subscribe(room, parsed.view)),
+        ...(await this.overview.subscribe(room, parsed.view, scope.teams)),
         room,
       });
     } catch (error) {
@@ -104,6 +125,6 @@ export class LiveGateway implements OnGatewayInit, LiveChannel {
 
   @SubscribeMessage(SOCKET_EVENTS.feedSubscribe)
   async subscribeFeed(@ConnectedSocket() socket: LiveSocket): Promise<void> {
-    await socket.join(FEED_ROOM);
+    await socket.join(feedRooms(teamsOf(socket.data.principal)));
   }
 }

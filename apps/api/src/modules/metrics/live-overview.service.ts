@@ -12,7 +12,7 @@ import type { VigilConfig } from '@vigil/data';
 import type { LiveChannel } from '../../common/live-channel.js';
 import { CONFIG } from '../../common/tokens.js';
 import { MetricsService } from './metrics.service.js';
-import { FEED_ROOM } from './overview-subscription.js';
+import { FEED_ROOM, teamFeedRoom } from './overview-subscription.js';
 
 /** At most this many pushes per second to any one view. */
 const PUSH_EVERY_MS = 250;
@@ -30,12 +30,15 @@ export class LiveOverviewService implements OnModuleDestroy {
   private readonly logger = new Logger('LiveOverview');
   private readonly subscriber: Redis;
   private channel?: LiveChannel;
-  private readonly views = new Map<string, OverviewSubscription>();
+  /** Per room: the view, and the teams its users are limited to (null: every team). */
+  private readonly views = new Map<string, { view: OverviewSubscription; teams: readonly string[] | null }>();
   private readonly dirtyMinutes = new Map<string, Set<string>>();
   /** Per view: its topic trends, when they were computed, and whether a push has reused them since. */
   private readonly topicsOf = new Map<string, { topics: TopicTrend[]; at: number; reused: boolean }>();
-  private scoredIds: string[] = [];
+  private scored: MetricsChangedMessage['scored'] = [];
   private timer?: NodeJS.Timeout;
+  /** A push still running: the next tick waits for it (what changes meanwhile stays marked dirty). */
+  private pushing = false;
 
   constructor(
     private readonly metrics: MetricsService,
@@ -53,7 +56,13 @@ export class LiveOverviewService implements OnModuleDestroy {
     this.subscriber.on('message', (_channel: string, message: string) =>
       this.onMetricsChanged(JSON.parse(message)),
     );
-    this.timer = setInterval(() => void this.push(), PUSH_EVERY_MS);
+    this.timer = setInterval(() => {
+      // A slow view (one counted from conversations: see MetricsService.overview) must not make
+      // pushes pile up.
+      if (this.pushing) return;
+      this.pushing = true;
+      void this.push().finally(() => (this.pushing = false));
+    }, PUSH_EVERY_MS);
   }
 
   onModuleDestroy(): void {
@@ -61,16 +70,27 @@ export class LiveOverviewService implements OnModuleDestroy {
     this.subscriber.disconnect();
   }
 
-  /** A socket joined the view's room: remember the view, and give it a full snapshot. */
-  subscribe(room: string, view: OverviewSubscription): Promise<OverviewSnapshot> {
-    this.views.set(room, view);
-    return this.snapshot(room, view, true);
+  /**
+   * A socket joined the view's room: remember the view, and give it a full snapshot. `teams` limits
+   * it to those teams (the gateway checked the view against the user's teams: see team-scope.ts).
+   */
+  subscribe(
+    room: string,
+    view: OverviewSubscription,
+    teams: readonly string[] | null,
+  ): Promise<OverviewSnapshot> {
+    this.views.set(room, { view, teams });
+    return this.snapshot(room, view, teams, true);
   }
 
   private onMetricsChanged(message: MetricsChangedMessage): void {
-    if (this.channel?.hasMembers(FEED_ROOM)) this.scoredIds.push(...message.scoredIds);
-    for (const [room, view] of this.views) {
+    const channel = this.channel;
+    const listened = (s: { team: string | null }) =>
+      channel?.hasMembers(FEED_ROOM) || (s.team !== null && channel?.hasMembers(teamFeedRoom(s.team)));
+    this.scored.push(...message.scored.filter(listened));
+    for (const [room, { view, teams }] of this.views) {
       if (view.team && !message.teams.includes(view.team)) continue;
+      if (teams && !teams.some((t) => message.teams.includes(t))) continue;
       if (view.channel && !message.channels.includes(view.channel)) continue;
       const minutes = this.dirtyMinutes.get(room) ?? new Set<string>();
       for (const m of message.minutes) minutes.add(m);
@@ -81,10 +101,21 @@ export class LiveOverviewService implements OnModuleDestroy {
   private async push(): Promise<void> {
     const channel = this.channel;
     if (!channel) return;
-    if (this.scoredIds.length) {
-      const ids = this.scoredIds;
-      this.scoredIds = [];
-      channel.send(SOCKET_EVENTS.conversationsScored, FEED_ROOM, { ids, at: new Date().toISOString() });
+    if (this.scored.length) {
+      const scored = this.scored;
+      this.scored = [];
+      const at = new Date().toISOString();
+      channel.send(SOCKET_EVENTS.conversationsScored, FEED_ROOM, { ids: scored.map((s) => s.id), at });
+      // Users limited to teams hear of their teams' conversations only, one room per team.
+      const byTeam = new Map<string, string[]>();
+      for (const { id, team } of scored) {
+        if (team === null) continue;
+        const ids = byTeam.get(team) ?? [];
+        ids.push(id);
+        byTeam.set(team, ids);
+      }
+      for (const [team, ids] of byTeam)
+        channel.send(SOCKET_EVENTS.conversationsScored, teamFeedRoom(team), { ids, at });
     }
     const dirty = [...this.dirtyMinutes];
     this.dirtyMinutes.clear();
@@ -95,14 +126,14 @@ export class LiveOverviewService implements OnModuleDestroy {
         dirty.push([room, new Set()]);
     }
     for (const [room, minutes] of dirty) {
-      const view = this.views.get(room);
-      if (!view || !channel.hasMembers(room)) {
+      const watched = this.views.get(room);
+      if (!watched || !channel.hasMembers(room)) {
         this.views.delete(room);
         this.topicsOf.delete(room);
         continue;
       }
       try {
-        const { series, ...snapshot } = await this.snapshot(room, view, false);
+        const { series, ...snapshot } = await this.snapshot(room, watched.view, watched.teams, false);
         const points = series.filter((p) => minutes.has(p.t));
         channel.send(SOCKET_EVENTS.overviewUpdate, room, { room, points, snapshot });
       } catch (error) {
@@ -115,6 +146,7 @@ export class LiveOverviewService implements OnModuleDestroy {
   private async snapshot(
     room: string,
     view: OverviewSubscription,
+    teams: readonly string[] | null,
     fresh: boolean,
   ): Promise<OverviewSnapshot> {
     const now = Date.now();
@@ -128,6 +160,7 @@ export class LiveOverviewService implements OnModuleDestroy {
         team: view.team,
         channel: view.channel,
       },
+      teams,
       { topics: withTopics },
     );
     if (withTopics) {

@@ -2,7 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { GRANULARITIES, type OverviewSnapshot, type QaCriteriaSnapshot } from '@vigil/contracts';
-import { RequirePermission } from '../auth/auth.decorators.js';
+import { CurrentPrincipal, RequirePermission } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
 import { zodDto } from '../../common/zod-validation.pipe.js';
 import { MetricsService } from './metrics.service.js';
 
@@ -36,14 +37,34 @@ export class MetricsController {
 
   @Get('overview')
   @RequirePermission('overview.read')
-  overview(@Query() query: OverviewQuery): Promise<OverviewSnapshot> {
-    return this.metrics.overview(query);
+  overview(
+    @Query() query: OverviewQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<OverviewSnapshot> {
+    return this.metrics.overviewFor(principal, query);
   }
 
   /** Each QA criterion's met rate over time, overall or for one team or agent: what trainers coach from. */
   @Get('qa-criteria')
   @RequirePermission('overview.read')
-  qaCriteria(@Query() query: QaCriteriaQueryDto): Promise<QaCriteriaSnapshot> {
-    return this.metrics.qaCriteria(query);
+  qaCriteria(
+    @Query() query: QaCriteriaQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<QaCriteriaSnapshot> {
+    return this.metrics.qaCriteriaFor(principal, query);
+  }
+}
+
+/** The teams to choose from in filters and in the users' settings. */
+@ApiTags('metrics')
+@Controller('v1/teams')
+export class TeamsController {
+  constructor(private readonly metrics: MetricsService) {}
+
+  /** Teams seen in scored conversations, by name; a user limited to teams gets their own. */
+  @Get()
+  @RequirePermission('overview.read')
+  teams(@CurrentPrincipal() principal: Principal): Promise<string[]> {
+    return this.metrics.teams(principal);
   }
 }

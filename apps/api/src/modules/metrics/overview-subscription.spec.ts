@@ -1,4 +1,4 @@
-import { overviewRoom, parseOverviewSubscription } from './overview-subscription.js';
+import { FEED_ROOM, feedRooms, overviewRoom, parseOverviewSubscription } from './overview-subscription.js';
 
 describe('live overview subscriptions', () => {
   it('accepts a window with one optional filter and names its room after the view', () => {
@@ -14,5 +14,25 @@ describe('live overview subscriptions', () => {
       message: expect.stringContaining('windowMinutes'),
     });
     expect(parseOverviewSubscription({ windowMinutes: 60, extra: 1 })).toMatchObject({ ok: false });
+  });
+
+  it('gives a user limited to teams a room of their own unless they name one team', () => {
+    expect(overviewRoom({ windowMinutes: 60 }, ['sales', 'billing'])).toBe(
+      'overview:60:::teams=["billing","sales"]',
+    );
+    expect(overviewRoom({ windowMinutes: 60 }, ['billing', 'sales'])).toBe(
+      overviewRoom({ windowMinutes: 60 }, ['sales', 'billing']),
+    );
+    expect(overviewRoom({ windowMinutes: 60, channel: 'chat' }, ['billing'])).toBe(
+      'overview:60::chat:teams=["billing"]',
+    );
+    expect(overviewRoom({ windowMinutes: 60, team: 'billing' }, ['billing'])).toBe(
+      overviewRoom({ windowMinutes: 60, team: 'billing' }),
+    );
+  });
+
+  it('feeds a user limited to teams their teams only', () => {
+    expect(feedRooms(null)).toEqual([FEED_ROOM]);
+    expect(feedRooms(['billing', 'sales'])).toEqual(['feed:team:billing', 'feed:team:sales']);
   });
 });

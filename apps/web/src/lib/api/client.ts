@@ -42,7 +42,7 @@ export function buildUrl(path: string, query?: Query): string {
 
 export async function request<T>(
   fetchFn: Fetch,
-  method: 'GET' | 'POST' | 'PUT',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   options: { query?: Query; body?: unknown } = {},
 ): Promise<T> {

@@ -5,6 +5,7 @@ import { conversationsApi } from './conversations';
 import { ingestKeysApi } from './ingest-keys';
 import { metricsApi } from './metrics';
 import { settingsApi } from './settings';
+import { usersApi } from './users';
 
 /**
  * A typed client for the REST API under /api/v1, one file per domain. Bind it to a fetch:
@@ -18,6 +19,7 @@ export function createApi(fetchFn: Fetch = fetch) {
     ...ingestKeysApi(fetchFn),
     ...metricsApi(fetchFn),
     ...settingsApi(fetchFn),
+    ...usersApi(fetchFn),
   };
 }
 
@@ -27,4 +29,5 @@ export * from './client';
 export { ssoHref } from './auth';
 export { auditCsvHref } from './audit';
 export type { OverviewQuery } from './metrics';
+export type { NewUser, UserChange } from './users';
 export type { EngineConfigDocument, EngineConfigSummary, ScorecardChange, TopicsChange } from './settings';

@@ -120,20 +120,18 @@ export class OidcService {
     if (!oidc) return { location: loginWithError('sso_off') };
     try {
       const { user, created, next } = await this.signIn(oidc, query, transactionId, request);
-      const session = await this.auth.openSession(user);
-      const who = { actor: user.email, actorId: user.id };
       if (created) {
-        await this.audit.record('user.created', who, {
-          target: `user:${user.id}`,
-          details: { source: 'oidc', role: user.role, teams: user.teams },
-          request,
-        });
+        await this.audit.record(
+          'user.created',
+          { actor: user.email, actorId: user.id },
+          {
+            target: `user:${user.id}`,
+            details: { source: 'oidc', role: user.role, teams: user.teams },
+            request,
+          },
+        );
       }
-      await this.audit.record('auth.signedIn', who, {
-        target: `user:${user.id}`,
-        details: { method: 'oidc' },
-        request,
-      });
+      const session = await this.auth.startSession(user, request, 'oidc');
       return { location: next, session };
     } catch (error) {
       const refusal = error instanceof SsoRefusal ? error : new SsoRefusal(...this.classify(error as Error));

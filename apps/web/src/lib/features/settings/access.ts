@@ -8,6 +8,8 @@ export interface SettingsAccess {
   scorecard: boolean;
   /** The scoring configuration at all: read it, its history, and rescore. */
   scoring: boolean;
+  /** Manage users: roles, teams, invitations, deactivation, password resets. */
+  users: boolean;
   /** Create and revoke ingest keys. */
   keys: boolean;
   /** Read the audit log. */
@@ -20,7 +22,8 @@ export function settingsAccess(role: UserRole): SettingsAccess {
   const topics = can(role, 'settings.topics');
   const scorecard = can(role, 'settings.scorecard');
   const scoring = topics || scorecard;
+  const users = can(role, 'settings.users');
   const keys = can(role, 'settings.keys');
   const audit = can(role, 'audit.read');
-  return { topics, scorecard, scoring, keys, audit, any: scoring || keys || audit };
+  return { topics, scorecard, scoring, users, keys, audit, any: scoring || users || keys || audit };
 }

@@ -81,3 +81,11 @@ export function describeError(err: unknown): string {
 export function lastPeriod(hours: number, now = new Date()): { from: string; to: string } {
   return { from: new Date(now.getTime() - hours * 3_600_000).toISOString(), to: now.toISOString() };
 }
+
+/** A 400's (or 409's) field errors by field name, first message each: for one form's fields. */
+export function fieldErrorsOf(err: unknown): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (err instanceof ApiRequestError)
+    for (const { field, message } of err.body?.errors ?? []) errors[field] ??= message;
+  return errors;
+}
