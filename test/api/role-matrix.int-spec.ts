@@ -14,7 +14,7 @@ import {
 import { ApiClient } from '../support/client';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
 import { TEST_INGEST_KEY, startStack, waitFor, type Stack } from '../support/stack';
-import { signInAs } from '../support/users';
+import { addUser, signIn, signInAs } from '../support/users';
 
 /**
  * The role × route matrix: every route of the running API (its own route table, see
@@ -61,6 +61,20 @@ const ROUTES: Record<string, typeof PUBLIC | Permission | Permission[]> = {
   'GET /api/v1/auth/me': 'overview.read',
   'GET /api/v1/auth/oidc': PUBLIC,
   'GET /api/v1/auth/oidc/callback': PUBLIC,
+  'POST /api/v1/auth/password': 'overview.read',
+  'GET /api/v1/auth/sessions': 'overview.read',
+  'POST /api/v1/auth/sessions/end-all': 'overview.read',
+  'DELETE /api/v1/auth/sessions/:id': 'overview.read',
+
+  // An invitation link is the credential: whoever holds it may read whom it is for and use it.
+  'GET /api/v1/invitations/:token': PUBLIC,
+  'POST /api/v1/invitations/:token': PUBLIC,
+
+  'GET /api/v1/users': 'settings.users',
+  'POST /api/v1/users': 'settings.users',
+  'PATCH /api/v1/users/:id': 'settings.users',
+  'POST /api/v1/users/:id/password-reset': 'settings.users',
+  'GET /api/v1/teams': 'overview.read',
 
   'POST /api/v1/conversations': 'conversations.ingest',
   'POST /api/v1/conversations/bulk': 'conversations.ingest',
@@ -112,6 +126,7 @@ const PARAMS: Record<string, string> = {
   id: '00000000-0000-4000-8000-000000000000',
   version: '999999',
   candidate: 'candidate.nothing_here',
+  token: 'not-an-invitation',
   '*': 'index.html',
 };
 
@@ -252,10 +267,19 @@ describe('the role × route matrix', () => {
       expect((await snapshot).room).toBe('overview:60::');
     });
 
-    // TEAM SCOPING OF ROOMS — built on the users/teams branch. When a user limited to teams
-    // (app_user.teams) may join only those teams' rooms, its cases go here: a manager limited to
-    // "billing" gets billing's overview room and is refused another team's and the all-teams one,
-    // and receives no feed event of another team's conversation.
-    it.todo('keeps a user limited to teams out of other teams’ overview rooms and feed');
+    it('keeps a user limited to teams to their teams’ rooms', async () => {
+      const manager = await addUser(clients.get('admin')!, 'manager', { teams: ['billing'] });
+      const socket = connect({ cookie: (await signIn(stack.url, manager.email)).cookieHeader });
+      const answer = (view: object) =>
+        new Promise<string>((resolve) => {
+          socket.once(SOCKET_EVENTS.overviewSnapshot, (snapshot) => resolve(`room ${snapshot.room}`));
+          socket.once(SOCKET_EVENTS.subscriptionError, (e) => resolve(`refused: ${e.message}`));
+          socket.emit(SOCKET_EVENTS.overviewSubscribe, view);
+        });
+      expect(await answer({ windowMinutes: 60, team: 'billing' })).toBe('room overview:60:billing:');
+      expect(await answer({ windowMinutes: 60, team: 'sales' })).toMatch(/^refused/);
+      // Their view of "all" is a room of their teams, never the all-teams room of the roles above.
+      expect(await answer({ windowMinutes: 60 })).not.toBe('room overview:60::');
+    });
   });
 });
