@@ -127,7 +127,7 @@ describe('users, invitations and sessions', () => {
       expect.objectContaining({
         actor: 'Ilze@Example.com',
         actor_id: created.id,
-        details: { via: 'password' },
+        details: { method: 'password' },
       }),
     ]);
   });
