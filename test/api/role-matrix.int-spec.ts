@@ -7,6 +7,7 @@ import {
   USER_ROLES,
   can,
   type ClientToServerEvents,
+  type OverviewSubscription,
   type Permission,
   type ServerToClientEvents,
   type UserRole,
@@ -270,7 +271,7 @@ describe('the role × route matrix', () => {
     it('keeps a user limited to teams to their teams’ rooms', async () => {
       const manager = await addUser(clients.get('admin')!, 'manager', { teams: ['billing'] });
       const socket = connect({ cookie: (await signIn(stack.url, manager.email)).cookieHeader });
-      const answer = (view: object) =>
+      const answer = (view: OverviewSubscription) =>
         new Promise<string>((resolve) => {
           socket.once(SOCKET_EVENTS.overviewSnapshot, (snapshot) => resolve(`room ${snapshot.room}`));
           socket.once(SOCKET_EVENTS.subscriptionError, (e) => resolve(`refused: ${e.message}`));
