@@ -1,3 +1,4 @@
+import type { ComplianceResult, PiiResult } from './compliance';
 import type { QaResult } from './qa';
 import type { SentimentResult } from './sentiment';
 import type { TopicsResult } from './topics';
@@ -57,6 +58,8 @@ export interface AnalyzerResults {
   sentiment: SentimentResult;
   topics: TopicsResult;
   qa: QaResult;
+  pii: PiiResult;
+  compliance: ComplianceResult;
 }
 export type AnalyzerName = keyof AnalyzerResults;
 

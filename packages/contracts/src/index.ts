@@ -3,6 +3,7 @@ export * from './analysis';
 export * from './sentiment';
 export * from './topics';
 export * from './qa';
+export * from './compliance';
 export * from './queues';
 export * from './metrics';
 export * from './events';
