@@ -160,7 +160,9 @@ describe('settings in a browser', () => {
     // ... which imports back only after a confirmation that says what it replaces.
     await page.getByTestId('import-file').setInputFiles(file);
     const confirmation = page.getByTestId('import-confirm');
-    await confirmation.getByText('Replace the topic taxonomy and the QA scorecard?').waitFor();
+    await confirmation
+      .getByText('Replace the topic taxonomy, the QA scorecard and the compliance policies?')
+      .waitFor();
     expect(await confirmation.innerText()).toContain('17 topics and 8 QA criteria');
     await screenshot(page, 'import');
     await confirmation.getByRole('button', { name: 'Cancel' }).click();

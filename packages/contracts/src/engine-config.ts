@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CHANNELS } from './conversation.schema';
 import { MAX_LIMIT_SECONDS, QA_CRITERION_KINDS, type QaScorecard } from './qa';
 import type { TopicsConfig } from './topics';
-import { policyDocumentSchema, type PolicyDocument } from './compliance';
+import { policyDocumentSchema, type PolicyDocument } from './policies';
 
 /**
  * The scoring engine's configuration as one document: the topic taxonomy, the QA scorecard and the

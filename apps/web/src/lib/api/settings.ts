@@ -2,6 +2,7 @@ import type {
   DiscoveryRun,
   EngineConfig,
   EngineConfigVersion,
+  PolicyRule,
   QaScorecard,
   RescoreRun,
   TopicsConfig,
@@ -22,6 +23,9 @@ export interface TopicsChange {
 export interface ScorecardChange {
   criteria: QaScorecard['criteria'];
 }
+export interface PoliciesChange {
+  rules: PolicyRule[];
+}
 
 /** Settings: the scoring engine's configuration (versioned), rescoring and topic discovery. */
 export const settingsApi = (fetchFn: Fetch) => ({
@@ -41,6 +45,10 @@ export const settingsApi = (fetchFn: Fetch) => ({
   saveScorecard: (scorecard: ScorecardChange, note?: string) =>
     request<EngineConfigVersion>(fetchFn, 'PUT', '/settings/engine-config/scorecard', {
       body: { scorecard, note: note || undefined },
+    }),
+  savePolicies: (policies: PoliciesChange, note?: string) =>
+    request<EngineConfigVersion>(fetchFn, 'PUT', '/settings/engine-config/policies', {
+      body: { policies, note: note || undefined },
     }),
   startRescore: (from: string, to: string) =>
     request<RescoreRun>(fetchFn, 'POST', '/settings/rescore', { body: { from, to } }),

@@ -6,6 +6,8 @@ export interface SettingsAccess {
   topics: boolean;
   /** Change the QA scorecard. */
   scorecard: boolean;
+  /** Change the compliance policies (admins and compliance officers). */
+  policies: boolean;
   /** The scoring configuration at all: read it, its history, and rescore. */
   scoring: boolean;
   /** Manage users: roles, teams, invitations, deactivation, password resets. */
@@ -21,9 +23,19 @@ export interface SettingsAccess {
 export function settingsAccess(role: UserRole): SettingsAccess {
   const topics = can(role, 'settings.topics');
   const scorecard = can(role, 'settings.scorecard');
-  const scoring = topics || scorecard;
+  const policies = can(role, 'settings.policies');
+  const scoring = topics || scorecard || policies;
   const users = can(role, 'settings.users');
   const keys = can(role, 'settings.keys');
   const audit = can(role, 'audit.read');
-  return { topics, scorecard, scoring, users, keys, audit, any: scoring || users || keys || audit };
+  return {
+    topics,
+    scorecard,
+    policies,
+    scoring,
+    users,
+    keys,
+    audit,
+    any: scoring || users || keys || audit,
+  };
 }

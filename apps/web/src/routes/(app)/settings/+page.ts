@@ -6,6 +6,7 @@ export const load: PageLoad = async ({ parent }) => {
   const { access } = await parent();
   if (access.topics) redirect(307, '/settings/topics');
   if (access.scorecard) redirect(307, '/settings/scorecard');
+  if (access.policies) redirect(307, '/settings/policies');
   if (access.keys) redirect(307, '/settings/keys');
   if (access.audit) redirect(307, '/settings/audit');
   return {};

@@ -3,6 +3,7 @@ import type { PageLoad } from './$types';
 
 export const load: PageLoad = async ({ parent }) => {
   const { current, access } = await parent();
-  if (!current) error(403, { message: "You don't have access to settings." });
+  if (!current || !(access.topics || access.scorecard))
+    error(403, { message: 'The QA scorecard is for admins and trainers.' });
   return { current, access };
 };
