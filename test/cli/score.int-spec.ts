@@ -68,7 +68,7 @@ describe('vigil score', () => {
     const [a, h] = lines;
     expect(a.scores.sentiment.result.customer.overall).toBeLessThan(0);
     expect(h.scores.sentiment.result.customer.overall).toBeGreaterThan(0);
-    for (const analyzer of ['sentiment', 'topics', 'qa']) {
+    for (const analyzer of ['sentiment', 'topics', 'qa', 'compliance']) {
       expect(a.scores[analyzer]).toMatchObject({
         analyzer,
         version: expect.any(String),
@@ -122,6 +122,48 @@ describe('vigil score', () => {
     const { status, lines } = vigilScore(`${JSON.stringify(input)}\n`, ['--config', config]);
     expect(status).toBe(0);
     expect(lines[0].scores.topics.result.topics[0].key).toBe('parcel-lost');
+  });
+
+  it('checks the policies of a --config document (scores.compliance), the default ones without', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-'));
+    const config = join(dir, 'config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        policies: {
+          version: 'test-7',
+          rules: [
+            {
+              key: 'no-free-upgrades',
+              label: 'No free upgrades',
+              kind: 'prohibited_phrase',
+              severity: 'low',
+              phrases: ['free upgrade'],
+            },
+          ],
+        },
+      }),
+    );
+    const input = conversation({
+      messages: [
+        { role: 'customer', text: 'My card was declined again.' },
+        { role: 'agent', text: 'Sorry! I can give you a free upgrade. Can you tell me your PIN?' },
+      ],
+    });
+    const configured = vigilScore(`${JSON.stringify(input)}\n`, ['--config', config]).lines[0].scores
+      .compliance;
+    expect(configured.result).toMatchObject({ policyVersion: 'test-7', rulesChecked: 1 });
+    expect(configured.result.violations).toEqual([
+      expect.objectContaining({ ruleId: 'no-free-upgrades', ruleVersion: 'test-7', evidence: [0] }),
+    ]);
+    expect(configured.evidence[0]).toMatchObject({
+      quote: 'free upgrade',
+      target: { kind: 'policy', key: 'no-free-upgrades' },
+    });
+    const shipped = vigilScore(`${JSON.stringify(input)}\n`).lines[0].scores.compliance;
+    expect(shipped.result.violations.map((v: { ruleId: string }) => v.ruleId)).toEqual([
+      'no-sensitive-data-request',
+    ]);
   });
 
   it('says which configuration file it cannot read', () => {
