@@ -110,6 +110,7 @@ export interface VigilConfig {
    * has the full concurrency and batching; BullMQ hands every job to exactly one of them.
    */
   workersProcesses: number;
+  /** Conversations one workers process holds at once (taken in jobs of up to 20, scored in batches). */
   workerConcurrency: number;
   /**
    * Conversations scored and written per batch (one transaction). Below the worker concurrency so that

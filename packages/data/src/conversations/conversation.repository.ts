@@ -152,22 +152,26 @@ export class ConversationRepository {
   }
 
   /**
-   * The sweep: conversations stored but not scored for longer than `olderThanSeconds` (their job
-   * never reached Redis, or Redis lost it), oldest first, handed to `requeue` while the sweep's
-   * advisory lock is held, so one API instance sweeps at a time. Returns how many were found; 0
-   * when another instance is sweeping.
+   * The sweep: conversations stored but not scored for longer than `olderThanSeconds` — those whose
+   * job never reached Redis, and with `includeQueued` also those queued (the caller knows when their
+   * job may have been lost) — oldest first, handed to `requeue` while the sweep's advisory lock is
+   * held, so one API instance sweeps at a time. Returns how many were found; 0 when another
+   * instance is sweeping.
    */
   async findUnqueued(
     olderThanSeconds: number,
+    includeQueued: boolean,
     requeue: (waiting: QueueState[]) => Promise<void>,
     limit = 5000,
   ): Promise<number> {
+    // Written out, not a parameter: the planner matches it to the partial index of unscored conversations.
+    const statuses = includeQueued ? `'${Status.Received}', '${Status.Queued}'` : `'${Status.Received}'`;
     return this.dataSource.transaction(async (tx) => {
       const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [SWEEP_LOCK]);
       if (!locked) return 0;
       const rows: QueueState[] = await tx.query(
         `SELECT id, status FROM conversation
-          WHERE status IN ('${Status.Received}', '${Status.Queued}') AND received_at < now() - make_interval(secs => $1)
+          WHERE status IN (${statuses}) AND received_at < now() - make_interval(secs => $1)
           ORDER BY received_at LIMIT $2`,
         [olderThanSeconds, limit],
       );

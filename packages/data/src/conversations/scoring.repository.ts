@@ -90,8 +90,8 @@ const UPSERT_ROLLUPS = `
 
 /**
  * The conversation lifecycle as the workers drive it (the API's side is ConversationRepository):
- * read a batch, `markScored` with its results and rollups in one transaction, `recordAttempt` /
- * `markFailed` when scoring fails, and the rescoring of scored conversations.
+ * read a batch, `markScored` with its results and rollups in one transaction, `recordFailure`
+ * when scoring fails, and the rescoring of scored conversations.
  */
 export class ScoringRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -219,21 +219,16 @@ export class ScoringRepository {
     ]);
   }
 
-  /** A failed attempt that will be retried: the error stays visible, the status does not change. */
-  recordAttempt(id: string, error: string, attempts: number): Promise<void> {
-    return this.recordFailure(id, error, attempts, false);
-  }
-
-  /** The last attempt failed: the conversation is failed, with its error. */
-  markFailed(id: string, error: string, attempts: number): Promise<void> {
-    return this.recordFailure(id, error, attempts, true);
-  }
-
-  private async recordFailure(id: string, error: string, attempts: number, final: boolean): Promise<void> {
+  /**
+   * A failed attempt at these conversations: the error stays visible, and with `final` (the last
+   * attempt) they are failed. Conversations scored meanwhile are left alone.
+   */
+  async recordFailure(ids: string[], error: string, attempts: number, final: boolean): Promise<void> {
+    if (ids.length === 0) return;
     await this.dataSource.query(
       `UPDATE conversation SET error = $2, attempts = $3, status = CASE WHEN $4 THEN '${Status.Failed}' ELSE status END
-        WHERE id = $1 AND status <> '${Status.Scored}'`,
-      [id, error.slice(0, 2000), attempts, final],
+        WHERE id = ANY($1::uuid[]) AND status <> '${Status.Scored}'`,
+      [ids, error.slice(0, 2000), attempts, final],
     );
   }
 }
