@@ -71,17 +71,21 @@ export class ConversationRepository {
   async storeBatch(conversations: Conversation[]): Promise<StoredIngest[]> {
     if (conversations.length === 0) return [];
     const col = <T>(fn: (c: Conversation) => T) => conversations.map(fn);
+    // The contents travel as one JSON array beside arrays of the columns: a jsonb[] parameter would
+    // make node-postgres escape each document into an array literal, a copy of every conversation.
     const inserted: Array<{ id: string; source: string; external_id: string }> = await this.dataSource.query(
       // Stored as queued: the caller queues them next and marks them received only if that fails.
       `INSERT INTO conversation (source, external_id, channel, language, team, agent_ids, customer_id,
                                  started_at, ended_at, message_count, content, status, queued_at)
        SELECT v.source, v.external_id, v.channel, v.language, v.team,
-              ARRAY(SELECT jsonb_array_elements_text(v.agent_ids)), v.customer_id,
-              v.started_at, v.ended_at, v.message_count, v.content, '${Status.Queued}', now()
-         FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::jsonb[],
-                     $7::varchar[], $8::timestamptz[], $9::timestamptz[], $10::int[], $11::jsonb[])
-              AS v(source, external_id, channel, language, team, agent_ids, customer_id, started_at, ended_at,
-                   message_count, content)
+              ARRAY(SELECT a->>'id' FROM jsonb_array_elements(o.content->'agents') AS a), v.customer_id,
+              v.started_at, v.ended_at, v.message_count, o.content, '${Status.Queued}', now()
+         FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[],
+                     $6::varchar[], $7::timestamptz[], $8::timestamptz[], $9::int[]) WITH ORDINALITY
+              AS v(source, external_id, channel, language, team, customer_id, started_at, ended_at,
+                   message_count, n)
+         JOIN (SELECT e::jsonb AS content, n FROM json_array_elements($10::json) WITH ORDINALITY AS d(e, n)) AS o
+           USING (n)
        ON CONFLICT (source, external_id) DO NOTHING
        RETURNING id, source, external_id`,
       [
@@ -90,12 +94,11 @@ export class ConversationRepository {
         col((c) => c.channel),
         col((c) => c.language ?? null),
         col((c) => c.team ?? null),
-        col((c) => JSON.stringify(c.agents.map((a) => a.id))),
         col((c) => c.customer.id ?? null),
         col((c) => c.startedAt),
         col((c) => c.endedAt),
         col((c) => c.messages.length),
-        col((c) => JSON.stringify(c)),
+        JSON.stringify(conversations),
       ],
     );
     const key = (source: string, externalId: string) => `${source}\u0000${externalId}`;
