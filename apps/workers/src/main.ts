@@ -57,6 +57,7 @@ async function main(): Promise<void> {
       prefix,
       concurrency: config.workerConcurrency,
       batchSize: config.scoreBatchSize,
+      batchWaitMs: config.scoreBatchWaitMs,
     }),
     [QueueName.Rescore]: await createRescoreProcessor(rescoring, { connection, prefix }),
     [QueueName.DiscoverTopics]: await createDiscoverTopicsProcessor(discovery, {

@@ -34,6 +34,7 @@ const envSchema = z.object({
     .default('auto'),
   VIGIL_WORKER_CONCURRENCY: int(1, 1000).default(200),
   VIGIL_SCORE_BATCH_SIZE: int(1, 1000).default(100),
+  VIGIL_SCORE_BATCH_WAIT_MS: int(0, 1000).default(50),
   VIGIL_SESSION_HOURS: int(1, 24 * 90).default(12),
   VIGIL_INVITATION_HOURS: int(1, 24 * 30).default(72),
   VIGIL_REQUEUE_AFTER_SECONDS: int(1, 86_400).default(60),
@@ -117,6 +118,12 @@ export interface VigilConfig {
    * one batch is scored while the one before it is written.
    */
   scoreBatchSize: number;
+  /**
+   * Longest a conversation waits for company before its batch is scored. Each batch costs a
+   * transaction and a rollup upsert whatever its size, so at moderate rates a slightly longer wait
+   * makes batches several times larger and the pipeline cheaper (and faster) end to end.
+   */
+  scoreBatchWaitMs: number;
   sessionHours: number;
   /** How long a one-time link (an invitation, or an admin's password reset) stays usable. */
   invitationHours: number;
@@ -204,6 +211,7 @@ function base(e: z.infer<typeof envSchema>): Omit<VigilConfig, 'oidc'> {
       e.VIGIL_WORKERS_PROCESSES === 'auto' ? availableParallelism() : e.VIGIL_WORKERS_PROCESSES,
     workerConcurrency: e.VIGIL_WORKER_CONCURRENCY,
     scoreBatchSize: e.VIGIL_SCORE_BATCH_SIZE,
+    scoreBatchWaitMs: e.VIGIL_SCORE_BATCH_WAIT_MS,
     sessionHours: e.VIGIL_SESSION_HOURS,
     invitationHours: e.VIGIL_INVITATION_HOURS,
     requeueAfterSeconds: e.VIGIL_REQUEUE_AFTER_SECONDS,

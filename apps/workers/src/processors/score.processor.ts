@@ -13,8 +13,10 @@ export interface ScoreProcessorOptions {
   prefix: string;
   /** Most conversations one process scores at a time (jobs carry up to SCORE_JOB_MAX_CONVERSATIONS). */
   concurrency: number;
-  /** Most conversations per batch (default 100); the batcher also flushes after a few ms. */
+  /** Most conversations per batch (default 100). */
   batchSize?: number;
+  /** Longest a conversation waits for company before its batch goes (default 50 ms). */
+  batchWaitMs?: number;
   /** How long a job stays locked without a heartbeat before another worker takes it over (crash recovery). */
   lockDurationMs?: number;
 }
@@ -38,7 +40,14 @@ export class ScoringFailedError extends Error {
 export function createScoreProcessor(
   scoring: ScoringService,
   repository: ScoringRepository,
-  { connection, prefix, concurrency, batchSize = 100, lockDurationMs = 30_000 }: ScoreProcessorOptions,
+  {
+    connection,
+    prefix,
+    concurrency,
+    batchSize = 100,
+    batchWaitMs = 50,
+    lockDurationMs = 30_000,
+  }: ScoreProcessorOptions,
 ): Worker<ScoreJob> {
   // Each conversation waits a few milliseconds for company, then shares a batch (one transaction, one rollup upsert).
   const batcher = new Batcher<string, BatchOutcome>(
@@ -47,7 +56,7 @@ export function createScoreProcessor(
       return ids.map((id) => outcomes.get(id) ?? new Error('not in batch result'));
     },
     batchSize,
-    15,
+    batchWaitMs,
   );
 
   const worker = new Worker<ScoreJob>(
