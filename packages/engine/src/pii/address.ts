@@ -56,7 +56,7 @@ function trimLead(text: string, start: number, end: number): number {
 const POSTCODE = /(?<![\w-])LV-\d{4}(?!\d)/g;
 /** Phrases that introduce an address; what follows up to the end of the sentence is the address. */
 const INTRODUCED =
-  /(?:\bI live at|\bI live on|\bmy (?:home |postal |delivery |billing )?address is|\baddress:|\bship (?:it |them )?to|\bdeliver (?:it |them )?to|\bsend (?:it|the card|them) to|\bdzīvoju|\bmana adrese ir|\badrese:|\bpiegādājiet uz|\bsūtiet uz)\s+/giu;
+  /(?:\bI live at|\bI live on|\bmy (?:home |postal |delivery |billing )?address is|\baddress:|\bship (?:it |them )?to|\bdeliver (?:it |them )?to|\bsend (?:it|the card|them) to|\bdzīvoju|\bmana adrese ir|\badrese:|\bpiegādājiet uz|\bsūtiet uz)\s+/gi;
 /** The address after such a phrase: up to the end of the sentence or line, at most 100 characters. */
 const REST = /[^\n!?;]{3,100}?(?=[.!?;]\s|[.!?;]?$|\n)/uy;
 
@@ -89,7 +89,7 @@ export function findAddresses(text: string, out: PiiSpan[]): void {
     if (!rest) continue;
     const value = rest[0].replace(/[\s,]+$/, '');
     // "I live at home": an address starts with its number or a name, and holds a number or a street word.
-    if (!/^[\d\p{Lu}]/u.test(value) || !/\d|iela|street|road|avenue|gatve/iu.test(value)) continue;
+    if (!/^[\d\p{Lu}]/u.test(value) || !/\d|iela|street|road|avenue|gatve/i.test(value)) continue;
     out.push({
       type: 'address',
       start,

@@ -3,7 +3,7 @@
  * shaped like an id or a phone number (English and Latvian).
  */
 const REFERENCE_BEFORE =
-  /(?:order|tracking|invoice|ticket|case|reference|ref|parcel|package|shipment|confirmation|booking|receipt|transaction|serial|model|sku|pasūtījum\p{L}*|sūtījum\p{L}*|rēķin\p{L}*|pieteikum\p{L}*|līgum\p{L}*|paku|pakas)\s*(?:no\.?|nr\.?|number|numurs|num\.?|id|code|kods|#)?\s*[:#]?\s*$/iu;
+  /(?:order|tracking|invoice|ticket|case|reference|ref|parcel|package|shipment|confirmation|booking|receipt|transaction|serial|model|sku|pasūtījum[a-zāčēģīķļņšūž]*|sūtījum[a-zāčēģīķļņšūž]*|rēķin[a-zāčēģīķļņšūž]*|pieteikum[a-zāčēģīķļņšūž]*|līgum[a-zāčēģīķļņšūž]*|paku|pakas)\s*(?:no\.?|nr\.?|number|numurs|num\.?|id|code|kods|#)?\s*[:#]?\s*$/i;
 
 /** How far back the reference words are looked for. */
 const LOOK_BACK = 32;

@@ -6,7 +6,7 @@ const IPV4 = new RegExp(String.raw`(?<![\w.])${OCTET}(?:\.${OCTET}){3}(?![\w]|\.
 const IPV6_CANDIDATE = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|:)?(?![\w:])/g;
 /** Words before four dotted numbers that make them a version, not an address. */
 const VERSION_BEFORE =
-  /(?<![\p{L}\p{N}])(?:v|version|ver\.?|versij\p{L}*|build|release|firmware|app|ios|android)\s*$/iu;
+  /(?<![a-zāčēģīķļņšūž0-9])(?:v|version|ver\.?|versij[a-zāčēģīķļņšūž]*|build|release|firmware|app|ios|android)\s*$/i;
 
 /** A full or "::"-compressed IPv6 address (not a time like 10:30:00). */
 export function ipv6Valid(s: string): boolean {

@@ -4,7 +4,7 @@ import type { PiiSpan } from './types';
 
 /** Words that say the number that follows is a personal code or a social security number. */
 const ID_WORDS =
-  /(?:personas\s+kod\p{L}*|personal\s+(?:code|id(?:entity)?\s*(?:code|number)?)|p\.\s?k\.|national\s+id(?:entity)?\s*(?:number|no\.?)?|id\s+(?:code|number)|identity\s+number|social\s+security(?:\s+(?:number|no\.?))?|ssn)\b[\s:#.-]*(?:\p{L}+\s+){0,2}$/iu;
+  /(?:personas\s+kod[a-zāčēģīķļņšūž]*|personal\s+(?:code|id(?:entity)?\s*(?:code|number)?)|p\.\s?k\.|national\s+id(?:entity)?\s*(?:number|no\.?)?|id\s+(?:code|number)|identity\s+number|social\s+security(?:\s+(?:number|no\.?))?|ssn)\b[\s:#.-]*(?:[a-zāčēģīķļņšūž]+\s+){0,2}$/i;
 
 /** The Latvian personal code: 6 + 5 digits, with or without the dash. */
 const LV_CODE = /(?<![\d-])(\d{6})(-?)(\d{5})(?![\d-])/g;

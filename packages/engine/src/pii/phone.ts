@@ -25,7 +25,7 @@ const NAMED_RUN = /(?<![\d])\d{7,15}(?!\d)/g;
 
 /** Words that say a number is a phone number (English and Latvian). */
 const PHONE_WORDS =
-  /(?:phone|tel\.?|telephone|mobile|cell|call(?:\s+me)?|reach\s+me|text\s+me|whatsapp|number|tālr\p{L}*|telefon\p{L}*|mob\.?|zvan\p{L}*|numur\p{L}*)\b[^\d\n]{0,16}$/iu;
+  /(?:phone|tel\.?|telephone|mobile|cell|call(?:\s+me)?|reach\s+me|text\s+me|whatsapp|number|tālr[a-zāčēģīķļņšūž]*|telefon[a-zāčēģīķļņšūž]*|mob\.?|zvan[a-zāčēģīķļņšūž]*|numur[a-zāčēģīķļņšūž]*)\b[^\d\n]{0,16}$/i;
 /** A money amount or quantity after the number, or a currency before it. */
 const AMOUNT_AFTER =
   /^\s?(?:€|\$|£|eur|usd|gbp|euro|eiro|dollars?|pounds?|%|kg|km|m\b|cm|mm|items?|pcs|gab)/i;
