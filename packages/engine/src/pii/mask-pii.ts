@@ -22,3 +22,20 @@ export function maskSpans(text: string, spans: readonly PiiSpan[]): string {
   }
   return at === 0 ? text : out + text.slice(at);
 }
+
+/**
+ * The conversation with every message's text masked: what the API stores. The same object when
+ * nothing needed masking, so a caller can tell whether there was an original worth keeping.
+ */
+export function maskConversation<C extends { messages: ReadonlyArray<{ text: string }> }>(
+  conversation: C,
+): C {
+  let messages: Array<C['messages'][number]> | undefined;
+  conversation.messages.forEach((message, i) => {
+    const text = maskPii(message.text);
+    if (text === message.text) return;
+    messages ??= [...conversation.messages];
+    messages[i] = { ...message, text };
+  });
+  return messages ? { ...conversation, messages } : conversation;
+}

@@ -17,7 +17,7 @@ const US = new RegExp(
 const LATVIAN = /(?<![\d+.-])[26]\d(?: ?\d){6}(?![\d.-])/g;
 /** Other national forms: 2–5 groups of 2–5 digits, the first maybe in parentheses. */
 const GROUPED = new RegExp(
-  String.raw`(?<![\d.,/:-])(?:\(\d{2,5}\)|\d{2,5})(?:[ .-] ?\d{2,5}){1,4}${EXT}(?![\d]|[.,/:-]\d)`,
+  String.raw`(?<![\d.,/:-]|\d\s)(?:\(\d{2,5}\)|\d{2,5})(?:[ .-] ?\d{2,5}){1,4}${EXT}(?![\d]|[.,/:-]\d|\s\d)`,
   'g',
 );
 /** A phone number named as one: a contiguous run after the words. */
