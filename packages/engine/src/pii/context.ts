@@ -1,9 +1,10 @@
 /**
- * Words just before a number that say it is not personal data: an order, tracking or invoice number
- * shaped like an id or a phone number (English and Latvian).
+ * Words just before a number that say it is not a phone or a national id: an order, tracking or
+ * invoice number, an account, licence or passport number, a postcode, a flat or suite (English and
+ * Latvian).
  */
 const REFERENCE_BEFORE =
-  /(?:order|tracking|invoice|ticket|case|reference|ref|parcel|package|shipment|confirmation|booking|receipt|transaction|serial|model|sku|pasūtījum[a-zāčēģīķļņšūž]*|sūtījum[a-zāčēģīķļņšūž]*|rēķin[a-zāčēģīķļņšūž]*|pieteikum[a-zāčēģīķļņšūž]*|līgum[a-zāčēģīķļņšūž]*|paku|pakas)\s*(?:no\.?|nr\.?|number|numurs|num\.?|id|code|kods|#)?\s*[:#]?\s*$/i;
+  /(?:order|tracking|invoice|ticket|case|reference|ref|parcel|package|shipment|confirmation|booking|receipt|transaction|serial|model|sku|licen[cs]e|driver'?s?|passport|account|member(?:ship)?|customer|client|policy|zip|postal|post\s?code|postcode|vin|apt\.?|apartment|suite|unit|flat|box|konta|klienta|pasūtījum[a-zāčēģīķļņšūž]*|sūtījum[a-zāčēģīķļņšūž]*|rēķin[a-zāčēģīķļņšūž]*|pieteikum[a-zāčēģīķļņšūž]*|līgum[a-zāčēģīķļņšūž]*|paku|pakas)\s*(?:no\.?|nr\.?|number|numurs|num\.?|id|code|kods|#)?\s*[:#]?\s*$/i;
 
 /** How far back the reference words are looked for. */
 const LOOK_BACK = 32;

@@ -25,6 +25,9 @@ const PRIORITY: Readonly<Record<PiiType, number>> = {
   person: 8,
 };
 
+/** Digit groups taken for a phone by their shape alone give way to a street with its number. */
+const rank = (s: PiiSpan) => PRIORITY[s.type] + (s.ruleId === 'pii.phone.grouped' ? 1.5 : 0);
+
 const DIGIT = /\d/;
 
 /**
@@ -48,7 +51,7 @@ export function findPii(text: string): PiiSpan[] {
   candidates.sort(
     (a, b) =>
       Number(b.masked) - Number(a.masked) ||
-      PRIORITY[a.type] - PRIORITY[b.type] ||
+      rank(a) - rank(b) ||
       b.end - b.start - (a.end - a.start) ||
       a.start - b.start,
   );

@@ -17,11 +17,18 @@ const US = new RegExp(
 const LATVIAN = /(?<![\d+.-])[26]\d(?: ?\d){6}(?![\d.-])/g;
 /** Other national forms: 2–5 groups of 2–5 digits, the first maybe in parentheses. */
 const GROUPED = new RegExp(
-  String.raw`(?<![\d.,/:-]|\d\s)(?:\(\d{2,5}\)|\d{2,5})(?:[ .-] ?\d{2,5}){1,4}${EXT}(?![\d]|[.,/:-]\d|\s\d)`,
+  String.raw`(?<!\w|\d[.,/: -])(?:\(\d{2,5}\)|\d{2,5})(?:[ .-] ?\d{2,5}){1,4}${EXT}(?!\d|[.,/: -]\d)`,
   'g',
 );
+/** A trunk prefix ("0" and the area code), then the subscriber number in one block: "0341 8387176". */
+const TRUNK = new RegExp(
+  String.raw`(?<!\w|\d[.,/: -])\(?0\d{1,4}\)?[ /-]?\d{6,8}${EXT}(?!\d|[.,/: -]\d)`,
+  'g',
+);
+/** Ten digits in a row that are a valid North American number (area and exchange codes from 2). */
+const NANP_RUN = /(?<![\w.,-])[2-9]\d{2}[2-9]\d{6}(?![\d.,-]\d|\d)/g;
 /** A phone number named as one: a contiguous run after the words. */
-const NAMED_RUN = /(?<![\d])\d{7,15}(?!\d)/g;
+const NAMED_RUN = /(?<!\w)\d{7,15}(?!\d)/g;
 
 /** Words that say a number is a phone number (English and Latvian). */
 const PHONE_WORDS =
@@ -100,6 +107,16 @@ export function findPhones(text: string, out: PiiSpan[]): void {
     if (/^\d{3}-\d{2}-\d{4}$/.test(s) || /^\d{4}(?:[ .-]\d{4}){2,}$/.test(s)) continue;
     if (notPhone(text, m.index, m.index + s.length)) continue;
     push(out, text, m.index, m.index + s.length, 'pii.phone.grouped');
+  }
+  for (const [re, ruleId] of [
+    [TRUNK, 'pii.phone.trunk'],
+    [NANP_RUN, 'pii.phone.us'],
+  ] as const) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (notPhone(text, m.index, m.index + m[0].length)) continue;
+      push(out, text, m.index, m.index + m[0].length, ruleId);
+    }
   }
   NAMED_RUN.lastIndex = 0;
   for (let m = NAMED_RUN.exec(text); m; m = NAMED_RUN.exec(text)) {
