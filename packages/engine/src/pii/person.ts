@@ -9,7 +9,7 @@ const FULL_NAME = String.raw`${NAME}(?:\s(?:${NAME}|\p{Lu}\.))?(?:\s${NAME})?`;
  * where the phrase is, never the name: a name must start with a capital letter.
  */
 const INTRODUCED = new RegExp(
-  String.raw`(?:\b(?:[Mm]y name is|[Mm]y name's|[Nn]ame on the (?:card|account) is|[Ii]n the name of|[Cc]ardholder(?: name)?(?: is)?:?|[Aa]ccount holder(?: is)?:?|[Tt]his is|[Cc]all me|[Aa]sk for|[Ss]peak(?:ing)? (?:to|with)|[Ii]t's|[Ii] am|[Ii]'m|[Dd]ear|[Rr]egards,|[Ss]incerely,|[Mm]ani sauc|[Mm]ans vārds ir|[Mm]an vārdā|[Vv]ārds ir|[Aa]r jums runā|[Rr]unā|[Ee]s esmu|[Cc]ien\.|[Cc]ienījam\p{L}*|[Gg]odāt\p{L}*|[Aa]r cieņu,)\s+)(${FULL_NAME})`,
+  String.raw`(?:\b(?:[Mm]y name is|[Mm]y name's|[Nn]ame on the (?:card|account) is|[Ii]n the name of|[Cc]ardholder(?: name)?(?: is)?:?|[Aa]ccount holder(?: is)?:?|[Tt]his is|[Cc]all me|[Aa]sk for|[Ss]peak(?:ing)? (?:to|with)|[Ii]t's|[Ii] am|[Ii]'m|[Dd]ear|[Rr]egards,|[Ss]incerely,|[Mm]ani sauc|[Mm]ans vārds ir|[Mm]an vārdā|[Vv]ārds ir|[Aa]r jums runā|[Rr]unā|[Ee]s esmu|[Cc]ien\.|[Cc]ienījam\p{L}*|[Gg]odāt\p{L}*|[Aa]r cieņu,|(?:[Ww]hat(?:'s| is) (?:your|the) (?:full |last |first )?name(?: on the (?:card|account))?|[Ww]ho am I speaking (?:to|with)|[Kk]ā jūs sauc|[Jj]ūsu vārds)\?(?:\s*(?:User|Customer|Client|Klients):)?)\s+)(${FULL_NAME})`,
   'gu',
 );
 /** After "this is", "I am", "I'm", "it's" a capitalised word is a name only if these follow. */

@@ -131,6 +131,9 @@ describe('finding personal data', () => {
     expect(found('Labdien, Ozola kundze!')).toEqual([['person', 'Ozola']]);
     expect(found('Labdien! Mani sauc Jānis, kā varu palīdzēt?')).toEqual([['person', 'Jānis']]);
     expect(found('Ar jums runā Anna no Vigil.')).toEqual([['person', 'Anna']]);
+    expect(found("Bot: What's the name on the account? User: Marcus Paulsen")).toEqual([
+      ['person', 'Marcus Paulsen'],
+    ]);
     expect(types('This is Ridiculous. I am Furious and I want a refund from Amazon.')).toEqual([]);
     expect(types('I am sorry, this is the Billing team')).toEqual([]);
   });
