@@ -2,7 +2,7 @@ import type { PiiSpan } from './types';
 
 /** A capitalised name word ("Ilze", "O'Neil", "Bērziņa", "Anna-Marija"); up to three of them. */
 const NAME = String.raw`\p{Lu}[\p{L}'’-]*\p{Ll}`;
-const FULL_NAME = String.raw`${NAME}(?:\s(?:${NAME}|\p{Lu}\.))?(?:\s${NAME})?`;
+const FULL_NAME = String.raw`${NAME}(?:\s(?:${NAME}|\p{Lu}\.?(?=\s\p{Lu})))?(?:\s${NAME})?`;
 
 /**
  * Phrases that introduce a name, English and Latvian; the name follows (in group 1). Case-folded
