@@ -81,6 +81,7 @@ const ROUTES: Record<string, typeof PUBLIC | Permission | Permission[]> = {
   'POST /api/v1/conversations/bulk': 'conversations.ingest',
   'GET /api/v1/conversations': 'conversations.read',
   'GET /api/v1/conversations/:id': 'conversations.read',
+  'GET /api/v1/conversations/:id/unredacted': 'conversations.readUnredacted',
 
   'GET /api/v1/metrics/overview': 'overview.read',
   'GET /api/v1/metrics/qa-criteria': 'overview.read',

@@ -61,6 +61,8 @@ const envSchema = z.object({
     .enum([...USER_ROLES, 'none'], { error: `must be one of ${[...USER_ROLES, 'none'].join(', ')}` })
     .default('manager'),
   VIGIL_OIDC_NAME: z.string().trim().min(1).max(60).default('SSO'),
+  VIGIL_PII_KEEP_ORIGINALS: bool.default(false),
+  VIGIL_PII_KEY: z.string().trim().optional(),
 });
 
 const OIDC_REQUIRED = ['VIGIL_OIDC_ISSUER', 'VIGIL_OIDC_CLIENT_ID', 'VIGIL_OIDC_REDIRECT_URL'] as const;
@@ -138,6 +140,12 @@ export interface VigilConfig {
   init: { adminEmail?: string; adminPassword?: string; ingestKey?: string };
   /** null: single sign-on is off (VIGIL_OIDC_ISSUER not set). */
   oidc: OidcConfig | null;
+  /**
+   * Personal data in message text is masked before a conversation is stored. With keepOriginals the
+   * original texts are also kept, encrypted with `key` (AES-256-GCM), for those allowed to read them;
+   * without it they exist nowhere. The key alone (keeping off) still reads originals kept before.
+   */
+  pii: { keepOriginals: boolean; key: Buffer | null };
 }
 
 export class ConfigError extends Error {}
@@ -157,6 +165,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
   return {
     ...base(e),
     oidc: oidcConfig(e),
+    pii: piiConfig(e),
+  };
+}
+
+/** 32 bytes in standard base64 (44 characters, one "=" of padding), e.g. `openssl rand -base64 32`. */
+const KEY_BASE64 = /^[A-Za-z0-9+/]{43}=$/;
+
+function piiConfig(e: z.infer<typeof envSchema>): VigilConfig['pii'] {
+  const given = e.VIGIL_PII_KEY;
+  if (given !== undefined && !KEY_BASE64.test(given))
+    fail(
+      'VIGIL_PII_KEY: must be 32 bytes in base64 (44 characters), e.g. the output of `openssl rand -base64 32`',
+    );
+  if (e.VIGIL_PII_KEEP_ORIGINALS && given === undefined)
+    fail(
+      'VIGIL_PII_KEEP_ORIGINALS=true needs VIGIL_PII_KEY (32 bytes in base64, e.g. `openssl rand -base64 32`)',
+    );
+  return {
+    keepOriginals: e.VIGIL_PII_KEEP_ORIGINALS,
+    key: given === undefined ? null : Buffer.from(given, 'base64'),
   };
 }
 
@@ -192,7 +220,7 @@ function oidcConfig(e: z.infer<typeof envSchema>): OidcConfig | null {
   };
 }
 
-function base(e: z.infer<typeof envSchema>): Omit<VigilConfig, 'oidc'> {
+function base(e: z.infer<typeof envSchema>): Omit<VigilConfig, 'oidc' | 'pii'> {
   return {
     port: e.PORT,
     host: e.HOST,

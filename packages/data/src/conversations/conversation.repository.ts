@@ -42,6 +42,13 @@ function toSummary(r: Record<string, any>): ConversationSummary {
   };
 }
 
+/** Original message texts encrypted with AES-256-GCM (the API seals and opens them; see conversation_original). */
+export interface SealedOriginal {
+  iv: Buffer;
+  tag: Buffer;
+  ciphertext: Buffer;
+}
+
 export interface StoredIngest extends IngestAccepted {
   status: ConversationStatus;
 }
@@ -64,18 +71,52 @@ const SWEEP_LOCK = 7712002;
 export class ConversationRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** A conversation's original texts as kept (sealed), with what they are bound to; null if none. */
+  async findOriginal(
+    id: string,
+  ): Promise<{ source: string; externalId: string; sealed: SealedOriginal } | null> {
+    const rows: Array<{ source: string; external_id: string; iv: Buffer; tag: Buffer; ciphertext: Buffer }> =
+      await this.dataSource.query(
+        `SELECT c.source, c.external_id, o.iv, o.tag, o.ciphertext
+           FROM conversation_original o JOIN conversation c ON c.id = o.conversation_id
+          WHERE o.conversation_id = $1`,
+        [id],
+      );
+    const r = rows[0];
+    return r
+      ? {
+          source: r.source,
+          externalId: r.external_id,
+          sealed: { iv: r.iv, tag: r.tag, ciphertext: r.ciphertext },
+        }
+      : null;
+  }
+
   /**
    * Store a batch in one statement. (source, externalId) is the idempotency key: a conversation
    * posted again is not stored again; its existing id is returned with created = false.
    */
-  async storeBatch(conversations: Conversation[]): Promise<StoredIngest[]> {
+  async storeBatch(
+    conversations: Conversation[],
+    originals?: ReadonlyArray<SealedOriginal | null>,
+  ): Promise<StoredIngest[]> {
     if (conversations.length === 0) return [];
     const col = <T>(fn: (c: Conversation) => T) => conversations.map(fn);
+    const key = (source: string, externalId: string) => `${source}\u0000${externalId}`;
+    // The originals go in with the conversations they belong to, in the same statement: a
+    // conversation is never stored without the original its operator chose to keep. One per key.
+    const kept = new Map<string, { source: string; externalId: string; sealed: SealedOriginal }>();
+    originals?.forEach((sealed, i) => {
+      const c = conversations[i]!;
+      const k = key(c.source, c.externalId);
+      if (sealed && !kept.has(k)) kept.set(k, { source: c.source, externalId: c.externalId, sealed });
+    });
+    const keep = [...kept.values()];
     // The contents travel as one JSON array beside arrays of the columns: a jsonb[] parameter would
     // make node-postgres escape each document into an array literal, a copy of every conversation.
     const inserted: Array<{ id: string; source: string; external_id: string }> = await this.dataSource.query(
       // Stored as queued: the caller queues them next and marks them received only if that fails.
-      `INSERT INTO conversation (source, external_id, channel, language, team, agent_ids, customer_id,
+      `${keep.length ? 'WITH inserted AS (' : ''}INSERT INTO conversation (source, external_id, channel, language, team, agent_ids, customer_id,
                                  started_at, ended_at, message_count, content, status, queued_at)
        SELECT v.source, v.external_id, v.channel, v.language, v.team,
               ARRAY(SELECT a->>'id' FROM jsonb_array_elements(o.content->'agents') AS a), v.customer_id,
@@ -87,7 +128,18 @@ export class ConversationRepository {
          JOIN (SELECT e::jsonb AS content, n FROM json_array_elements($10::json) WITH ORDINALITY AS d(e, n)) AS o
            USING (n)
        ON CONFLICT (source, external_id) DO NOTHING
-       RETURNING id, source, external_id`,
+       RETURNING id, source, external_id${
+         keep.length
+           ? `), kept AS (
+         INSERT INTO conversation_original (conversation_id, iv, tag, ciphertext)
+         SELECT i.id, o.iv, o.tag, o.ciphertext
+           FROM inserted i
+           JOIN unnest($11::varchar[], $12::varchar[], $13::bytea[], $14::bytea[], $15::bytea[])
+                AS o(source, external_id, iv, tag, ciphertext)
+             ON o.source = i.source AND o.external_id = i.external_id)
+       SELECT id, source, external_id FROM inserted`
+           : ''
+       }`,
       [
         col((c) => c.source),
         col((c) => c.externalId),
@@ -99,9 +151,17 @@ export class ConversationRepository {
         col((c) => c.endedAt),
         col((c) => c.messages.length),
         JSON.stringify(conversations),
+        ...(keep.length
+          ? [
+              keep.map((o) => o.source),
+              keep.map((o) => o.externalId),
+              keep.map((o) => o.sealed.iv),
+              keep.map((o) => o.sealed.tag),
+              keep.map((o) => o.sealed.ciphertext),
+            ]
+          : []),
       ],
     );
-    const key = (source: string, externalId: string) => `${source}\u0000${externalId}`;
     const created = new Map(inserted.map((r) => [key(r.source, r.external_id), r.id]));
     const missing = conversations.filter((c) => !created.has(key(c.source, c.externalId)));
     const existing = new Map<string, { id: string; status: ConversationStatus }>();

@@ -3,6 +3,7 @@ import { AuditLogEntity } from './audit-log.entity';
 import { BackgroundRunEntity } from './background-run.entity';
 import { ConversationAnalysisEntity } from './conversation-analysis.entity';
 import { ConversationEntity } from './conversation.entity';
+import { ConversationOriginalEntity } from './conversation-original.entity';
 import { EngineConfigEntity } from './engine-config.entity';
 import { InvitationEntity } from './invitation.entity';
 import { RollupEntity } from './rollup.entity';
@@ -17,6 +18,7 @@ export {
   EngineConfigEntity,
   ConversationAnalysisEntity,
   ConversationEntity,
+  ConversationOriginalEntity,
   RollupEntity,
   SessionEntity,
   UserEntity,
@@ -33,4 +35,5 @@ export const ENTITIES = [
   BackgroundRunEntity,
   InvitationEntity,
   AuditLogEntity,
+  ConversationOriginalEntity,
 ];
