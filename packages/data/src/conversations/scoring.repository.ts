@@ -89,6 +89,15 @@ const UPSERT_ROLLUPS = `
                        ELSE vigil_add_counts(rollup.qa_criteria, excluded.qa_criteria) END`;
 
 /**
+ * Scoring results are commits Postgres need not wait for the disk to acknowledge: a crash may lose
+ * the last few hundred milliseconds of them, whole (results and rollups together), and those
+ * conversations are still stored and unscored, so the sweep queues them again. Not waiting shortens
+ * each transaction, and with it how long two workers wait for each other on the same rollup rows.
+ * Ingest commits stay synchronous: a conversation acknowledged with 202 is on disk.
+ */
+const ASYNC_COMMIT = `SET LOCAL synchronous_commit = off`;
+
+/**
  * The conversation lifecycle as the workers drive it (the API's side is ConversationRepository):
  * read a batch, `markScored` with its results and rollups in one transaction, `recordFailure`
  * when scoring fails, and the rescoring of scored conversations.
@@ -136,6 +145,7 @@ export class ScoringRepository {
   async saveRescores(results: ScoredConversation[], rollups: RollupRow[]): Promise<void> {
     if (results.length === 0) return;
     await this.dataSource.transaction(async (tx) => {
+      await tx.query(ASYNC_COMMIT);
       await this.upsertAnalyses(tx, results);
       await tx.query(
         `UPDATE conversation c SET ${SET_FACTS} FROM ${FACT_ROWS} WHERE c.id = v.id`,
@@ -155,6 +165,7 @@ export class ScoringRepository {
   ): Promise<Set<string>> {
     if (results.length === 0) return new Set();
     return this.dataSource.transaction(async (tx) => {
+      await tx.query(ASYNC_COMMIT);
       // TypeORM answers an UPDATE with [rows, rowCount].
       const [updated]: [Array<{ id: string }>, number] = await tx.query(
         `UPDATE conversation c
