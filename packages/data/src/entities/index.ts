@@ -4,6 +4,7 @@ import { BackgroundRunEntity } from './background-run.entity';
 import { ConversationAnalysisEntity } from './conversation-analysis.entity';
 import { ConversationEntity } from './conversation.entity';
 import { EngineConfigEntity } from './engine-config.entity';
+import { FlagEntity, FlagEventEntity, FlagRollupEntity } from './flag.entity';
 import { InvitationEntity } from './invitation.entity';
 import { RollupEntity } from './rollup.entity';
 import { SessionEntity } from './session.entity';
@@ -15,6 +16,9 @@ export {
   InvitationEntity,
   BackgroundRunEntity,
   EngineConfigEntity,
+  FlagEntity,
+  FlagEventEntity,
+  FlagRollupEntity,
   ConversationAnalysisEntity,
   ConversationEntity,
   RollupEntity,
@@ -33,4 +37,7 @@ export const ENTITIES = [
   BackgroundRunEntity,
   InvitationEntity,
   AuditLogEntity,
+  FlagEntity,
+  FlagEventEntity,
+  FlagRollupEntity,
 ];
