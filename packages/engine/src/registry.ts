@@ -1,5 +1,6 @@
 import type { AnalyzerName } from '@vigil/contracts';
 import type { Analyzer } from './analyzer';
+import { complianceAnalyzer } from './compliance/compliance.analyzer';
 import { qaAnalyzer } from './qa/qa.analyzer';
 import { sentimentAnalyzer } from './sentiment/sentiment.analyzer';
 import { topicsAnalyzer } from './topics/topics.analyzer';
@@ -34,4 +35,5 @@ export const ANALYZERS: readonly Analyzer[] = inDependencyOrder([
   sentimentAnalyzer,
   topicsAnalyzer,
   qaAnalyzer,
+  complianceAnalyzer,
 ] as Analyzer[]);
