@@ -170,7 +170,16 @@ const sameViolation = (f: FlagRecord, c: FlagCandidate) =>
   f.kind === c.kind &&
   f.label === clip(c.label, 300) &&
   f.reason === c.reason &&
-  JSON.stringify(f.evidence) === JSON.stringify(c.evidence);
+  canonical(f.evidence) === canonical(c.evidence);
+
+/** JSON with keys in one order: jsonb gives objects back with its own key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+}
 
 /** Closed by rescoring (no reviewer decided it): raising it again reopens it. */
 const closedByRescoring = (f: FlagRecord) => f.clearedAt !== null && f.closedAt !== null && f.decidedAt === null;
@@ -314,9 +323,10 @@ export class FlagRepository {
     const rows: Array<Record<string, any>> = await tx.query(
       `WITH ins AS (
          INSERT INTO flag (conversation_id, source, rule_id, rule_version, kind, severity, severity_rank, label,
-                           reason, evidence, team, channel, conversation_ended_at)
+                           reason, evidence, team, channel, conversation_ended_at, raised_at)
+         -- raised_at in whole milliseconds: the queue's cursor carries it as a JavaScript time.
          SELECT v.conversation_id, v.source, v.rule_id, v.rule_version, v.kind, v.severity, v.severity_rank,
-                v.label, v.reason, e.evidence::jsonb, c.team, c.channel, c.ended_at
+                v.label, v.reason, e.evidence::jsonb, c.team, c.channel, c.ended_at, date_trunc('milliseconds', now())
            FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[],
                        $7::int2[], $8::varchar[], $9::text[])
                   WITH ORDINALITY AS v(conversation_id, source, rule_id, rule_version, kind, severity,

@@ -35,8 +35,16 @@ const listOf = <T extends string>(values: readonly T[]) =>
   z
     .string()
     .max(200)
-    .transform((text) => [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))])
-    .pipe(z.array(z.enum(values as [T, ...T[]])).min(1, `expected one or more of ${values.join(', ')}`));
+    .transform((text, ctx) => {
+      const items = [...new Set(text.split(',').map((s) => s.trim()))];
+      const wrong = items.filter((s) => !(values as readonly string[]).includes(s));
+      if (wrong.length)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${wrong.map((w) => `"${w}"`).join(', ')}: expected one or more of ${values.join(', ')}`,
+        });
+      return items as T[];
+    });
 
 const uuid = z.uuid({ message: 'expected a user id' });
 const period = (q: { from?: string; to?: string }) => !q.from || !q.to || Date.parse(q.to) > Date.parse(q.from);
