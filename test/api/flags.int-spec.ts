@@ -55,7 +55,12 @@ describe('flags and the review queue', () => {
   let trainer: ApiClient;
   let trainerId: string;
   const sockets: LiveSocket[] = [];
-  const ids: Record<'card' | 'refund' | 'both' | 'clean', string> = { card: '', refund: '', both: '', clean: '' };
+  const ids: Record<'card' | 'refund' | 'both' | 'clean', string> = {
+    card: '',
+    refund: '',
+    both: '',
+    clean: '',
+  };
 
   const post = async (overrides: Partial<ConversationInput>): Promise<string> => {
     const res = await ApiClient.ingest(stack.url).post('/api/v1/conversations', conversation(overrides));
@@ -123,7 +128,11 @@ describe('flags and the review queue', () => {
 
     ids.card = await post({ team: 'alpha', channel: 'chat', messages: ASKS_FOR_CARD });
     ids.refund = await post({ team: 'beta', channel: 'email', messages: PROMISES_REFUND });
-    ids.both = await post({ team: 'alpha', channel: 'chat', messages: [...ASKS_FOR_CARD, ...PROMISES_REFUND] });
+    ids.both = await post({
+      team: 'alpha',
+      channel: 'chat',
+      messages: [...ASKS_FOR_CARD, ...PROMISES_REFUND],
+    });
     ids.clean = await post({ team: 'alpha', channel: 'chat', messages: CLEAN });
     await scored(Object.values(ids));
   });
@@ -188,7 +197,14 @@ describe('flags and the review queue', () => {
     const all = await flags(admin);
     expect(all.total).toBe(6);
     expect(all.slaHours).toBe(24);
-    expect(all.items.map((f) => f.severity)).toEqual(['critical', 'critical', 'critical', 'medium', 'medium', 'medium']);
+    expect(all.items.map((f) => f.severity)).toEqual([
+      'critical',
+      'critical',
+      'critical',
+      'medium',
+      'medium',
+      'medium',
+    ]);
     expect(all.items.every((f) => typeof f.conversationId === 'string' && f.externalId)).toBe(true);
 
     expect((await flags(admin, `&severity=critical`)).total).toBe(3);
@@ -220,7 +236,10 @@ describe('flags and the review queue', () => {
 
     const bad = await admin.get('/api/v1/flags?status=closed&after=nonsense&limit=0');
     expect(bad.status).toBe(400);
-    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['query.limit', 'query.status']);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'query.limit',
+      'query.status',
+    ]);
     const cursor = await admin.get('/api/v1/flags?after=nonsense');
     expect(cursor.status).toBe(400);
     expect(cursor.body.errors[0].field).toBe('query.after');
@@ -230,7 +249,9 @@ describe('flags and the review queue', () => {
     const flag = await flagOf(ids.refund, GUARANTEE); // team beta
     expect((await flags(manager)).total).toBe(6);
     expect((await manager.get(`/api/v1/flags/${flag.id}`)).status).toBe(200);
-    expect((await manager.post(`/api/v1/flags/${flag.id}/decision`, { status: 'confirmed' })).status).toBe(403);
+    expect((await manager.post(`/api/v1/flags/${flag.id}/decision`, { status: 'confirmed' })).status).toBe(
+      403,
+    );
     expect((await manager.post(`/api/v1/flags/${flag.id}/assign`, { assignee: 'me' })).status).toBe(403);
     expect((await manager.post(`/api/v1/flags/${flag.id}/comments`, { text: 'hm' })).status).toBe(403);
 
@@ -250,7 +271,9 @@ describe('flags and the review queue', () => {
   it('assigns, decides and comments, each in the history and on the audit log, and refuses what it must', async () => {
     const card = await flagOf(ids.card, CARD);
     const missing = '00000000-0000-4000-8000-000000000000';
-    expect((await compliance.post(`/api/v1/flags/${missing}/decision`, { status: 'confirmed' })).status).toBe(404);
+    expect((await compliance.post(`/api/v1/flags/${missing}/decision`, { status: 'confirmed' })).status).toBe(
+      404,
+    );
     expect((await compliance.post(`/api/v1/flags/${missing}/comments`, { text: 'x' })).status).toBe(404);
     expect((await compliance.get(`/api/v1/flags/${missing}`)).status).toBe(404);
 
@@ -277,7 +300,10 @@ describe('flags and the review queue', () => {
     expect(res.status).toBe(409);
     expect(res.body.message).toMatch(/changed meanwhile/);
     expect(res.body.errors[0].field).toBe('version');
-    res = await compliance.post(`/api/v1/flags/${card.id}/decision`, { status: 'confirmed', expectedStatus: 'open' });
+    res = await compliance.post(`/api/v1/flags/${card.id}/decision`, {
+      status: 'confirmed',
+      expectedStatus: 'open',
+    });
     expect(res.status).toBe(409);
     expect(res.body.errors[0].field).toBe('expectedStatus');
     res = await compliance.post(`/api/v1/flags/${card.id}/decision`, {
@@ -292,7 +318,9 @@ describe('flags and the review queue', () => {
     res = await compliance.post(`/api/v1/flags/${card.id}/decision`, { status: 'dismissed', reason: 'oops' });
     expect(res.status).toBe(409);
 
-    res = await compliance.post(`/api/v1/flags/${card.id}/comments`, { text: 'Coaching booked with the agent.' });
+    res = await compliance.post(`/api/v1/flags/${card.id}/comments`, {
+      text: 'Coaching booked with the agent.',
+    });
     expect(res.status).toBe(201);
     res = await compliance.post(`/api/v1/flags/${card.id}/comments`, { text: '  ' });
     expect(res.status).toBe(400);
@@ -330,7 +358,11 @@ describe('flags and the review queue', () => {
     const guarantee = await flagOf(ids.both, GUARANTEE);
     const confirmed = await flagOf(ids.card, CARD);
     const missing = '00000000-0000-4000-8000-000000000000';
-    let res = await compliance.post('/api/v1/flags/bulk', { ids: [guarantee.id], action: 'decide', status: 'dismissed' });
+    let res = await compliance.post('/api/v1/flags/bulk', {
+      ids: [guarantee.id],
+      action: 'decide',
+      status: 'dismissed',
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].field).toBe('reason');
     res = await manager.post('/api/v1/flags/bulk', { ids: [guarantee.id], action: 'assign', assignee: 'me' });
@@ -348,7 +380,11 @@ describe('flags and the review queue', () => {
       { id: confirmed.id, ok: false, statusCode: 409, error: expect.stringMatching(/decided/) },
       { id: missing, ok: false, statusCode: 404, error: expect.any(String) },
     ]);
-    res = await compliance.post('/api/v1/flags/bulk', { ids: [guarantee.id], action: 'assign', assignee: 'me' });
+    res = await compliance.post('/api/v1/flags/bulk', {
+      ids: [guarantee.id],
+      action: 'assign',
+      assignee: 'me',
+    });
     expect(res.body.results).toEqual([{ id: guarantee.id, ok: true, status: 'escalated' }]);
     expect((await detail(guarantee.id)).assignee?.id).toBe(complianceId);
   });
@@ -361,7 +397,9 @@ describe('flags and the review queue', () => {
     const saved = await compliance.put('/api/v1/settings/engine-config/policies', {
       policies: {
         ...policies,
-        rules: policies.rules.map((r: { key: string }) => (r.key === GUARANTEE ? { ...r, enabled: false } : r)),
+        rules: policies.rules.map((r: { key: string }) =>
+          r.key === GUARANTEE ? { ...r, enabled: false } : r,
+        ),
       },
       note: 'guarantees are fine now',
     });
@@ -409,7 +447,10 @@ describe('flags and the review queue', () => {
     const escalated = await detail((await flagOf(ids.both, GUARANTEE)).id);
     expect(escalated.status).toBe('escalated');
     expect(escalated.clearedAt).toBeTruthy();
-    expect(escalated.history[escalated.history.length - 1]).toMatchObject({ kind: 'cleared', details: { kept: true } });
+    expect(escalated.history[escalated.history.length - 1]).toMatchObject({
+      kind: 'cleared',
+      details: { kept: true },
+    });
 
     // Rescoring again with nothing new changes nothing.
     const again = await compliance.post('/api/v1/settings/rescore', { from, to });
@@ -446,7 +487,9 @@ describe('flags and the review queue', () => {
     expect(guarantee.confirmationRate).toBeNull();
     const open = all.filter((f) => f.status === 'open' || f.status === 'in_review');
     expect(overview.totals.open).toBe(open.length);
-    expect(overview.totals.openBySeverity.critical).toBe(open.filter((f) => f.severity === 'critical').length);
+    expect(overview.totals.openBySeverity.critical).toBe(
+      open.filter((f) => f.severity === 'critical').length,
+    );
     expect(overview.totals).toMatchObject({ raised: 6, confirmed: 1, dismissed: 1, escalated: 1 });
     expect(overview.totals.meanDecisionHours).toBeGreaterThanOrEqual(0);
     const last = overview.series[overview.series.length - 1]!;
@@ -457,7 +500,9 @@ describe('flags and the review queue', () => {
     const limited: FlagOverview = (await alphaManager.get('/api/v1/flags/overview')).body;
     expect(limited.totals.raised).toBe(all.filter((f) => f.team === 'alpha').length);
 
-    const bad = await compliance.get('/api/v1/flags/overview?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z');
+    const bad = await compliance.get(
+      '/api/v1/flags/overview?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z',
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('query.to');
   });

@@ -299,7 +299,9 @@ describe('the role × route matrix', () => {
       });
       socket.emit(SOCKET_EVENTS.flagsSubscribe);
       socket.emit(SOCKET_EVENTS.overviewSubscribe, { windowMinutes: 60 });
-      expect(await answer).toEqual(can(role, 'flags.read') ? 'accepted' : expect.stringMatching(/^refused: flags/));
+      expect(await answer).toEqual(
+        can(role, 'flags.read') ? 'accepted' : expect.stringMatching(/^refused: flags/),
+      );
     });
 
     it('keeps a user limited to teams to their teams’ rooms', async () => {

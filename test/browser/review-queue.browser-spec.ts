@@ -86,9 +86,15 @@ describe('the review queue in a browser', () => {
 
     // a: assign to me; c: confirm — and the queue moves on to the next flag.
     await page.keyboard.press('a');
-    await waitFor('the assignment', async () => (await detail.getByTestId('flag-assignee').innerText()) === 'Olga Officer');
+    await waitFor(
+      'the assignment',
+      async () => (await detail.getByTestId('flag-assignee').innerText()) === 'Olga Officer',
+    );
     await page.keyboard.press('c');
-    await waitFor('the confirmation', async () => (await rows.nth(0).getAttribute('data-status')) === 'confirmed');
+    await waitFor(
+      'the confirmation',
+      async () => (await rows.nth(0).getAttribute('data-status')) === 'confirmed',
+    );
     await detail.getByRole('heading', { name: /guaranteed/i }).waitFor();
 
     // d: dismiss needs a reason, typed into the prompt it opens.
@@ -99,13 +105,18 @@ describe('the review queue in a browser', () => {
     expect(await page.getByTestId('queue-message').innerText()).toMatch(/needs a reason/);
     await reason.fill('The agent quoted the refund policy, not a promise');
     await reason.press('Enter');
-    await waitFor('the dismissal', async () => (await rows.nth(1).getAttribute('data-status')) === 'dismissed');
+    await waitFor(
+      'the dismissal',
+      async () => (await rows.nth(1).getAttribute('data-status')) === 'dismissed',
+    );
 
     // k: back to the confirmed flag; its history says who decided what.
     await page.keyboard.press('k');
     await detail.getByRole('heading', { name: /card number/ }).waitFor();
     const history = detail.getByTestId('flag-history');
-    await waitFor('the confirmed flag’s history', async () => (await history.innerText()).includes('Confirmed'));
+    await waitFor('the confirmed flag’s history', async () =>
+      (await history.innerText()).includes('Confirmed'),
+    );
     const confirmedHistory = await history.innerText();
     expect(confirmedHistory).toMatch(/Raised/);
     expect(confirmedHistory).toMatch(/Assigned/);
@@ -115,7 +126,9 @@ describe('the review queue in a browser', () => {
     await page.keyboard.press('j');
     await detail.getByRole('heading', { name: /guaranteed/i }).waitFor();
     await waitFor('the dismissed flag’s history', async () =>
-      (await history.innerText()).includes('Open → Dismissed: The agent quoted the refund policy, not a promise'),
+      (await history.innerText()).includes(
+        'Open → Dismissed: The agent quoted the refund policy, not a promise',
+      ),
     );
     expect(await detail.getByTestId('flag-decision-reason').innerText()).toBe(
       'The agent quoted the refund policy, not a promise',
@@ -136,8 +149,16 @@ describe('the review queue in a browser', () => {
     await page.waitForURL(/\/review\/overview/);
     const table = page.getByTestId('rules-table');
     await table.waitFor();
-    expect(await table.locator('tr[data-rule="no-sensitive-data-request"] [data-testid="rule-confirmed"]').innerText()).toBe('1');
-    expect(await table.locator('tr[data-rule="no-guaranteed-outcomes"] [data-testid="rule-dismissed"]').innerText()).toBe('1');
+    expect(
+      await table
+        .locator('tr[data-rule="no-sensitive-data-request"] [data-testid="rule-confirmed"]')
+        .innerText(),
+    ).toBe('1');
+    expect(
+      await table
+        .locator('tr[data-rule="no-guaranteed-outcomes"] [data-testid="rule-dismissed"]')
+        .innerText(),
+    ).toBe('1');
     await page.close();
   });
 
@@ -152,7 +173,11 @@ describe('the review queue in a browser', () => {
     const detail = page.getByTestId('flag-detail');
     await detail.getByTestId('flag-history').waitFor();
     expect(await detail.getByTestId('flag-actions').count()).toBe(0);
-    expect(await page.getByRole('button', { name: /^(Confirm|Dismiss|Escalate|Assign to me|In review)\b/ }).count()).toBe(0);
+    expect(
+      await page
+        .getByRole('button', { name: /^(Confirm|Dismiss|Escalate|Assign to me|In review)\b/ })
+        .count(),
+    ).toBe(0);
     expect(await page.locator('input[type="checkbox"][aria-label^="Select"]').count()).toBe(0);
     expect(await page.getByTestId('triage-keys').innerText()).not.toContain('confirm');
     // The key that opens the dismissal prompt opens nothing for a manager; moving still works.

@@ -54,7 +54,9 @@ export class ScoringService {
         return aggregateRollups(newlyScored);
       }),
     );
-    await this.time('publish', () => Promise.all([this.metrics.publish(newlyScored), this.flags.publish(raised)]));
+    await this.time('publish', () =>
+      Promise.all([this.metrics.publish(newlyScored), this.flags.publish(raised)]),
+    );
     return outcomes;
   }
 

@@ -1,4 +1,10 @@
-import { SEVERITY_RANK, type ConversationScores, type Evidence, type FlagSource, type Severity } from '@vigil/contracts';
+import {
+  SEVERITY_RANK,
+  type ConversationScores,
+  type Evidence,
+  type FlagSource,
+  type Severity,
+} from '@vigil/contracts';
 
 /** A flag as scoring raises it: what a violation says, before the flag exists (or to update it). */
 export interface FlagCandidate {

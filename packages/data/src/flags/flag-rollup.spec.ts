@@ -16,7 +16,9 @@ const hourRows = (rows: ReturnType<typeof flagRollupDelta>) => rows.filter((r) =
 describe('flag rollups', () => {
   it('count a new flag as raised in its hour and day, under its team, rule and severity', () => {
     const rows = flagRollupDelta([base]);
-    expect(rows.map((r) => [r.granularity, r.bucket.toISOString(), r.team, r.ruleId, r.severity, r.raised])).toEqual([
+    expect(
+      rows.map((r) => [r.granularity, r.bucket.toISOString(), r.team, r.ruleId, r.severity, r.raised]),
+    ).toEqual([
       ['day', '2026-12-01T00:00:00.000Z', 'billing', base.ruleId, 'critical', 1],
       ['hour', '2026-12-01T10:00:00.000Z', 'billing', base.ruleId, 'critical', 1],
     ]);
@@ -43,10 +45,17 @@ describe('flag rollups', () => {
   it('an escalated flag confirmed later moves its outcome, not its count of decisions twice', () => {
     const escalatedAt = new Date('2026-12-01T11:00:00Z');
     const confirmedAt = new Date('2026-12-02T09:00:00Z');
-    const escalated: FlagFacts = { ...base, status: 'escalated', closedAt: escalatedAt, decidedAt: escalatedAt };
+    const escalated: FlagFacts = {
+      ...base,
+      status: 'escalated',
+      closedAt: escalatedAt,
+      decidedAt: escalatedAt,
+    };
     const confirmed: FlagFacts = { ...escalated, status: 'confirmed', decidedAt: confirmedAt };
-    const total = (rows: ReturnType<typeof flagRollupDelta>, key: 'escalated' | 'confirmed' | 'decisions' | 'closed') =>
-      hourRows(rows).reduce((n, r) => n + r[key], 0);
+    const total = (
+      rows: ReturnType<typeof flagRollupDelta>,
+      key: 'escalated' | 'confirmed' | 'decisions' | 'closed',
+    ) => hourRows(rows).reduce((n, r) => n + r[key], 0);
     const rows = [...flagRollupDelta([escalated], [base]), ...flagRollupDelta([confirmed], [escalated])];
     expect(total(rows, 'escalated')).toBe(0);
     expect(total(rows, 'confirmed')).toBe(1);

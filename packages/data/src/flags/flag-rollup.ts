@@ -69,7 +69,15 @@ export function flagRollupDelta(added: FlagFacts[], removed: FlagFacts[] = []): 
       if (!row)
         rows.set(
           key,
-          (row = { granularity, bucket, team, source: f.source, ruleId: f.ruleId, severity: f.severity, ...zero() }),
+          (row = {
+            granularity,
+            bucket,
+            team,
+            source: f.source,
+            ruleId: f.ruleId,
+            severity: f.severity,
+            ...zero(),
+          }),
         );
       for (const [counter, n] of Object.entries(counts) as Array<[FlagRollupCounter, number]>)
         row[counter] += sign * n;

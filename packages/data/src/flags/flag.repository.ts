@@ -182,7 +182,8 @@ function canonical(value: unknown): string {
 }
 
 /** Closed by rescoring (no reviewer decided it): raising it again reopens it. */
-const closedByRescoring = (f: FlagRecord) => f.clearedAt !== null && f.closedAt !== null && f.decidedAt === null;
+const closedByRescoring = (f: FlagRecord) =>
+  f.clearedAt !== null && f.closedAt !== null && f.decidedAt === null;
 
 export const NO_LONGER_RAISED = 'No longer raised: rescoring found no violation of this rule';
 
@@ -201,7 +202,10 @@ export class FlagRepository {
   async raiseNew(tx: EntityManager, candidates: FlagCandidate[]): Promise<RaisedFlag[]> {
     if (candidates.length === 0) return [];
     const rows = await this.insert(tx, candidates);
-    await this.upsertRollups(tx, flagRollupDelta(rows.map((r) => factsOf({ ...r, status: 'open', closedAt: null, decidedAt: null }))));
+    await this.upsertRollups(
+      tx,
+      flagRollupDelta(rows.map((r) => factsOf({ ...r, status: 'open', closedAt: null, decidedAt: null }))),
+    );
     return rows.map(toRaised);
   }
 
@@ -213,7 +217,11 @@ export class FlagRepository {
    * as it was, noting it in its history. A flag closed that way is reopened if raised again.
    * Unchanged flags are not touched. Returns the flags raised for the first time.
    */
-  async rescore(tx: EntityManager, conversationIds: string[], candidates: FlagCandidate[]): Promise<RaisedFlag[]> {
+  async rescore(
+    tx: EntityManager,
+    conversationIds: string[],
+    candidates: FlagCandidate[],
+  ): Promise<RaisedFlag[]> {
     if (conversationIds.length === 0) return [];
     const existing: FlagRecord[] = (
       await tx.query(
@@ -230,7 +238,11 @@ export class FlagRepository {
     const now = new Date();
 
     const fresh: FlagCandidate[] = [];
-    const updates: Array<{ before: FlagRecord; after: FlagRecord; event: { kind: string; details: Record<string, unknown> } }> = [];
+    const updates: Array<{
+      before: FlagRecord;
+      after: FlagRecord;
+      event: { kind: string; details: Record<string, unknown> };
+    }> = [];
     for (const c of candidates) {
       const f = byKey.get(key(c.conversationId, c.ruleId));
       if (!f) {
@@ -267,7 +279,10 @@ export class FlagRepository {
       updates.push({
         before: f,
         after,
-        event: { kind: 'cleared', details: { kept: !awaiting, status: after.status, previousStatus: f.status } },
+        event: {
+          kind: 'cleared',
+          details: { kept: !awaiting, status: after.status, previousStatus: f.status },
+        },
       });
     }
 
@@ -368,7 +383,13 @@ export class FlagRepository {
 
   private async appendEvents(
     tx: EntityManager,
-    events: Array<{ flagId: string; kind: string; actor: string; actorId: string | null; details: Record<string, unknown> }>,
+    events: Array<{
+      flagId: string;
+      kind: string;
+      actor: string;
+      actorId: string | null;
+      details: Record<string, unknown>;
+    }>,
   ): Promise<void> {
     if (events.length === 0) return;
     await tx.query(
@@ -388,7 +409,6 @@ export class FlagRepository {
 
   private async upsertRollups(tx: EntityManager, rows: FlagRollupRow[]): Promise<void> {
     if (rows.length === 0) return;
-    const n = FLAG_ROLLUP_COUNTERS.length;
     await tx.query(
       `INSERT INTO flag_rollup (granularity, bucket, team, source, rule_id, severity,
                                 ${FLAG_ROLLUP_COUNTERS.map((c) => c.column).join(', ')})
@@ -406,7 +426,6 @@ export class FlagRepository {
         ...FLAG_ROLLUP_COUNTERS.map(({ key }) => rows.map((r) => r[key])),
       ],
     );
-    void n;
   }
 
   // ---- the review queue ---------------------------------------------------------------------------
@@ -467,9 +486,10 @@ export class FlagRepository {
   }
 
   async find(id: string): Promise<FlagRecord | null> {
-    const rows = await this.dataSource.query(`SELECT ${FLAG_COLUMNS}, f.evidence FROM ${FLAG_FROM} WHERE f.id = $1`, [
-      id,
-    ]);
+    const rows = await this.dataSource.query(
+      `SELECT ${FLAG_COLUMNS}, f.evidence FROM ${FLAG_FROM} WHERE f.id = $1`,
+      [id],
+    );
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
@@ -489,7 +509,13 @@ export class FlagRepository {
     }));
     const comments: FlagComment[] = history
       .filter((e) => e.kind === 'commented')
-      .map((e) => ({ id: e.id, at: e.at, author: e.actor, authorId: e.actorId, text: String(e.details.text ?? '') }));
+      .map((e) => ({
+        id: e.id,
+        at: e.at,
+        author: e.actor,
+        authorId: e.actorId,
+        text: String(e.details.text ?? ''),
+      }));
     return { history, comments };
   }
 
@@ -538,7 +564,9 @@ export class FlagRepository {
         ...(set.closedAt !== undefined ? { closedAt: set.closedAt } : {}),
       };
       await this.upsertRollups(tx, flagRollupDelta([factsOf(after)], [factsOf(before)]));
-      const reread = await tx.query(`SELECT ${FLAG_COLUMNS}, f.evidence FROM ${FLAG_FROM} WHERE f.id = $1`, [id]);
+      const reread = await tx.query(`SELECT ${FLAG_COLUMNS}, f.evidence FROM ${FLAG_FROM} WHERE f.id = $1`, [
+        id,
+      ]);
       return toRecord(reread[0]);
     });
   }

@@ -1,7 +1,12 @@
 import { buildOverview, overviewGranularity, type OverviewRow } from './flag-overview.js';
 
 const h = (hour: number) => new Date(Date.UTC(2026, 11, 1, hour));
-const row = (hour: number, ruleId: string, severity: OverviewRow['severity'], counts: Partial<OverviewRow>): OverviewRow => ({
+const row = (
+  hour: number,
+  ruleId: string,
+  severity: OverviewRow['severity'],
+  counts: Partial<OverviewRow>,
+): OverviewRow => ({
   bucket: h(hour),
   ruleId,
   severity,
@@ -30,12 +35,20 @@ describe('the compliance overview', () => {
       labels: new Map([['card', 'No card numbers']]),
       rows: [
         row(10, 'card', 'critical', { raised: 3 }),
-        row(11, 'card', 'critical', { closed: 2, confirmed: 1, dismissed: 1, decisions: 2, decisionSeconds: 7200 }),
+        row(11, 'card', 'critical', {
+          closed: 2,
+          confirmed: 1,
+          dismissed: 1,
+          decisions: 2,
+          decisionSeconds: 7200,
+        }),
         row(11, 'promise', 'medium', { raised: 1 }),
         row(12, 'promise', 'medium', { closed: 1, dismissed: 1, decisions: 1, decisionSeconds: 3600 }),
       ],
     });
-    expect(overview.series.map((s) => [s.t.slice(11, 16), s.open.critical, s.open.medium, s.raised, s.decided])).toEqual([
+    expect(
+      overview.series.map((s) => [s.t.slice(11, 16), s.open.critical, s.open.medium, s.raised, s.decided]),
+    ).toEqual([
       ['10:00', 5, 0, 3, 0],
       ['11:00', 3, 1, 1, 2],
       ['12:00', 3, 0, 0, 1],

@@ -1,4 +1,11 @@
-import { decodeCursor, encodeCursor, isOverdue, planDecision, staleness, type FlagState } from './flag-rules.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  isOverdue,
+  planDecision,
+  staleness,
+  type FlagState,
+} from './flag-rules.js';
 
 const now = new Date('2026-12-01T12:00:00Z');
 const open: FlagState = { status: 'open', version: 3, decidedAt: null, closedAt: null };
@@ -26,7 +33,12 @@ describe('flag rules', () => {
 
   it('an escalated flag decided later keeps the time it stopped awaiting a decision', () => {
     const escalatedAt = new Date('2026-12-01T09:00:00Z');
-    const escalated: FlagState = { status: 'escalated', version: 4, decidedAt: escalatedAt, closedAt: escalatedAt };
+    const escalated: FlagState = {
+      status: 'escalated',
+      version: 4,
+      decidedAt: escalatedAt,
+      closedAt: escalatedAt,
+    };
     expect(planDecision(escalated, 'confirmed', undefined, now)).toMatchObject({
       set: { status: 'confirmed', decidedAt: now, closedAt: escalatedAt },
     });
@@ -50,7 +62,11 @@ describe('flag rules', () => {
   });
 
   it('round-trip the queue cursor and refuse a forged one', () => {
-    const cursor = { severityRank: 4, raisedAt: '2026-12-01T10:00:00.123Z', id: '0b9f3c1e-8a1d-4c1e-9a56-6b8a0c1d2e3f' };
+    const cursor = {
+      severityRank: 4,
+      raisedAt: '2026-12-01T10:00:00.123Z',
+      id: '0b9f3c1e-8a1d-4c1e-9a56-6b8a0c1d2e3f',
+    };
     expect(decodeCursor(encodeCursor(cursor))).toEqual(cursor);
     expect(decodeCursor('nonsense')).toBeNull();
     expect(decodeCursor(Buffer.from(JSON.stringify([4, 'x', 'y'])).toString('base64url'))).toBeNull();

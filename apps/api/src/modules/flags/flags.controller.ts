@@ -47,7 +47,8 @@ const listOf = <T extends string>(values: readonly T[]) =>
     });
 
 const uuid = z.uuid({ message: 'expected a user id' });
-const period = (q: { from?: string; to?: string }) => !q.from || !q.to || Date.parse(q.to) > Date.parse(q.from);
+const period = (q: { from?: string; to?: string }) =>
+  !q.from || !q.to || Date.parse(q.to) > Date.parse(q.from);
 const periodError = { path: ['to'], message: 'must be after from' };
 
 class FlagListQuery extends zodDto(
@@ -58,12 +59,21 @@ class FlagListQuery extends zodDto(
       rule: z.string().trim().min(1).max(200).optional(),
       team: z.string().max(200).optional(),
       channel: z.enum(CHANNELS).optional(),
-      assignee: z.union([z.literal('me'), z.literal('none'), uuid], { error: 'expected a user id, "me" or "none"' }).optional(),
+      assignee: z
+        .union([z.literal('me'), z.literal('none'), uuid], { error: 'expected a user id, "me" or "none"' })
+        .optional(),
       source: z.enum(FLAG_SOURCES).optional(),
       from: time.optional(),
       to: time.optional(),
-      minAgeHours: z.coerce.number().min(0).max(24 * 3650).optional(),
-      overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+      minAgeHours: z.coerce
+        .number()
+        .min(0)
+        .max(24 * 3650)
+        .optional(),
+      overdue: z
+        .enum(['true', 'false'])
+        .transform((v) => v === 'true')
+        .optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
       after: z.string().max(400).optional(),
     })
@@ -94,14 +104,19 @@ class DecisionDto extends zodDto(
       version: version.optional(),
       expectedStatus: z.enum(FLAG_STATUSES).optional(),
     })
-    .refine((d) => d.status !== 'dismissed' || !!d.reason, { path: ['reason'], message: 'a dismissal needs a reason' }),
+    .refine((d) => d.status !== 'dismissed' || !!d.reason, {
+      path: ['reason'],
+      message: 'a dismissal needs a reason',
+    }),
 ) {}
 
 const assignee = z.union([z.literal('me'), uuid, z.null()], { error: 'expected a user id, "me" or null' });
 
 class AssignDto extends zodDto(z.strictObject({ assignee, version: version.optional() })) {}
 
-class CommentDto extends zodDto(z.strictObject({ text: z.string().trim().min(1, 'a comment needs text').max(FLAG_TEXT_MAX) })) {}
+class CommentDto extends zodDto(
+  z.strictObject({ text: z.string().trim().min(1, 'a comment needs text').max(FLAG_TEXT_MAX) }),
+) {}
 
 class BulkDto extends zodDto(
   z
@@ -112,12 +127,18 @@ class BulkDto extends zodDto(
       status: z.enum(FLAG_DECISIONS).optional(),
       reason: reason.optional(),
     })
-    .refine((b) => b.action !== 'decide' || b.status, { path: ['status'], message: 'a decision needs a status' })
+    .refine((b) => b.action !== 'decide' || b.status, {
+      path: ['status'],
+      message: 'a decision needs a status',
+    })
     .refine((b) => b.action !== 'assign' || b.assignee !== undefined, {
       path: ['assignee'],
       message: 'an assignment needs an assignee (or null)',
     })
-    .refine((b) => b.status !== 'dismissed' || !!b.reason, { path: ['reason'], message: 'a dismissal needs a reason' }),
+    .refine((b) => b.status !== 'dismissed' || !!b.reason, {
+      path: ['reason'],
+      message: 'a dismissal needs a reason',
+    }),
 ) {}
 
 /** The review queue: reading it needs flags.read (managers too), acting on it flags.work. */
@@ -141,7 +162,10 @@ export class FlagsController {
 
   @Get(':id')
   @RequirePermission('flags.read')
-  get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal): Promise<FlagDetail> {
+  get(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<FlagDetail> {
     return this.flags.get(id, principal);
   }
 

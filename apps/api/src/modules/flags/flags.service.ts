@@ -147,13 +147,20 @@ export class FlagsService {
   }
 
   /** Assign to a user who may work flags (or "me"), or unassign with null. */
-  async assign(id: string, assignee: string | null, version: number | undefined, by: Requester): Promise<FlagDetail> {
+  async assign(
+    id: string,
+    assignee: string | null,
+    version: number | undefined,
+    by: Requester,
+  ): Promise<FlagDetail> {
     const userId = await this.assigneeId(assignee, by.principal);
     const flag = await this.apply(id, by, (f) => {
       const stale = staleness(f, { version });
       if (stale) refuse(stale);
       if ((f.assignee?.id ?? null) === userId)
-        throw new ConflictException(userId ? 'The flag is assigned to that user already' : 'The flag is not assigned');
+        throw new ConflictException(
+          userId ? 'The flag is assigned to that user already' : 'The flag is not assigned',
+        );
       return {
         set: { assigneeId: userId },
         event: { kind: 'assigned', details: { from: f.assignee?.id ?? null, to: userId } },
@@ -230,7 +237,11 @@ export class FlagsService {
     return { results };
   }
 
-  private async apply(id: string, by: Requester, decide: (flag: FlagRecord) => FlagChange): Promise<FlagRecord> {
+  private async apply(
+    id: string,
+    by: Requester,
+    decide: (flag: FlagRecord) => FlagChange,
+  ): Promise<FlagRecord> {
     const principal = by.principal;
     const actor: FlagActor = {
       actor: actorOf(principal),
@@ -267,7 +278,10 @@ export class FlagsService {
           ? 'that user may not work flags'
           : null;
     if (problem)
-      throw new BadRequestException({ message: 'Invalid request', errors: [{ field: 'assignee', message: problem }] });
+      throw new BadRequestException({
+        message: 'Invalid request',
+        errors: [{ field: 'assignee', message: problem }],
+      });
     return assignee;
   }
 

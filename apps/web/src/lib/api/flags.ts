@@ -25,5 +25,6 @@ export const flagsApi = (fetchFn: Fetch) => ({
     request<FlagDetail>(fetchFn, 'POST', `/flags/${encodeURIComponent(id)}/decision`, { body: input }),
   commentFlag: (id: string, text: string) =>
     request<FlagDetail>(fetchFn, 'POST', `/flags/${encodeURIComponent(id)}/comments`, { body: { text } }),
-  bulkFlags: (input: FlagBulkInput) => request<FlagBulkResult>(fetchFn, 'POST', '/flags/bulk', { body: input }),
+  bulkFlags: (input: FlagBulkInput) =>
+    request<FlagBulkResult>(fetchFn, 'POST', '/flags/bulk', { body: input }),
 });

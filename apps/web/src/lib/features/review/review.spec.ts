@@ -14,7 +14,9 @@ describe('the review queue', () => {
     const filters = parseQueueFilters(new URLSearchParams(''));
     expect(filters.status).toBe(AWAITING);
     expect(queueHref(filters)).toBe('/review');
-    const narrowed = parseQueueFilters(new URLSearchParams('severity=critical&assignee=me&channel=fax&overdue=true'));
+    const narrowed = parseQueueFilters(
+      new URLSearchParams('severity=critical&assignee=me&channel=fax&overdue=true'),
+    );
     expect(narrowed).toMatchObject({ severity: 'critical', assignee: 'me', channel: '', overdue: true });
     expect(queueHref(narrowed)).toBe('/review?severity=critical&assignee=me&overdue=true');
     expect(toListQuery(narrowed)).toMatchObject({ status: AWAITING, severity: 'critical', overdue: true });

@@ -105,15 +105,16 @@ export function formatAge(fromIso: string, now: number): string {
 export type TriageAction = 'next' | 'previous' | 'confirm' | 'dismiss' | 'assign' | 'escalate' | 'select';
 
 /** The triage keys, in the order the page lists them; `work` ones need flags.work. */
-export const TRIAGE_KEYS: ReadonlyArray<{ key: string; action: TriageAction; label: string; work: boolean }> = [
-  { key: 'j', action: 'next', label: 'next', work: false },
-  { key: 'k', action: 'previous', label: 'previous', work: false },
-  { key: 'c', action: 'confirm', label: 'confirm', work: true },
-  { key: 'd', action: 'dismiss', label: 'dismiss (with a reason)', work: true },
-  { key: 'a', action: 'assign', label: 'assign to me', work: true },
-  { key: 'e', action: 'escalate', label: 'escalate', work: true },
-  { key: 'x', action: 'select', label: 'select for a bulk action', work: true },
-];
+export const TRIAGE_KEYS: ReadonlyArray<{ key: string; action: TriageAction; label: string; work: boolean }> =
+  [
+    { key: 'j', action: 'next', label: 'next', work: false },
+    { key: 'k', action: 'previous', label: 'previous', work: false },
+    { key: 'c', action: 'confirm', label: 'confirm', work: true },
+    { key: 'd', action: 'dismiss', label: 'dismiss (with a reason)', work: true },
+    { key: 'a', action: 'assign', label: 'assign to me', work: true },
+    { key: 'e', action: 'escalate', label: 'escalate', work: true },
+    { key: 'x', action: 'select', label: 'select for a bulk action', work: true },
+  ];
 
 /** The action a key press asks for, or null (typing in a field, a modifier held, another key). */
 export function triageAction(
