@@ -119,7 +119,7 @@ describe('the review queue in a browser', () => {
     );
     const confirmedHistory = await history.innerText();
     expect(confirmedHistory).toMatch(/Raised/);
-    expect(confirmedHistory).toMatch(/Assigned/);
+    expect(confirmedHistory).toMatch(/Assigned to themselves/);
     expect(confirmedHistory).toMatch(/Open → Confirmed/);
     expect(confirmedHistory).toContain(users.officer);
 
