@@ -106,7 +106,12 @@ describe('score processor against real Postgres and Redis', () => {
       `SELECT analyzer FROM conversation_analysis WHERE conversation_id = $1 ORDER BY analyzer`,
       [id],
     );
-    expect(analyses).toEqual([{ analyzer: 'qa' }, { analyzer: 'sentiment' }, { analyzer: 'topics' }]);
+    expect(analyses).toEqual([
+      { analyzer: 'compliance' },
+      { analyzer: 'qa' },
+      { analyzer: 'sentiment' },
+      { analyzer: 'topics' },
+    ]);
     const [rollup] = await dataSource.query(
       `SELECT conversations FROM rollup WHERE granularity = 'day' AND dimension = 'team' AND value = 'idempotency'`,
     );
