@@ -144,6 +144,24 @@ describe('the review queue in a browser', () => {
       .body as FlagDetail;
     expect(confirmed.history.map((h) => h.kind)).toEqual(['raised', 'assigned', 'status']);
 
+    // A new flag arrives live: announced, and listed when asked for.
+    const raised = await ApiClient.ingest(stack.url).post(
+      '/api/v1/conversations',
+      conversation({
+        messages: [
+          { role: 'customer', text: 'I need to reset my online banking.' },
+          { role: 'agent', authorId: 'a-17', text: 'Please read me the one-time code we sent you by SMS.' },
+        ],
+      }),
+    );
+    expect(raised.status).toBe(202);
+    const banner = page.getByTestId('new-flags');
+    await banner.waitFor({ timeout: 20_000 });
+    expect(await banner.innerText()).toMatch(/1 new flag raised/);
+    await banner.getByRole('button', { name: 'Show' }).click();
+    await waitFor('the new flag in the queue', async () => (await rows.count()) === 1);
+    expect(await rows.nth(0).getAttribute('data-status')).toBe('open');
+
     // The overview counts the two decisions.
     await page.getByRole('link', { name: 'Compliance overview' }).click();
     await page.waitForURL(/\/review\/overview/);
@@ -166,10 +184,10 @@ describe('the review queue in a browser', () => {
     const page = await signIn(users.manager);
     await page.getByRole('link', { name: 'Review queue' }).click();
     await page.waitForURL(`${stack.url}/review`);
-    // Both flags were decided above: the queue of every status shows them.
+    // The queue of every status: the two flags decided above and the one raised since.
     await page.goto(`${stack.url}/review?status=`);
     const rows = page.getByTestId('flag-row');
-    await waitFor('the flags', async () => (await rows.count()) === 2);
+    await waitFor('the flags', async () => (await rows.count()) === 3);
     const detail = page.getByTestId('flag-detail');
     await detail.getByTestId('flag-history').waitFor();
     expect(await detail.getByTestId('flag-actions').count()).toBe(0);
@@ -183,9 +201,9 @@ describe('the review queue in a browser', () => {
     // The key that opens the dismissal prompt opens nothing for a manager; moving still works.
     await page.keyboard.press('d');
     expect(await page.getByTestId('dismiss-form').count()).toBe(0);
+    expect(await detail.getByTestId('flag-status').innerText()).toBe('Confirmed');
     await page.keyboard.press('j');
-    await detail.getByRole('heading', { name: /guaranteed/i }).waitFor();
-    expect(await detail.getByTestId('flag-status').innerText()).toBe('Dismissed');
+    await waitFor('the next flag', async () => (await detail.getByTestId('flag-status').innerText()) === 'Open');
     await page.close();
   });
 
