@@ -203,7 +203,10 @@ describe('the review queue in a browser', () => {
     expect(await page.getByTestId('dismiss-form').count()).toBe(0);
     expect(await detail.getByTestId('flag-status').innerText()).toBe('Confirmed');
     await page.keyboard.press('j');
-    await waitFor('the next flag', async () => (await detail.getByTestId('flag-status').innerText()) === 'Open');
+    await waitFor(
+      'the next flag',
+      async () => (await detail.getByTestId('flag-status').innerText()) === 'Open',
+    );
     await page.close();
   });
 
