@@ -11,6 +11,7 @@ import { waitFor } from '../../../../test/support/stack';
 // The engine module itself (not the package index), so a spy replaces what the index re-exports.
 import * as engine from '../../../../packages/engine/src/engine';
 import { EngineConfigSource } from '../scoring/engine-config.source';
+import { FlagsPublisher } from '../scoring/flags-publisher';
 import { MetricsPublisher } from '../scoring/metrics-publisher';
 import { ScoringService } from '../scoring/scoring.service';
 import { createScoreProcessor } from './score.processor';
@@ -85,6 +86,7 @@ describe('score processor against real Postgres and Redis', () => {
       repository,
       new EngineConfigSource(new EngineConfigRepository(dataSource, DEFAULT_ENGINE_CONFIG)),
       new MetricsPublisher(connection, prefix),
+      new FlagsPublisher(connection, prefix),
     );
   });
   afterEach(async () => {

@@ -5,6 +5,7 @@ import { ConversationAnalysisEntity } from './conversation-analysis.entity';
 import { ConversationEntity } from './conversation.entity';
 import { ConversationOriginalEntity } from './conversation-original.entity';
 import { EngineConfigEntity } from './engine-config.entity';
+import { FlagEntity, FlagEventEntity, FlagRollupEntity } from './flag.entity';
 import { InvitationEntity } from './invitation.entity';
 import { RollupEntity } from './rollup.entity';
 import { SessionEntity } from './session.entity';
@@ -16,6 +17,9 @@ export {
   InvitationEntity,
   BackgroundRunEntity,
   EngineConfigEntity,
+  FlagEntity,
+  FlagEventEntity,
+  FlagRollupEntity,
   ConversationAnalysisEntity,
   ConversationEntity,
   ConversationOriginalEntity,
@@ -36,4 +40,7 @@ export const ENTITIES = [
   InvitationEntity,
   AuditLogEntity,
   ConversationOriginalEntity,
+  FlagEntity,
+  FlagEventEntity,
+  FlagRollupEntity,
 ];
