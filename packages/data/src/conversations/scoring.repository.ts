@@ -200,7 +200,7 @@ export class ScoringRepository {
    * analyzers and versions: a jsonb[] parameter would make node-postgres escape every output into an
    * array literal (a copy of each that showed up in the workers' profile), and reading the ids out of
    * one jsonb document made Postgres build the whole document and copy each output out of it again.
-   * As json, the array is only split, and each output parsed into jsonb once, where it is stored.
+   * As json, the array is only split, and each output stored as the json text it is.
    */
   private async upsertAnalyses(tx: EntityManager, results: ScoredConversation[]): Promise<void> {
     const ids: string[] = [];
@@ -219,7 +219,7 @@ export class ScoringRepository {
     if (ids.length === 0) return;
     await tx.query(
       `INSERT INTO conversation_analysis (conversation_id, analyzer, version, output)
-       SELECT v.id, v.analyzer, v.version, o.output::jsonb
+       SELECT v.id, v.analyzer, v.version, o.output
          FROM unnest($1::uuid[], $2::varchar[], $3::varchar[]) WITH ORDINALITY AS v(id, analyzer, version, n)
          JOIN json_array_elements($4::json) WITH ORDINALITY AS o(output, n) USING (n)
        ON CONFLICT (conversation_id, analyzer)

@@ -8,6 +8,7 @@ import { BackgroundRuns1796400490716 } from './1796400490716-background-runs';
 import { TeamAdministration1796500000000 } from './1796500000000-team-administration';
 import { PiiOriginals1796600000000 } from './1796600000000-pii-originals';
 import { Flags1796610000000 } from './1796610000000-flags';
+import { AnalysisOutputJson1796650000000 } from './1796650000000-analysis-output-json';
 
 /** In order. Generated or hand-written, always reviewed; only the API runs them. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   TeamAdministration1796500000000,
   PiiOriginals1796600000000,
   Flags1796610000000,
+  AnalysisOutputJson1796650000000,
 ];
