@@ -9,6 +9,7 @@ import { TeamAdministration1796500000000 } from './1796500000000-team-administra
 import { PiiOriginals1796600000000 } from './1796600000000-pii-originals';
 import { Flags1796610000000 } from './1796610000000-flags';
 import { AnalysisOutputJson1796650000000 } from './1796650000000-analysis-output-json';
+import { RollupFillfactor1796660000000 } from './1796660000000-rollup-fillfactor';
 
 /** In order. Generated or hand-written, always reviewed; only the API runs them. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   PiiOriginals1796600000000,
   Flags1796610000000,
   AnalysisOutputJson1796650000000,
+  RollupFillfactor1796660000000,
 ];
