@@ -85,6 +85,16 @@ export interface PiiResult {
   counts: Partial<Record<PiiType, number>>;
 }
 
+/**
+ * A conversation's original message texts, as they were before masking, one per message in order
+ * (`GET /api/v1/conversations/:id/unredacted`, permission conversations.readUnredacted; every read
+ * is audited). Exists only where the operator keeps originals and something was masked.
+ */
+export interface UnredactedConversation {
+  conversationId: string;
+  texts: string[];
+}
+
 /** What the compliance analyzer reads from AnalyzerContext.config. */
 export interface ComplianceConfig {
   policies: PolicyDocument;

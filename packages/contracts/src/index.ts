@@ -5,6 +5,7 @@ export * from './topics';
 export * from './qa';
 export * from './compliance';
 export * from './policies';
+export * from './flags';
 export * from './queues';
 export * from './metrics';
 export * from './events';

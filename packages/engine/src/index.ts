@@ -16,6 +16,16 @@ export {
 } from './topics';
 export { QaAnalyzer, qaAnalyzer, QA_ANALYZER_VERSION, customerUpsetAt } from './qa';
 export {
+  PiiAnalyzer,
+  piiAnalyzer,
+  PII_ANALYZER_VERSION,
+  findPii,
+  maskConversation,
+  maskPii,
+  maskSpans,
+} from './pii';
+export type { PiiSpan } from './pii';
+export {
   ComplianceAnalyzer,
   complianceAnalyzer,
   compilePolicies,

@@ -1,5 +1,6 @@
 import type { AnalyzerName } from '@vigil/contracts';
 import type { Analyzer } from './analyzer';
+import { piiAnalyzer } from './pii/pii.analyzer';
 import { complianceAnalyzer } from './compliance/compliance.analyzer';
 import { qaAnalyzer } from './qa/qa.analyzer';
 import { sentimentAnalyzer } from './sentiment/sentiment.analyzer';
@@ -35,5 +36,6 @@ export const ANALYZERS: readonly Analyzer[] = inDependencyOrder([
   sentimentAnalyzer,
   topicsAnalyzer,
   qaAnalyzer,
+  piiAnalyzer,
   complianceAnalyzer,
 ] as Analyzer[]);

@@ -7,6 +7,7 @@ import {
   ConversationRepository,
   DatabaseRepository,
   EngineConfigRepository,
+  FlagRepository,
   IngestKeyRepository,
   RollupRepository,
   UserRepository,
@@ -51,6 +52,7 @@ export const repositoryProviders: Provider[] = [
   repository(BackgroundRunRepository),
   repository(ConversationRepository),
   repository(DatabaseRepository),
+  repository(FlagRepository),
   repository(RollupRepository),
   repository(UserRepository),
   {

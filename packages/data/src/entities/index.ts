@@ -3,7 +3,9 @@ import { AuditLogEntity } from './audit-log.entity';
 import { BackgroundRunEntity } from './background-run.entity';
 import { ConversationAnalysisEntity } from './conversation-analysis.entity';
 import { ConversationEntity } from './conversation.entity';
+import { ConversationOriginalEntity } from './conversation-original.entity';
 import { EngineConfigEntity } from './engine-config.entity';
+import { FlagEntity, FlagEventEntity, FlagRollupEntity } from './flag.entity';
 import { InvitationEntity } from './invitation.entity';
 import { RollupEntity } from './rollup.entity';
 import { SessionEntity } from './session.entity';
@@ -15,8 +17,12 @@ export {
   InvitationEntity,
   BackgroundRunEntity,
   EngineConfigEntity,
+  FlagEntity,
+  FlagEventEntity,
+  FlagRollupEntity,
   ConversationAnalysisEntity,
   ConversationEntity,
+  ConversationOriginalEntity,
   RollupEntity,
   SessionEntity,
   UserEntity,
@@ -33,4 +39,8 @@ export const ENTITIES = [
   BackgroundRunEntity,
   InvitationEntity,
   AuditLogEntity,
+  ConversationOriginalEntity,
+  FlagEntity,
+  FlagEventEntity,
+  FlagRollupEntity,
 ];

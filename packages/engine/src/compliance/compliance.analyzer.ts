@@ -416,7 +416,7 @@ export class ComplianceAnalyzer implements Analyzer<'compliance', ComplianceConf
   readonly name = 'compliance' as const;
   readonly version = COMPLIANCE_ANALYZER_VERSION;
   /** pii_exposure rules read the PII analyzer's finds (scores.pii). */
-  readonly dependsOn = [] as const;
+  readonly dependsOn = ['pii'] as const;
 
   configFrom(config: EngineConfig): ComplianceConfig {
     return { policies: config.policies };
