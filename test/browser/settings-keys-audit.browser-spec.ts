@@ -8,7 +8,8 @@ import { TEST_PASSWORD, createUser } from '../support/users';
 
 /**
  * An admin creates an ingest key in Settings → Ingest keys, sees it once, and revokes it; then
- * finds both on the audit log and filters it. A compliance officer's settings are the audit log.
+ * finds both on the audit log and filters it. A compliance officer's settings are the policies (and
+ * the configuration versions and rescoring) and the audit log.
  *
  * With SCREENSHOT_DIR set, each view is also saved there as settings-<view>.png.
  */
@@ -202,14 +203,20 @@ describe('ingest keys and the audit log in a browser', () => {
     expect(await rows.last().innerText()).toContain('Helpdesk production');
   });
 
-  it('shows a compliance officer only the audit log in settings, and no keys', async () => {
+  it('shows a compliance officer the policies and the audit log in settings, and no keys', async () => {
     const { email } = await createUser(db.url, 'compliance');
     const officer = await newPage();
     await signIn(officer, email, TEST_PASSWORD);
     await officer.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
-    await officer.waitForURL(`${stack.url}/settings/audit`);
+    await officer.waitForURL(`${stack.url}/settings/policies`);
+    expect(await settingsTabs(officer).getByRole('link').allInnerTexts()).toEqual([
+      'Policies',
+      'Versions',
+      'Rescoring',
+      'Audit log',
+    ]);
+    await settingsTabs(officer).getByRole('link', { name: 'Audit log' }).click();
     await officer.getByTestId('audit-row').first().waitFor();
-    expect(await settingsTabs(officer).getByRole('link').allInnerTexts()).toEqual(['Audit log']);
     await officer.goto(`${stack.url}/settings/keys`);
     await officer.getByText("You don't have access to this part of settings").waitFor();
     await officer.context().close();

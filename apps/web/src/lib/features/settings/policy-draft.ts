@@ -101,6 +101,8 @@ export interface RuleDraft {
   isNew: boolean;
   removed: boolean;
   keyEdited: boolean;
+  /** Whether its form is unfolded on the page. */
+  open: boolean;
 }
 
 let nextId = 1;
@@ -146,6 +148,7 @@ export function toRuleDraft(rule: PolicyRule): RuleDraft {
     isNew: false,
     removed: false,
     keyEdited: true,
+    open: false,
   };
   switch (rule.kind) {
     case 'required_disclosure':
@@ -199,7 +202,7 @@ export function newRuleDraft(kind: PolicyRuleKind): RuleDraft {
       toStepDraft({ key: 'first', label: 'First step', phrases: [] }),
       toStepDraft({ key: 'then', label: 'Then', phrases: [] }),
     ];
-  return { ...draft, isNew: true, keyEdited: false };
+  return { ...draft, isNew: true, keyEdited: false, open: true };
 }
 
 export function newStepDraft(n: number): StepDraft {
