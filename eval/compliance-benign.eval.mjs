@@ -90,23 +90,36 @@ function twcs() {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') (row.push(field), (field = ''));
-    else if (c === '\n') (row.push(field), rows.push(row), (row = []), (field = ''));
-    else if (c !== '\r') field += c;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else if (c !== '\r') field += c;
   }
-  if (field || row.length) (row.push(field), rows.push(row));
+  if (field || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
   const [, ...data] = rows;
   const byId = new Map(data.map((r) => [r[0], r]));
   const threads = new Map();
   for (const r of data) {
     let root = r;
     const seen = new Set();
-    while (root[6] && byId.has(root[6]) && !seen.has(root[0]))
-      (seen.add(root[0]), (root = byId.get(root[6])));
+    while (root[6] && byId.has(root[6]) && !seen.has(root[0])) {
+      seen.add(root[0]);
+      root = byId.get(root[6]);
+    }
     const list = threads.get(root[0]) ?? [];
     list.push(r);
     threads.set(root[0], list);
