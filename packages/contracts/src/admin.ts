@@ -114,6 +114,8 @@ export const AUDIT_ACTIONS = [
   'flag.decided',
   'export.created',
   'conversation.erased',
+  'retention.started',
+  'retention.applied',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

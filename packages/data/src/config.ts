@@ -42,6 +42,8 @@ const envSchema = z.object({
   VIGIL_DISCOVERY_SCHEDULE: z.string().trim().min(1).default('0 3 * * *'),
   VIGIL_DISCOVERY_DAYS: int(1, 90).default(7),
   VIGIL_DISCOVERY_MAX_CONVERSATIONS: int(100, 50_000).default(5000),
+  // Cron, in the workers' time zone; "off" runs retention only when an admin asks.
+  VIGIL_RETENTION_SCHEDULE: z.string().trim().min(1).default('30 2 * * *'),
   VIGIL_INIT_ADMIN_EMAIL: z.email().optional(),
   VIGIL_INIT_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   VIGIL_INIT_INGEST_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
@@ -127,6 +129,8 @@ export interface VigilConfig {
    * over how many days back, reading at most how many conversations.
    */
   discovery: { schedule: string | null; days: number; maxConversations: number };
+  /** When the nightly retention run goes (a cron pattern), or null for "only when an admin asks". */
+  retentionSchedule: string | null;
   init: { adminEmail?: string; adminPassword?: string; ingestKey?: string };
   /** null: single sign-on is off (VIGIL_OIDC_ISSUER not set). */
   oidc: OidcConfig | null;
@@ -212,6 +216,7 @@ function base(e: z.infer<typeof envSchema>): Omit<VigilConfig, 'oidc'> {
       days: e.VIGIL_DISCOVERY_DAYS,
       maxConversations: e.VIGIL_DISCOVERY_MAX_CONVERSATIONS,
     },
+    retentionSchedule: e.VIGIL_RETENTION_SCHEDULE === 'off' ? null : e.VIGIL_RETENTION_SCHEDULE,
     init: {
       adminEmail: e.VIGIL_INIT_ADMIN_EMAIL,
       adminPassword: e.VIGIL_INIT_ADMIN_PASSWORD,

@@ -8,6 +8,7 @@ import {
   DatabaseRepository,
   EngineConfigRepository,
   IngestKeyRepository,
+  RetentionRepository,
   RollupRepository,
   UserRepository,
   createDataSource,
@@ -51,6 +52,7 @@ export const repositoryProviders: Provider[] = [
   repository(BackgroundRunRepository),
   repository(ConversationRepository),
   repository(DatabaseRepository),
+  repository(RetentionRepository),
   repository(RollupRepository),
   repository(UserRepository),
   {

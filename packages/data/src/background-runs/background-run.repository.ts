@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { DiscoveredTopic } from '@vigil/contracts';
+import type { DiscoveredTopic, RetentionCounts, RetentionPolicy } from '@vigil/contracts';
 import { BackgroundRunEntity } from '../entities/background-run.entity';
 
 export const BACKGROUND_RUN_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
@@ -29,6 +29,21 @@ export interface BackgroundRunKinds {
       candidates?: DiscoveredTopic[];
     };
   };
+  /** The retention run: what had outlived the periods in force (`policy`, as the run began) expired. */
+  retention: {
+    params: Record<string, never>;
+    result: {
+      policy?: RetentionPolicy;
+      removed?: RetentionCounts;
+      /** Topic-discovery examples quoting conversations whose text expired. */
+      discoveryExamples?: number;
+    };
+  };
+  /**
+   * The erasure of one customer's data. `subject` is the keyed hash of their id (never the id);
+   * `removed` counts rows per table, queue jobs and discovery examples.
+   */
+  erasure: { params: { subject: string }; result: { removed?: Record<string, number> } };
 }
 export type BackgroundRunKind = keyof BackgroundRunKinds;
 

@@ -4,7 +4,9 @@ import { BackgroundRunEntity } from './background-run.entity';
 import { ConversationAnalysisEntity } from './conversation-analysis.entity';
 import { ConversationEntity } from './conversation.entity';
 import { EngineConfigEntity } from './engine-config.entity';
+import { InstanceSecretEntity } from './instance-secret.entity';
 import { InvitationEntity } from './invitation.entity';
+import { RetentionPolicyEntity } from './retention-policy.entity';
 import { RollupEntity } from './rollup.entity';
 import { SessionEntity } from './session.entity';
 import { UserEntity } from './user.entity';
@@ -13,6 +15,8 @@ export {
   ApiKeyEntity,
   AuditLogEntity,
   InvitationEntity,
+  InstanceSecretEntity,
+  RetentionPolicyEntity,
   BackgroundRunEntity,
   EngineConfigEntity,
   ConversationAnalysisEntity,
@@ -33,4 +37,6 @@ export const ENTITIES = [
   BackgroundRunEntity,
   InvitationEntity,
   AuditLogEntity,
+  RetentionPolicyEntity,
+  InstanceSecretEntity,
 ];

@@ -6,6 +6,7 @@ import { TopicDiscovery1764040000000 } from './1764040000000-topic-discovery';
 import { EvidenceTargets1764050000000 } from './1764050000000-evidence-targets';
 import { BackgroundRuns1796400490716 } from './1796400490716-background-runs';
 import { TeamAdministration1796500000000 } from './1796500000000-team-administration';
+import { Retention1796620000000 } from './1796620000000-retention';
 
 /** In order. Generated or hand-written, always reviewed; only the API runs them. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   EvidenceTargets1764050000000,
   BackgroundRuns1796400490716,
   TeamAdministration1796500000000,
+  Retention1796620000000,
 ];
