@@ -4,6 +4,7 @@ import type { Fetch } from './client';
 import { conversationsApi } from './conversations';
 import { ingestKeysApi } from './ingest-keys';
 import { metricsApi } from './metrics';
+import { retentionApi } from './retention';
 import { settingsApi } from './settings';
 import { usersApi } from './users';
 
@@ -18,6 +19,7 @@ export function createApi(fetchFn: Fetch = fetch) {
     ...conversationsApi(fetchFn),
     ...ingestKeysApi(fetchFn),
     ...metricsApi(fetchFn),
+    ...retentionApi(fetchFn),
     ...settingsApi(fetchFn),
     ...usersApi(fetchFn),
   };

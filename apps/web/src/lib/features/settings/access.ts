@@ -14,6 +14,8 @@ export interface SettingsAccess {
   keys: boolean;
   /** Read the audit log. */
   audit: boolean;
+  /** Set the retention periods and run the retention job. */
+  retention: boolean;
   /** See settings at all. */
   any: boolean;
 }
@@ -25,5 +27,15 @@ export function settingsAccess(role: UserRole): SettingsAccess {
   const users = can(role, 'settings.users');
   const keys = can(role, 'settings.keys');
   const audit = can(role, 'audit.read');
-  return { topics, scorecard, scoring, users, keys, audit, any: scoring || users || keys || audit };
+  const retention = can(role, 'settings.retention');
+  return {
+    topics,
+    scorecard,
+    scoring,
+    users,
+    keys,
+    audit,
+    retention,
+    any: scoring || users || keys || audit || retention,
+  };
 }

@@ -20,7 +20,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'conversation.unredactedRead': 'Unredacted text read',
   'flag.decided': 'Flag decided',
   'export.created': 'Export',
-  'conversation.erased': 'Conversation erased',
+  'conversation.erased': 'Customer’s data erased',
+  'retention.started': 'Retention run started',
+  'retention.applied': 'Retention applied',
 };
 
 const AREA_LABELS: Record<string, string> = {
@@ -33,6 +35,7 @@ const AREA_LABELS: Record<string, string> = {
   'conversation.': 'conversation',
   'flag.': 'flag',
   'export.': 'export',
+  'retention.': 'retention',
 };
 
 /**
