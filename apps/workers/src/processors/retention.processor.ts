@@ -30,7 +30,9 @@ export async function createRetentionProcessor(
       }
     } catch (error) {
       // The cron pattern is only parsed here: say which setting is wrong.
-      throw new ConfigError(`Invalid configuration:\n  VIGIL_RETENTION_SCHEDULE: ${(error as Error).message}`);
+      throw new ConfigError(
+        `Invalid configuration:\n  VIGIL_RETENTION_SCHEDULE: ${(error as Error).message}`,
+      );
     }
   } finally {
     await queue.close();

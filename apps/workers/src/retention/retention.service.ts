@@ -35,7 +35,10 @@ export class RetentionService {
       const { policy } = await this.retention.policy();
       await this.runs.start<'retention'>(run.id, { result: { policy } });
       const { removed, discoveryExamples } = await this.expire(policy);
-      await this.runs.finish(run.id, { done: total(removed), result: { policy, removed, discoveryExamples } });
+      await this.runs.finish(run.id, {
+        done: total(removed),
+        result: { policy, removed, discoveryExamples },
+      });
       await this.audit.append({
         actor: run.requestedBy ?? 'system',
         action: 'retention.applied',
@@ -69,7 +72,7 @@ export class RetentionService {
     if (policy.flags !== null) {
       const before = cutoff(policy.flags);
       for (const table of dependents.flags) {
-        for (let n = -1; n !== 0; ) {
+        for (let n = -1; n !== 0;) {
           n = await this.retention.expireFlagsBatch(before, RETENTION_BATCH, table);
           removed.flags += n;
         }
@@ -78,7 +81,7 @@ export class RetentionService {
     let discoveryExamples = 0;
     if (policy.text !== null) {
       const before = cutoff(policy.text);
-      for (let n = -1; n !== 0; ) {
+      for (let n = -1; n !== 0;) {
         n = await this.retention.expireTextBatch(before, RETENTION_BATCH, dependents.text);
         removed.text += n;
       }
@@ -86,7 +89,7 @@ export class RetentionService {
     }
     // The audit period is applied by the database (the trigger checks it row by row).
     if (policy.audit !== null) {
-      for (let n = -1; n !== 0; ) {
+      for (let n = -1; n !== 0;) {
         n = await this.retention.expireAuditBatch(AUDIT_BATCH);
         removed.audit += n;
       }

@@ -38,7 +38,9 @@ export class Retention1796620000000 implements MigrationInterface {
       `INSERT INTO "retention_policy" (id, text_days, scores_days, flags_days, audit_days) VALUES (1, 365, 730, 730, 2555)`,
     );
 
-    await q.query(`ALTER TABLE "conversation" ADD "text_expired_at" timestamptz, ADD "scores_expired_at" timestamptz`);
+    await q.query(
+      `ALTER TABLE "conversation" ADD "text_expired_at" timestamptz, ADD "scores_expired_at" timestamptz`,
+    );
     await q.query(
       `CREATE INDEX "conversation_customer_id_idx" ON "conversation" ("customer_id") WHERE customer_id IS NOT NULL`,
     );

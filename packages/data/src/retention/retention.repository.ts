@@ -141,8 +141,9 @@ export class RetentionRepository {
     textDependents: ConversationDependent[],
   ): Promise<number> {
     return this.dataSource.transaction(async (tx) => {
-      const rows: Array<{ id: string }> = await tx.query(
-        `WITH batch AS (
+      const rows: Array<{ id: string }> = await tx
+        .query(
+          `WITH batch AS (
            SELECT id FROM conversation WHERE ended_at < $1 AND text_expired_at IS NULL
             ORDER BY ended_at LIMIT $2 FOR UPDATE SKIP LOCKED)
          UPDATE conversation c
@@ -152,8 +153,9 @@ export class RetentionRepository {
                              THEN 'its text expired (retention) before it was scored' ELSE c.error END
            FROM batch WHERE c.id = batch.id
          RETURNING c.id`,
-        [endedBefore, limit],
-      ).then(rowsOf<{ id: string }>);
+          [endedBefore, limit],
+        )
+        .then(rowsOf<{ id: string }>);
       const ids = rows.map((r) => r.id);
       for (const d of textDependents) await deleteReferring(tx, d, ids);
       return ids.length;
@@ -171,13 +173,15 @@ export class RetentionRepository {
     scoreTables: ConversationDependent[],
   ): Promise<{ conversations: number; rows: number }> {
     return this.dataSource.transaction(async (tx) => {
-      const marked: Array<{ id: string }> = await tx.query(
-        `WITH batch AS (
+      const marked: Array<{ id: string }> = await tx
+        .query(
+          `WITH batch AS (
            SELECT id FROM conversation WHERE ended_at < $1 AND scores_expired_at IS NULL
             ORDER BY ended_at LIMIT $2 FOR UPDATE SKIP LOCKED)
          UPDATE conversation c SET scores_expired_at = now() FROM batch WHERE c.id = batch.id RETURNING c.id`,
-        [endedBefore, limit],
-      ).then(rowsOf<{ id: string }>);
+          [endedBefore, limit],
+        )
+        .then(rowsOf<{ id: string }>);
       const ids = marked.map((r) => r.id);
       let rows = 0;
       for (const d of scoreTables) rows += await deleteReferring(tx, d, ids);
@@ -187,15 +191,17 @@ export class RetentionRepository {
 
   /** Delete up to `limit` rows of a flags table whose conversation ended before `endedBefore`. */
   async expireFlagsBatch(endedBefore: Date, limit: number, table: ConversationDependent): Promise<number> {
-    const n = countOf(await this.dataSource.query(
-      `WITH changed AS (
+    const n = countOf(
+      await this.dataSource.query(
+        `WITH changed AS (
          DELETE FROM ${quoted(table.table)} WHERE ctid = ANY(ARRAY(
            SELECT f.ctid FROM ${quoted(table.table)} f JOIN conversation c ON c.id = f.${quoted(table.column)}
             WHERE c.ended_at < $1 LIMIT $2))
          RETURNING 1)
        ${COUNT_CHANGED}`,
-      [endedBefore, limit],
-    ));
+        [endedBefore, limit],
+      ),
+    );
     return n;
   }
 
@@ -207,16 +213,18 @@ export class RetentionRepository {
   async expireAuditBatch(limit: number): Promise<number> {
     return this.dataSource.transaction(async (tx) => {
       await tx.query(`SELECT set_config('vigil.audit_retention', 'on', true)`);
-      const n = countOf(await tx.query(
-        `WITH changed AS (
+      const n = countOf(
+        await tx.query(
+          `WITH changed AS (
            DELETE FROM audit_log WHERE id = ANY(ARRAY(
              SELECT id FROM audit_log
               WHERE at < now() - make_interval(days => (SELECT audit_days FROM retention_policy WHERE id = 1))
               ORDER BY id LIMIT $1))
            RETURNING 1)
          ${COUNT_CHANGED}`,
-        [limit],
-      ));
+          [limit],
+        ),
+      );
       return n;
     });
   }
@@ -227,12 +235,17 @@ export class RetentionRepository {
    * made from each. Returns the examples dropped.
    */
   async forgetDiscoveryExamples(): Promise<number> {
-    const runs: Array<{ id: string; result: { candidates?: DiscoveredTopic[] } }> = await this.dataSource.query(
-      `SELECT id, result FROM background_run
+    const runs: Array<{ id: string; result: { candidates?: DiscoveredTopic[] } }> =
+      await this.dataSource.query(
+        `SELECT id, result FROM background_run
         WHERE kind = 'topic-discovery' AND jsonb_typeof(result->'candidates') = 'array'`,
-    );
+      );
     const ids = [
-      ...new Set(runs.flatMap((r) => (r.result.candidates ?? []).flatMap((c) => c.examples.map((e) => e.conversationId)))),
+      ...new Set(
+        runs.flatMap((r) =>
+          (r.result.candidates ?? []).flatMap((c) => c.examples.map((e) => e.conversationId)),
+        ),
+      ),
     ];
     if (ids.length === 0) return 0;
     const kept: Array<{ id: string }> = await this.dataSource.query(
@@ -242,7 +255,8 @@ export class RetentionRepository {
     const keep = new Set(kept.map((k) => k.id));
     let dropped = 0;
     for (const run of runs) {
-      if ((run.result.candidates ?? []).every((c) => c.examples.every((e) => keep.has(e.conversationId)))) continue;
+      if ((run.result.candidates ?? []).every((c) => c.examples.every((e) => keep.has(e.conversationId))))
+        continue;
       await this.dataSource.transaction(async (tx) => {
         const [row]: Array<{ result: { candidates?: DiscoveredTopic[] } }> = await tx.query(
           `SELECT result FROM background_run WHERE id = $1 FOR UPDATE`,
@@ -256,13 +270,16 @@ export class RetentionRepository {
             ...c,
             examples: c.examples.filter((_, i) => stays[i]),
             // The suggestion's examples are the candidate's, masked, in the same order.
-            suggestion: { ...c.suggestion, examples: c.suggestion.examples.filter((_, i) => stays[i] ?? true) },
+            suggestion: {
+              ...c.suggestion,
+              examples: c.suggestion.examples.filter((_, i) => stays[i] ?? true),
+            },
           };
         });
-        await tx.query(`UPDATE background_run SET result = jsonb_set(result, '{candidates}', $2::jsonb) WHERE id = $1`, [
-          run.id,
-          JSON.stringify(candidates),
-        ]);
+        await tx.query(
+          `UPDATE background_run SET result = jsonb_set(result, '{candidates}', $2::jsonb) WHERE id = $1`,
+          [run.id, JSON.stringify(candidates)],
+        );
       });
     }
     return dropped;
@@ -285,10 +302,11 @@ export class RetentionRepository {
   }
 
   async countCustomerConversations(customerId: string): Promise<number> {
-    const n = countOf(await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM conversation WHERE customer_id = $1`,
-      [customerId],
-    ));
+    const n = countOf(
+      await this.dataSource.query(`SELECT count(*)::int AS n FROM conversation WHERE customer_id = $1`, [
+        customerId,
+      ]),
+    );
     return n;
   }
 
@@ -305,21 +323,28 @@ export class RetentionRepository {
    * Delete conversations with everything that refers to them (the foreign keys cascade), in one
    * transaction. Returns the rows deleted per table, counted before the delete.
    */
-  async eraseConversations(ids: string[], dependents: ConversationDependent[]): Promise<Record<string, number>> {
+  async eraseConversations(
+    ids: string[],
+    dependents: ConversationDependent[],
+  ): Promise<Record<string, number>> {
     if (ids.length === 0) return {};
     return this.dataSource.transaction(async (tx) => {
       const removed: Record<string, number> = {};
       for (const d of dependents) {
-        const n = countOf(await tx.query(
-          `SELECT count(*)::int AS n FROM ${quoted(d.table)} WHERE ${quoted(d.column)} = ANY($1::uuid[])`,
-          [ids],
-        ));
+        const n = countOf(
+          await tx.query(
+            `SELECT count(*)::int AS n FROM ${quoted(d.table)} WHERE ${quoted(d.column)} = ANY($1::uuid[])`,
+            [ids],
+          ),
+        );
         removed[d.table] = (removed[d.table] ?? 0) + n;
       }
-      const n = countOf(await tx.query(
-        `WITH changed AS (DELETE FROM conversation WHERE id = ANY($1::uuid[]) RETURNING 1) ${COUNT_CHANGED}`,
-        [ids],
-      ));
+      const n = countOf(
+        await tx.query(
+          `WITH changed AS (DELETE FROM conversation WHERE id = ANY($1::uuid[]) RETURNING 1) ${COUNT_CHANGED}`,
+          [ids],
+        ),
+      );
       removed.conversation = n;
       return removed;
     });
@@ -340,10 +365,12 @@ function rowsOf<T>(result: unknown): T[] {
 /** Delete the rows of `d` that refer to one of `ids`; returns how many. */
 async function deleteReferring(tx: EntityManager, d: ConversationDependent, ids: string[]): Promise<number> {
   if (ids.length === 0) return 0;
-  const n = countOf(await tx.query(
-    `WITH changed AS (DELETE FROM ${quoted(d.table)} WHERE ${quoted(d.column)} = ANY($1::uuid[]) RETURNING 1)
+  const n = countOf(
+    await tx.query(
+      `WITH changed AS (DELETE FROM ${quoted(d.table)} WHERE ${quoted(d.column)} = ANY($1::uuid[]) RETURNING 1)
      ${COUNT_CHANGED}`,
-    [ids],
-  ));
+      [ids],
+    ),
+  );
   return n;
 }
