@@ -1,4 +1,7 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
+import { QueueName } from '@vigil/contracts';
 import { ApiClient, conversation } from '../support/client';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
 import { DisposableRedis } from '../support/redis-server';
@@ -46,6 +49,61 @@ describe('when Redis is down at ingest', () => {
       30_000,
       250,
     );
+  });
+});
+
+describe('when Redis loses the queued jobs', () => {
+  let db: TestDatabase;
+  let redis: DisposableRedis;
+  let stack: Stack;
+  let connection: Redis;
+  let queue: Queue;
+  const prefix = testQueuePrefix();
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    redis = await DisposableRedis.start();
+    // No workers: queued jobs stay in Redis, as in a deep backlog.
+    stack = await startStack({
+      databaseUrl: db.url,
+      redisUrl: redis.url,
+      queuePrefix: prefix,
+      env: { VIGIL_REQUEUE_AFTER_SECONDS: '1', VIGIL_REQUEUE_EVERY_SECONDS: '1' },
+    });
+    connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+    queue = new Queue(QueueName.Score, { connection, prefix });
+  });
+  afterAll(async () => {
+    await queue?.close();
+    connection?.disconnect();
+    await stack?.stop();
+    await redis?.down();
+    await db?.drop();
+  });
+
+  const queuedIds = async () =>
+    (await queue.getJobs(['waiting'])).flatMap((job) => job.data.conversationIds as string[]).sort();
+
+  it('leaves a waiting backlog alone, and queues the conversations again once their jobs are gone', async () => {
+    const ingest = ApiClient.ingest(stack.url);
+    const bulk = await ingest.post(
+      '/api/v1/conversations/bulk',
+      [1, 2, 3].map(() => conversation()),
+    );
+    expect(bulk.status).toBe(202);
+    const ids = bulk.body.accepted.map((a: { id: string }) => a.id).sort();
+    // Stored together, queued together: one job.
+    expect(await queue.getJobCounts('waiting')).toEqual({ waiting: 1 });
+    expect(await queuedIds()).toEqual(ids);
+
+    // Older than the re-queue age while their job waits: several sweeps add nothing.
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    expect(await queue.getJobCounts('waiting')).toEqual({ waiting: 1 });
+
+    // Redis restarted empty: the jobs are gone, the conversations still "queued" in Postgres.
+    await connection.flushall();
+    await waitFor('the sweep to queue them again', async () => (await queuedIds()).length === 3, 15_000, 250);
+    expect(await queuedIds()).toEqual(ids);
   });
 });
 

@@ -1,8 +1,15 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { QueueName, SCORE_JOB_OPTIONS, validateConversation, type ScoreJob } from '@vigil/contracts';
+import {
+  QueueName,
+  SCORE_JOB_MAX_CONVERSATIONS,
+  SCORE_JOB_OPTIONS,
+  validateConversation,
+  type ScoreJob,
+} from '@vigil/contracts';
 import { createDataSource } from '@vigil/data';
+import { ANALYZERS } from '@vigil/engine';
 import { conversation } from '../support/client';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
 import { TEST_REDIS_URL } from '../support/services';
@@ -79,14 +86,19 @@ describe('several workers processes on one database', () => {
     return rows.map((r) => r.id);
   }
 
-  const enqueue = (ids: string[], jobId: (id: string) => string) =>
-    queue.addBulk(
-      ids.map((id) => ({
+  /** In jobs of up to SCORE_JOB_MAX_CONVERSATIONS, as the API queues what it stored together. */
+  const enqueue = (ids: string[], jobId: (first: string) => string) => {
+    const jobs = [];
+    for (let i = 0; i < ids.length; i += SCORE_JOB_MAX_CONVERSATIONS) {
+      const conversationIds = ids.slice(i, i + SCORE_JOB_MAX_CONVERSATIONS);
+      jobs.push({
         name: QueueName.Score,
-        data: { conversationId: id },
-        opts: { ...SCORE_JOB_OPTIONS, jobId: jobId(id) },
-      })),
-    );
+        data: { conversationIds },
+        opts: { ...SCORE_JOB_OPTIONS, jobId: jobId(conversationIds[0]!) },
+      });
+    }
+    return queue.addBulk(jobs);
+  };
 
   it('scores every conversation once and counts each once in the rollups', async () => {
     const ids = await storeAll();
@@ -99,11 +111,12 @@ describe('several workers processes on one database', () => {
       VIGIL_WORKER_CONCURRENCY: '40',
       VIGIL_DISCOVERY_SCHEDULE: 'off',
     };
-    // Every conversation twice under different job ids (so BullMQ does not merge them), the copies
-    // interleaved with the originals so that both deliveries are likely in flight together.
+    // Every conversation twice under different job ids (so BullMQ does not merge them) and in
+    // different company, the copies interleaved with the originals so that both deliveries are
+    // likely in flight together.
     const half = Math.ceil(ids.length / 2);
     await enqueue(ids.slice(0, half), (id) => id);
-    await enqueue(ids, (id) => `${id}-again`);
+    await enqueue(ids.slice(7).concat(ids.slice(0, 7)), (id) => `${id}-again`);
     await enqueue(ids.slice(half), (id) => id);
     for (let i = 0; i < PROCESSES; i++) processes.push(runProcess('apps/workers/dist/main.js', env));
 
@@ -124,7 +137,10 @@ describe('several workers processes on one database', () => {
       `SELECT count(*)::int AS n, count(DISTINCT (conversation_id, analyzer))::int AS distinct_n
          FROM conversation_analysis`,
     );
-    expect(analyses).toEqual({ n: CONVERSATIONS * 3, distinct_n: CONVERSATIONS * 3 });
+    expect(analyses).toEqual({
+      n: CONVERSATIONS * ANALYZERS.length,
+      distinct_n: CONVERSATIONS * ANALYZERS.length,
+    });
 
     // Every series counts each conversation once, at every granularity.
     const totals: Array<{ granularity: string; dimension: string; value: string; n: number }> =

@@ -81,3 +81,28 @@ describe('single sign-on (VIGIL_OIDC_*)', () => {
     );
   });
 });
+
+describe('keeping the original texts (PII)', () => {
+  const base = { DATABASE_URL: 'postgres://localhost/vigil', REDIS_URL: 'redis://localhost:6379' };
+  const key = Buffer.alloc(32, 7).toString('base64');
+
+  it('is off by default, with no key', () => {
+    expect(loadConfig(base).pii).toEqual({ keepOriginals: false, key: null });
+  });
+
+  it('takes a 32-byte base64 key', () => {
+    const pii = loadConfig({ ...base, VIGIL_PII_KEEP_ORIGINALS: 'true', VIGIL_PII_KEY: key }).pii;
+    expect(pii.keepOriginals).toBe(true);
+    expect(pii.key).toEqual(Buffer.alloc(32, 7));
+  });
+
+  it('refuses to keep originals without a key, and a key that is not 32 bytes of base64', () => {
+    expect(() => loadConfig({ ...base, VIGIL_PII_KEEP_ORIGINALS: 'true' })).toThrow(
+      /VIGIL_PII_KEEP_ORIGINALS=true needs VIGIL_PII_KEY/,
+    );
+    for (const bad of [Buffer.alloc(16).toString('base64'), 'not base64 at all', key.replace('=', '!')])
+      expect(() => loadConfig({ ...base, VIGIL_PII_KEEP_ORIGINALS: 'true', VIGIL_PII_KEY: bad })).toThrow(
+        /VIGIL_PII_KEY: must be 32 bytes in base64/,
+      );
+  });
+});

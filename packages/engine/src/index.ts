@@ -15,6 +15,22 @@ export {
   getModel,
 } from './topics';
 export { QaAnalyzer, qaAnalyzer, QA_ANALYZER_VERSION, customerUpsetAt } from './qa';
+export {
+  PiiAnalyzer,
+  piiAnalyzer,
+  PII_ANALYZER_VERSION,
+  findPii,
+  maskConversation,
+  maskPii,
+  maskSpans,
+} from './pii';
+export type { PiiSpan } from './pii';
+export {
+  ComplianceAnalyzer,
+  complianceAnalyzer,
+  compilePolicies,
+  COMPLIANCE_ANALYZER_VERSION,
+} from './compliance';
 export { sentimentAnalyzer } from './sentiment/sentiment.analyzer';
 /** The emotion model's internal heads, for the evaluation scripts. */
 export { emotionHeads } from './sentiment/score-text';

@@ -1,5 +1,7 @@
 import type { AnalyzerName } from '@vigil/contracts';
 import type { Analyzer } from './analyzer';
+import { piiAnalyzer } from './pii/pii.analyzer';
+import { complianceAnalyzer } from './compliance/compliance.analyzer';
 import { qaAnalyzer } from './qa/qa.analyzer';
 import { sentimentAnalyzer } from './sentiment/sentiment.analyzer';
 import { topicsAnalyzer } from './topics/topics.analyzer';
@@ -34,4 +36,6 @@ export const ANALYZERS: readonly Analyzer[] = inDependencyOrder([
   sentimentAnalyzer,
   topicsAnalyzer,
   qaAnalyzer,
+  piiAnalyzer,
+  complianceAnalyzer,
 ] as Analyzer[]);

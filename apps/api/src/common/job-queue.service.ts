@@ -51,6 +51,12 @@ export class JobQueue implements OnModuleDestroy {
     return removed;
   }
 
+  /** Jobs of a queue not yet taken by a worker (waiting, or delayed for a retry). */
+  async waiting(name: QueueName): Promise<number> {
+    const counts = await this.queue(name).getJobCounts('waiting', 'delayed', 'prioritized');
+    return Object.values(counts).reduce((sum, n) => sum + n, 0);
+  }
+
   async ping(): Promise<boolean> {
     try {
       return (await this.connection.ping()) === 'PONG';

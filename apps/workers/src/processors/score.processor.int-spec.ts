@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { QueueName, SCORE_JOB_OPTIONS, validateConversation, type ScoreJob } from '@vigil/contracts';
 import { EngineConfigRepository, ScoringRepository, createDataSource } from '@vigil/data';
-import { DEFAULT_ENGINE_CONFIG } from '@vigil/engine';
+import { ANALYZERS, DEFAULT_ENGINE_CONFIG } from '@vigil/engine';
 import { conversation } from '../../../../test/support/client';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../../../../test/support/database';
 import { TEST_REDIS_URL } from '../../../../test/support/services';
@@ -11,6 +11,7 @@ import { waitFor } from '../../../../test/support/stack';
 // The engine module itself (not the package index), so a spy replaces what the index re-exports.
 import * as engine from '../../../../packages/engine/src/engine';
 import { EngineConfigSource } from '../scoring/engine-config.source';
+import { FlagsPublisher } from '../scoring/flags-publisher';
 import { MetricsPublisher } from '../scoring/metrics-publisher';
 import { ScoringService } from '../scoring/scoring.service';
 import { createScoreProcessor } from './score.processor';
@@ -49,8 +50,14 @@ describe('score processor against real Postgres and Redis', () => {
 
   const statusOf = async (id: string) =>
     (await dataSource.query(`SELECT status, attempts, error FROM conversation WHERE id = $1`, [id]))[0];
-  const enqueue = (id: string, opts = {}) =>
-    queue.add(QueueName.Score, { conversationId: id }, { ...SCORE_JOB_OPTIONS, jobId: id, ...opts });
+  const enqueue = (ids: string | string[], opts = {}) => {
+    const conversationIds = typeof ids === 'string' ? [ids] : ids;
+    return queue.add(
+      QueueName.Score,
+      { conversationIds },
+      { ...SCORE_JOB_OPTIONS, jobId: conversationIds.join('+'), ...opts },
+    );
+  };
   const start = (lockDurationMs?: number) => {
     const worker = createScoreProcessor(scoring, repository, {
       connection,
@@ -79,6 +86,7 @@ describe('score processor against real Postgres and Redis', () => {
       repository,
       new EngineConfigSource(new EngineConfigRepository(dataSource, DEFAULT_ENGINE_CONFIG)),
       new MetricsPublisher(connection, prefix),
+      new FlagsPublisher(connection, prefix),
     );
   });
   afterEach(async () => {
@@ -104,18 +112,20 @@ describe('score processor against real Postgres and Redis', () => {
       `SELECT analyzer FROM conversation_analysis WHERE conversation_id = $1 ORDER BY analyzer`,
       [id],
     );
-    expect(analyses).toEqual([{ analyzer: 'qa' }, { analyzer: 'sentiment' }, { analyzer: 'topics' }]);
+    expect(analyses).toEqual(
+      ANALYZERS.map((a) => ({ analyzer: a.name })).sort((a, b) => a.analyzer.localeCompare(b.analyzer)),
+    );
     const [rollup] = await dataSource.query(
       `SELECT conversations FROM rollup WHERE granularity = 'day' AND dimension = 'team' AND value = 'idempotency'`,
     );
     expect(rollup.conversations).toBe(1);
   });
 
-  it('retries a failing conversation and marks it failed with the error after the last attempt', async () => {
-    const poisoned = await store({ externalId: 'poison' });
-    const healthy = await store();
+  it('retries only the failing conversation of a job and marks it failed with the error after the last attempt', async () => {
+    const poisoned = await store({ externalId: 'poison', team: 'retries' });
+    const healthy = await store({ team: 'retries' });
     const real = engine.scoreConversation;
-    jest.spyOn(engine, 'scoreConversation').mockImplementation((c) =>
+    const scored = jest.spyOn(engine, 'scoreConversation').mockImplementation((c) =>
       c.externalId === 'poison'
         ? (() => {
             throw new Error('analyzer exploded');
@@ -123,15 +133,36 @@ describe('score processor against real Postgres and Redis', () => {
         : real(c),
     );
     start();
-    await enqueue(poisoned, { attempts: 2, backoff: { type: 'fixed', delay: 50 } });
-    await enqueue(healthy);
+    // Stored together, queued together: one job carries both.
+    await enqueue([poisoned, healthy], { attempts: 3, backoff: { type: 'fixed', delay: 50 } });
 
     await waitFor('the healthy one to be scored', async () => (await statusOf(healthy)).status === 'scored');
     const failed = await waitFor('the poisoned one to fail', async () => {
       const s = await statusOf(poisoned);
       return s.status === 'failed' && s;
     });
-    expect(failed).toEqual({ status: 'failed', attempts: 2, error: 'analyzer exploded' });
+    expect(failed).toEqual({ status: 'failed', attempts: 3, error: 'analyzer exploded' });
+    // The retries scored the poisoned one again, never the healthy one, which counts once.
+    const calls = scored.mock.calls.map(([c]) => c.externalId);
+    expect(calls.filter((id) => id === 'poison')).toHaveLength(3);
+    expect(calls.filter((id) => id !== 'poison')).toHaveLength(1);
+    const [rollup] = await dataSource.query(
+      `SELECT conversations FROM rollup WHERE granularity = 'day' AND dimension = 'team' AND value = 'retries'`,
+    );
+    expect(rollup.conversations).toBe(1);
+  });
+
+  it('completes a job whose conversation was erased after it was queued', async () => {
+    const kept = await store();
+    const erased = await store();
+    await dataSource.query(`DELETE FROM conversation WHERE id = $1`, [erased]);
+    start();
+    const job = await enqueue([erased, kept]);
+    await waitFor(
+      'the job to complete',
+      async () => (await job.getState()) === 'unknown' || (await job.isCompleted()),
+    );
+    expect((await statusOf(kept)).status).toBe('scored');
   });
 
   it('takes over the job of a worker that died mid-job', async () => {

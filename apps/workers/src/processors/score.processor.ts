@@ -1,6 +1,6 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { QueueName, SCORE_JOB_OPTIONS, type ScoreJob } from '@vigil/contracts';
+import { QueueName, SCORE_JOB_MAX_CONVERSATIONS, SCORE_JOB_OPTIONS, type ScoreJob } from '@vigil/contracts';
 import { Batcher, type ScoringRepository } from '@vigil/data';
 import {
   ConversationNotFoundError,
@@ -11,46 +11,79 @@ import {
 export interface ScoreProcessorOptions {
   connection: Redis;
   prefix: string;
+  /** Most conversations one process scores at a time (jobs carry up to SCORE_JOB_MAX_CONVERSATIONS). */
   concurrency: number;
-  /** Most conversations per batch (default 100); the batcher also flushes after a few ms. */
+  /** Most conversations per batch (default 100). */
   batchSize?: number;
+  /** Longest a conversation waits for company before its batch goes (default 50 ms). */
+  batchWaitMs?: number;
   /** How long a job stays locked without a heartbeat before another worker takes it over (crash recovery). */
   lockDurationMs?: number;
 }
 
+/** Some conversations of a job failed: BullMQ retries the job, which then scores only those. */
+export class ScoringFailedError extends Error {
+  constructor(
+    readonly conversationIds: string[],
+    cause: Error,
+  ) {
+    super(cause.message);
+  }
+}
+
 /**
- * The `score` queue's worker. Thin: each job joins a batch; the batch is scored and written by the
- * ScoringService. A conversation that keeps failing is marked failed with its error once BullMQ
- * has used up its attempts — never silently dropped.
+ * The `score` queue's worker. Thin: each job's conversations join a batch; the batch is scored and
+ * written by the ScoringService. A conversation that keeps failing is marked failed with its error
+ * once BullMQ has used up its job's attempts — never silently dropped. One that no longer exists
+ * (erased after it was queued) has nothing left to score.
  */
 export function createScoreProcessor(
   scoring: ScoringService,
   repository: ScoringRepository,
-  { connection, prefix, concurrency, batchSize = 100, lockDurationMs = 30_000 }: ScoreProcessorOptions,
+  {
+    connection,
+    prefix,
+    concurrency,
+    batchSize = 100,
+    batchWaitMs = 50,
+    lockDurationMs = 30_000,
+  }: ScoreProcessorOptions,
 ): Worker<ScoreJob> {
-  // Each job waits a few milliseconds for company, then shares a batch (one transaction, one rollup upsert).
+  // Each conversation waits a few milliseconds for company, then shares a batch (one transaction, one rollup upsert).
   const batcher = new Batcher<string, BatchOutcome>(
     async (ids) => {
       const outcomes = await scoring.scoreBatch([...new Set(ids)]);
       return ids.map((id) => outcomes.get(id) ?? new Error('not in batch result'));
     },
     batchSize,
-    15,
+    batchWaitMs,
   );
 
   const worker = new Worker<ScoreJob>(
     QueueName.Score,
     async (job: Job<ScoreJob>) => {
-      const outcome = await batcher.submit(job.data.conversationId);
-      if (outcome.ok) return;
-      if (outcome.error instanceof ConversationNotFoundError)
-        throw new UnrecoverableError(outcome.error.message);
-      throw outcome.error ?? new Error('scoring failed');
+      const ids = job.data.conversationIds;
+      const outcomes = await Promise.allSettled(ids.map((id) => batcher.submit(id)));
+      const failed: string[] = [];
+      let firstError: Error | undefined;
+      outcomes.forEach((settled, i) => {
+        const error =
+          settled.status === 'rejected'
+            ? (settled.reason as Error)
+            : settled.value.ok
+              ? null
+              : settled.value.error;
+        if (error === null || error instanceof ConversationNotFoundError) return;
+        failed.push(ids[i]!);
+        firstError ??= error ?? new Error('scoring failed');
+      });
+      if (firstError) throw new ScoringFailedError(failed, firstError);
     },
     {
       connection,
       prefix,
-      concurrency,
+      // BullMQ counts jobs; the setting counts conversations, so a process takes no more than its share.
+      concurrency: Math.max(1, Math.ceil(concurrency / SCORE_JOB_MAX_CONVERSATIONS)),
       autorun: false,
       lockDuration: lockDurationMs,
       stalledInterval: lockDurationMs,
@@ -60,14 +93,12 @@ export function createScoreProcessor(
   worker.on('failed', (job, error) => {
     if (!job) return;
     const attempts = job.opts.attempts ?? SCORE_JOB_OPTIONS.attempts;
-    const final = job.attemptsMade >= attempts || error instanceof UnrecoverableError;
-    const { conversationId } = job.data;
-    (final
-      ? repository.markFailed(conversationId, error.message, job.attemptsMade)
-      : repository.recordAttempt(conversationId, error.message, job.attemptsMade)
-    ).catch((e: Error) =>
-      console.error(`[score] could not record failure of ${job.data.conversationId}: ${e.message}`),
-    );
+    const ids = error instanceof ScoringFailedError ? error.conversationIds : job.data.conversationIds;
+    repository
+      .recordFailure(ids, error.message, job.attemptsMade, job.attemptsMade >= attempts)
+      .catch((e: Error) =>
+        console.error(`[score] could not record the failure of ${ids.join(', ')}: ${e.message}`),
+      );
   });
   return worker;
 }

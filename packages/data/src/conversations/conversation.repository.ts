@@ -42,6 +42,13 @@ function toSummary(r: Record<string, any>): ConversationSummary {
   };
 }
 
+/** Original message texts encrypted with AES-256-GCM (the API seals and opens them; see conversation_original). */
+export interface SealedOriginal {
+  iv: Buffer;
+  tag: Buffer;
+  ciphertext: Buffer;
+}
+
 export interface StoredIngest extends IngestAccepted {
   status: ConversationStatus;
 }
@@ -64,41 +71,97 @@ const SWEEP_LOCK = 7712002;
 export class ConversationRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** A conversation's original texts as kept (sealed), with what they are bound to; null if none. */
+  async findOriginal(
+    id: string,
+  ): Promise<{ source: string; externalId: string; sealed: SealedOriginal } | null> {
+    const rows: Array<{ source: string; external_id: string; iv: Buffer; tag: Buffer; ciphertext: Buffer }> =
+      await this.dataSource.query(
+        `SELECT c.source, c.external_id, o.iv, o.tag, o.ciphertext
+           FROM conversation_original o JOIN conversation c ON c.id = o.conversation_id
+          WHERE o.conversation_id = $1`,
+        [id],
+      );
+    const r = rows[0];
+    return r
+      ? {
+          source: r.source,
+          externalId: r.external_id,
+          sealed: { iv: r.iv, tag: r.tag, ciphertext: r.ciphertext },
+        }
+      : null;
+  }
+
   /**
    * Store a batch in one statement. (source, externalId) is the idempotency key: a conversation
    * posted again is not stored again; its existing id is returned with created = false.
    */
-  async storeBatch(conversations: Conversation[]): Promise<StoredIngest[]> {
+  async storeBatch(
+    conversations: Conversation[],
+    originals?: ReadonlyArray<SealedOriginal | null>,
+  ): Promise<StoredIngest[]> {
     if (conversations.length === 0) return [];
     const col = <T>(fn: (c: Conversation) => T) => conversations.map(fn);
+    const key = (source: string, externalId: string) => `${source}\u0000${externalId}`;
+    // The originals go in with the conversations they belong to, in the same statement: a
+    // conversation is never stored without the original its operator chose to keep. One per key.
+    const kept = new Map<string, { source: string; externalId: string; sealed: SealedOriginal }>();
+    originals?.forEach((sealed, i) => {
+      const c = conversations[i]!;
+      const k = key(c.source, c.externalId);
+      if (sealed && !kept.has(k)) kept.set(k, { source: c.source, externalId: c.externalId, sealed });
+    });
+    const keep = [...kept.values()];
+    // The contents travel as one JSON array beside arrays of the columns: a jsonb[] parameter would
+    // make node-postgres escape each document into an array literal, a copy of every conversation.
     const inserted: Array<{ id: string; source: string; external_id: string }> = await this.dataSource.query(
       // Stored as queued: the caller queues them next and marks them received only if that fails.
-      `INSERT INTO conversation (source, external_id, channel, language, team, agent_ids, customer_id,
+      `${keep.length ? 'WITH inserted AS (' : ''}INSERT INTO conversation (source, external_id, channel, language, team, agent_ids, customer_id,
                                  started_at, ended_at, message_count, content, status, queued_at)
        SELECT v.source, v.external_id, v.channel, v.language, v.team,
-              ARRAY(SELECT jsonb_array_elements_text(v.agent_ids)), v.customer_id,
-              v.started_at, v.ended_at, v.message_count, v.content, '${Status.Queued}', now()
-         FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::jsonb[],
-                     $7::varchar[], $8::timestamptz[], $9::timestamptz[], $10::int[], $11::jsonb[])
-              AS v(source, external_id, channel, language, team, agent_ids, customer_id, started_at, ended_at,
-                   message_count, content)
+              ARRAY(SELECT a->>'id' FROM jsonb_array_elements(o.content->'agents') AS a), v.customer_id,
+              v.started_at, v.ended_at, v.message_count, o.content, '${Status.Queued}', now()
+         FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[],
+                     $6::varchar[], $7::timestamptz[], $8::timestamptz[], $9::int[]) WITH ORDINALITY
+              AS v(source, external_id, channel, language, team, customer_id, started_at, ended_at,
+                   message_count, n)
+         JOIN (SELECT e::jsonb AS content, n FROM json_array_elements($10::json) WITH ORDINALITY AS d(e, n)) AS o
+           USING (n)
        ON CONFLICT (source, external_id) DO NOTHING
-       RETURNING id, source, external_id`,
+       RETURNING id, source, external_id${
+         keep.length
+           ? `), kept AS (
+         INSERT INTO conversation_original (conversation_id, iv, tag, ciphertext)
+         SELECT i.id, o.iv, o.tag, o.ciphertext
+           FROM inserted i
+           JOIN unnest($11::varchar[], $12::varchar[], $13::bytea[], $14::bytea[], $15::bytea[])
+                AS o(source, external_id, iv, tag, ciphertext)
+             ON o.source = i.source AND o.external_id = i.external_id)
+       SELECT id, source, external_id FROM inserted`
+           : ''
+       }`,
       [
         col((c) => c.source),
         col((c) => c.externalId),
         col((c) => c.channel),
         col((c) => c.language ?? null),
         col((c) => c.team ?? null),
-        col((c) => JSON.stringify(c.agents.map((a) => a.id))),
         col((c) => c.customer.id ?? null),
         col((c) => c.startedAt),
         col((c) => c.endedAt),
         col((c) => c.messages.length),
-        col((c) => JSON.stringify(c)),
+        JSON.stringify(conversations),
+        ...(keep.length
+          ? [
+              keep.map((o) => o.source),
+              keep.map((o) => o.externalId),
+              keep.map((o) => o.sealed.iv),
+              keep.map((o) => o.sealed.tag),
+              keep.map((o) => o.sealed.ciphertext),
+            ]
+          : []),
       ],
     );
-    const key = (source: string, externalId: string) => `${source}\u0000${externalId}`;
     const created = new Map(inserted.map((r) => [key(r.source, r.external_id), r.id]));
     const missing = conversations.filter((c) => !created.has(key(c.source, c.externalId)));
     const existing = new Map<string, { id: string; status: ConversationStatus }>();
@@ -152,22 +215,26 @@ export class ConversationRepository {
   }
 
   /**
-   * The sweep: conversations stored but not scored for longer than `olderThanSeconds` (their job
-   * never reached Redis, or Redis lost it), oldest first, handed to `requeue` while the sweep's
-   * advisory lock is held, so one API instance sweeps at a time. Returns how many were found; 0
-   * when another instance is sweeping.
+   * The sweep: conversations stored but not scored for longer than `olderThanSeconds` — those whose
+   * job never reached Redis, and with `includeQueued` also those queued (the caller knows when their
+   * job may have been lost) — oldest first, handed to `requeue` while the sweep's advisory lock is
+   * held, so one API instance sweeps at a time. Returns how many were found; 0 when another
+   * instance is sweeping.
    */
   async findUnqueued(
     olderThanSeconds: number,
+    includeQueued: boolean,
     requeue: (waiting: QueueState[]) => Promise<void>,
     limit = 5000,
   ): Promise<number> {
+    // Written out, not a parameter: the planner matches it to the partial index of unscored conversations.
+    const statuses = includeQueued ? `'${Status.Received}', '${Status.Queued}'` : `'${Status.Received}'`;
     return this.dataSource.transaction(async (tx) => {
       const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [SWEEP_LOCK]);
       if (!locked) return 0;
       const rows: QueueState[] = await tx.query(
         `SELECT id, status FROM conversation
-          WHERE status IN ('${Status.Received}', '${Status.Queued}') AND received_at < now() - make_interval(secs => $1)
+          WHERE status IN (${statuses}) AND received_at < now() - make_interval(secs => $1)
           ORDER BY received_at LIMIT $2`,
         [olderThanSeconds, limit],
       );
@@ -294,7 +361,8 @@ export class ConversationRepository {
   async findDetail(id: string): Promise<ConversationDetail | null> {
     const rows = await this.dataSource.query(
       `SELECT ${SUMMARY_COLUMNS}, content, error, attempts, received_at, scored_at, text_expired_at,
-              scores_expired_at, (SELECT jsonb_object_agg(analyzer, output) FROM conversation_analysis a WHERE a.conversation_id = c.id)
+              scores_expired_at,
+              (SELECT json_object_agg(analyzer, output) FROM conversation_analysis a WHERE a.conversation_id = c.id)
                 AS scores
          FROM conversation c WHERE id = $1`,
       [id],

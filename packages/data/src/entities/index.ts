@@ -3,7 +3,9 @@ import { AuditLogEntity } from './audit-log.entity';
 import { BackgroundRunEntity } from './background-run.entity';
 import { ConversationAnalysisEntity } from './conversation-analysis.entity';
 import { ConversationEntity } from './conversation.entity';
+import { ConversationOriginalEntity } from './conversation-original.entity';
 import { EngineConfigEntity } from './engine-config.entity';
+import { FlagEntity, FlagEventEntity, FlagRollupEntity } from './flag.entity';
 import { InstanceSecretEntity } from './instance-secret.entity';
 import { InvitationEntity } from './invitation.entity';
 import { RetentionPolicyEntity } from './retention-policy.entity';
@@ -19,8 +21,12 @@ export {
   RetentionPolicyEntity,
   BackgroundRunEntity,
   EngineConfigEntity,
+  FlagEntity,
+  FlagEventEntity,
+  FlagRollupEntity,
   ConversationAnalysisEntity,
   ConversationEntity,
+  ConversationOriginalEntity,
   RollupEntity,
   SessionEntity,
   UserEntity,
@@ -37,6 +43,10 @@ export const ENTITIES = [
   BackgroundRunEntity,
   InvitationEntity,
   AuditLogEntity,
+  ConversationOriginalEntity,
+  FlagEntity,
+  FlagEventEntity,
+  FlagRollupEntity,
   RetentionPolicyEntity,
   InstanceSecretEntity,
 ];

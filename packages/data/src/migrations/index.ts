@@ -6,7 +6,11 @@ import { TopicDiscovery1764040000000 } from './1764040000000-topic-discovery';
 import { EvidenceTargets1764050000000 } from './1764050000000-evidence-targets';
 import { BackgroundRuns1796400490716 } from './1796400490716-background-runs';
 import { TeamAdministration1796500000000 } from './1796500000000-team-administration';
+import { PiiOriginals1796600000000 } from './1796600000000-pii-originals';
+import { Flags1796610000000 } from './1796610000000-flags';
 import { Retention1796620000000 } from './1796620000000-retention';
+import { AnalysisOutputJson1796650000000 } from './1796650000000-analysis-output-json';
+import { RollupFillfactor1796660000000 } from './1796660000000-rollup-fillfactor';
 
 /** In order. Generated or hand-written, always reviewed; only the API runs them. */
 export const MIGRATIONS = [
@@ -18,5 +22,9 @@ export const MIGRATIONS = [
   EvidenceTargets1764050000000,
   BackgroundRuns1796400490716,
   TeamAdministration1796500000000,
+  PiiOriginals1796600000000,
+  Flags1796610000000,
   Retention1796620000000,
+  AnalysisOutputJson1796650000000,
+  RollupFillfactor1796660000000,
 ];

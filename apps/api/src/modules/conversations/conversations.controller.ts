@@ -10,8 +10,10 @@ import {
   type ConversationSummary,
   type IngestAccepted,
   type Page,
+  type UnredactedConversation,
 } from '@vigil/contracts';
 import type { VigilConfig } from '@vigil/data';
+import { CurrentRequester, type Requester } from '../audit/requester.js';
 import { CurrentPrincipal, RequirePermission } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { RateLimiter } from '../../common/rate-limiter.service.js';
@@ -87,6 +89,16 @@ export class ConversationsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<ConversationDetail> {
     return this.conversations.get(id, principal);
+  }
+
+  /** The original texts, where kept: with the permission to read them, and audited. */
+  @Get(':id/unredacted')
+  @RequirePermission('conversations.readUnredacted')
+  unredacted(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentRequester() by: Requester,
+  ): Promise<UnredactedConversation> {
+    return this.conversations.unredacted(id, by);
   }
 
   /** Requests, not conversations, are counted: a bulk batch is one request. */

@@ -2,8 +2,10 @@ import {
   ForbiddenException,
   Inject,
   Injectable,
+  InternalServerErrorException,
   NotFoundException,
   PayloadTooLargeException,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 import {
   ConversationStatus,
@@ -16,14 +18,19 @@ import {
   type IngestAccepted,
   type IngestRejected,
   type Page,
+  type UnredactedConversation,
 } from '@vigil/contracts';
 import { Batcher, ConversationRepository, type StoredIngest, type VigilConfig } from '@vigil/data';
+import { maskConversation } from '@vigil/engine';
 import { CONFIG } from '../../common/tokens.js';
 import { badRequest } from '../../common/zod-validation.pipe.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Requester } from '../audit/requester.js';
 import type { Principal } from '../auth/principal.js';
 import { requireTeamScope } from '../auth/require-team-scope.js';
 import { maySeeTeam } from '../auth/team-scope.js';
 import { externalIdOf, parseBatch } from './ingest-batch.js';
+import { openTexts, sealTexts } from './original-texts.js';
 import { restrictSource, sourceRefusal } from './ingest-source.js';
 import { ScoreQueueService } from './score-queue.service.js';
 
@@ -42,6 +49,7 @@ export class ConversationsService {
   constructor(
     private readonly repository: ConversationRepository,
     private readonly queue: ScoreQueueService,
+    private readonly audit: AuditService,
     @Inject(CONFIG) private readonly config: VigilConfig,
   ) {}
 
@@ -100,8 +108,28 @@ export class ConversationsService {
     return { accepted, rejected };
   }
 
+  /**
+   * Personal data in message text is masked before anything is stored: the conversation row, and so
+   * its analyses, evidence and everything derived, hold masks, never the values. Where the operator
+   * keeps originals, those of the conversations that had something masked are sealed and stored with
+   * them; otherwise the originals go no further than this request.
+   */
   private async store(conversations: Conversation[]): Promise<IngestAccepted[]> {
-    const stored = await this.repository.storeBatch(conversations);
+    const masked = conversations.map((c) => maskConversation(c));
+    const key = this.config.pii.keepOriginals ? this.config.pii.key : null;
+    const originals = key
+      ? conversations.map((c, i) =>
+          masked[i] === c
+            ? null
+            : sealTexts(
+                key,
+                c.source,
+                c.externalId,
+                c.messages.map((m) => m.text),
+              ),
+        )
+      : undefined;
+    const stored = await this.repository.storeBatch(masked, originals);
     // New ones, and repeats that never reached the queue; repeats already queued or scored are left alone.
     const toQueue = new Map(
       stored
@@ -118,6 +146,36 @@ export class ConversationsService {
     principal: Principal,
   ): Promise<Page<ConversationSummary>> {
     return this.repository.list(query, requireTeamScope(principal, query.team));
+  }
+
+  /**
+   * The original texts of a conversation, for those allowed to read them; the read is on the audit
+   * log before the texts leave. 404 where no original is kept (nothing was masked, or keeping was
+   * off when the conversation arrived), as for a conversation of another team.
+   */
+  async unredacted(id: string, by: Requester): Promise<UnredactedConversation> {
+    await this.get(id, by.principal);
+    const kept = await this.repository.findOriginal(id);
+    if (!kept)
+      throw new NotFoundException(
+        `No original is kept for conversation ${id}: nothing in it was masked, or originals were not kept when it arrived`,
+      );
+    const key = this.config.pii.key;
+    if (!key)
+      throw new ServiceUnavailableException('Originals are kept, but VIGIL_PII_KEY is not set to read them');
+    let texts: string[];
+    try {
+      texts = openTexts(key, kept.source, kept.externalId, kept.sealed);
+    } catch {
+      throw new InternalServerErrorException(
+        'The original cannot be opened with the configured VIGIL_PII_KEY',
+      );
+    }
+    await this.audit.record('conversation.unredactedRead', by, {
+      target: `conversation:${id}`,
+      details: { messages: texts.length },
+    });
+    return { conversationId: id, texts };
   }
 
   /** Another team's conversation is, to a user limited to teams, no conversation at all: 404. */

@@ -1,13 +1,14 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { ConversationStatus, QueueName } from '@vigil/contracts';
+import { ConversationStatus, QueueName, SCORE_JOB_MAX_CONVERSATIONS } from '@vigil/contracts';
 import { ConversationRepository, type QueueState, type VigilConfig } from '@vigil/data';
 import { JobQueue } from '../../common/job-queue.service.js';
 import { CONFIG } from '../../common/tokens.js';
 
 /**
- * Puts stored conversations on the `score` queue. Postgres is the source of truth: a conversation
- * whose job never reached Redis (Redis down at ingest) or was lost (Redis restarted) is found by
- * the sweep and queued again; the job id is the conversation id, so re-queueing is harmless.
+ * Puts stored conversations on the `score` queue, those stored together in jobs of up to
+ * SCORE_JOB_MAX_CONVERSATIONS. Postgres is the source of truth: a conversation whose job never
+ * reached Redis (Redis down at ingest) or was lost (Redis restarted) is found by the sweep and
+ * queued again; scoring is idempotent, so a conversation queued twice is still scored once.
  */
 @Injectable()
 export class ScoreQueueService implements OnModuleInit, OnModuleDestroy {
@@ -39,17 +40,17 @@ export class ScoreQueueService implements OnModuleInit, OnModuleDestroy {
     const idsWith = (status: ConversationStatus) =>
       conversations.filter((c) => c.status === status).map((c) => c.id);
     try {
-      // One conversation (a single POST) is one command; addBulk builds a MULTI pipeline, which
-      // costs the API more CPU than the job itself.
-      if (conversations.length === 1) {
-        const { id } = conversations[0]!;
-        await this.jobs.add(QueueName.Score, { conversationId: id }, { jobId: id });
-      } else {
-        await this.jobs.addBulk(
-          QueueName.Score,
-          conversations.map(({ id }) => ({ payload: { conversationId: id }, opts: { jobId: id } })),
-        );
-      }
+      const jobs = chunk(
+        conversations.map((c) => c.id),
+        SCORE_JOB_MAX_CONVERSATIONS,
+      ).map((ids) => ({
+        payload: { conversationIds: ids },
+        // Its conversations name the job: the same ones queued again while it waits add nothing.
+        opts: { jobId: ids.length === 1 ? ids[0] : `${ids[0]}+${ids.length}` },
+      }));
+      // One job is one command; addBulk builds a MULTI pipeline, which costs more than the job.
+      if (jobs.length === 1) await this.jobs.add(QueueName.Score, jobs[0]!.payload, jobs[0]!.opts);
+      else await this.jobs.addBulk(QueueName.Score, jobs);
     } catch (error) {
       this.logger.warn(
         `could not queue ${conversations.length} conversation(s): ${(error as Error).message}`,
@@ -61,16 +62,32 @@ export class ScoreQueueService implements OnModuleInit, OnModuleDestroy {
     return true;
   }
 
-  /** Re-queue what has waited too long. One API instance sweeps at a time (advisory lock). */
+  /**
+   * Re-queue what has waited too long: conversations whose job never reached Redis, and — only
+   * while nothing waits in the score queue — queued ones, whose job must then have been lost (a
+   * job waiting in a deep backlog is not lost, and queueing it again would only add work). One API
+   * instance sweeps at a time (advisory lock).
+   */
   async sweep(): Promise<number> {
     try {
-      return await this.conversations.findUnqueued(this.config.requeueAfterSeconds, async (waiting) => {
-        if (await this.enqueue(waiting))
-          this.logger.log(`re-queued ${waiting.length} waiting conversation(s)`);
-      });
+      const includeQueued = (await this.jobs.waiting(QueueName.Score)) === 0;
+      return await this.conversations.findUnqueued(
+        this.config.requeueAfterSeconds,
+        includeQueued,
+        async (waiting) => {
+          if (await this.enqueue(waiting))
+            this.logger.log(`re-queued ${waiting.length} waiting conversation(s)`);
+        },
+      );
     } catch (error) {
       this.logger.warn(`sweep failed: ${(error as Error).message}`);
       return 0;
     }
   }
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
 }

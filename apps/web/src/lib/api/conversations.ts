@@ -1,4 +1,10 @@
-import type { ConversationDetail, ConversationListQuery, ConversationSummary, Page } from '@vigil/contracts';
+import type {
+  ConversationDetail,
+  ConversationListQuery,
+  ConversationSummary,
+  Page,
+  UnredactedConversation,
+} from '@vigil/contracts';
 import { request, type Fetch } from './client';
 
 /** Conversations with their scores and evidence. */
@@ -7,4 +13,7 @@ export const conversationsApi = (fetchFn: Fetch) => ({
     request<Page<ConversationSummary>>(fetchFn, 'GET', '/conversations', { query: { ...query } }),
   getConversation: (id: string) =>
     request<ConversationDetail>(fetchFn, 'GET', `/conversations/${encodeURIComponent(id)}`),
+  /** The original texts, where kept (conversations.readUnredacted); the API audits every read. */
+  getUnredacted: (id: string) =>
+    request<UnredactedConversation>(fetchFn, 'GET', `/conversations/${encodeURIComponent(id)}/unredacted`),
 });

@@ -1,0 +1,222 @@
+import type { Conversation } from '@vigil/contracts';
+import { ibanValid, knownIssuer, luhnValid, lvPersonasKodsValid, ssnValid } from './checks';
+import { findPii } from './find-pii';
+import { maskPii } from './mask-pii';
+import { piiAnalyzer } from './pii.analyzer';
+
+/** What findPii reports in a text, as [type, the words]. */
+const found = (text: string) => findPii(text).map((s) => [s.type, text.slice(s.start, s.end)]);
+const types = (text: string) => findPii(text).map((s) => s.type);
+
+describe('the checks', () => {
+  it('Luhn and issuer prefixes', () => {
+    expect(luhnValid('4111111111111111')).toBe(true);
+    expect(luhnValid('4111111111111112')).toBe(false);
+    expect(knownIssuer('4111111111111111')).toBe(true);
+    expect(knownIssuer('378282246310005')).toBe(true); // American Express
+    expect(knownIssuer('9111111111111111')).toBe(false);
+    expect(knownIssuer('37828224631000')).toBe(false); // Amex is 15 digits
+  });
+
+  it('IBAN country length and mod-97', () => {
+    expect(ibanValid('LV80BANK0000435195001')).toBe(true);
+    expect(ibanValid('GB82WEST12345698765432')).toBe(true);
+    expect(ibanValid('LV81BANK0000435195001')).toBe(false);
+    expect(ibanValid('LV80BANK000043519500')).toBe(false);
+  });
+
+  it('the Latvian personal code: date of birth, century and check digit', () => {
+    expect(lvPersonasKodsValid('15039612349')).toBe(true);
+    expect(lvPersonasKodsValid('15039612348')).toBe(false); // check digit
+    expect(lvPersonasKodsValid('32039612349')).toBe(false); // 32 March
+    expect(lvPersonasKodsValid('15039632349')).toBe(false); // century 3
+  });
+
+  it('the SSA rules of a social security number', () => {
+    expect(ssnValid('123', '45', '6789')).toBe(true);
+    for (const [a, g, s] of [
+      ['000', '12', '3456'],
+      ['666', '12', '3456'],
+      ['912', '12', '3456'],
+      ['123', '00', '3456'],
+      ['123', '45', '0000'],
+    ])
+      expect(ssnValid(a!, g!, s!)).toBe(false);
+  });
+});
+
+describe('finding personal data', () => {
+  it('card numbers as people type them, not numbers that fail Luhn or belong to no issuer', () => {
+    expect(found('my card is 4111 1111 1111 1111, exp 12/28')).toEqual([
+      ['credit_card', '4111 1111 1111 1111'],
+    ]);
+    expect(found('card 5555-5555-5555-4444 declined')).toEqual([['credit_card', '5555-5555-5555-4444']]);
+    expect(found('Amex 378282246310005')).toEqual([['credit_card', '378282246310005']]);
+    expect(found('mana karte 4111111111111111, lūdzu bloķējiet')).toEqual([
+      ['credit_card', '4111111111111111'],
+    ]);
+    expect(types('my card is 4111 1111 1111 1112')).toEqual([]);
+    expect(types('reference 9111 1111 1111 1117')).toEqual([]);
+  });
+
+  it('IBANs grouped or not, lower case too; wrong check digits are not an IBAN', () => {
+    expect(found('IBAN: LV80 BANK 0000 4351 9500 1, thanks')).toEqual([
+      ['iban', 'LV80 BANK 0000 4351 9500 1'],
+    ]);
+    expect(found('pārskaitiet uz LV80BANK0000435195001')).toEqual([['iban', 'LV80BANK0000435195001']]);
+    expect(found('send to gb82west12345698765432 please')).toEqual([['iban', 'gb82west12345698765432']]);
+    expect(types('IBAN LV81BANK0000435195001')).toEqual([]);
+    expect(types('IBAN LV80 BANK 0000 4351 9500')).toEqual([]); // one digit short
+  });
+
+  it('Latvian personal codes, old and new format', () => {
+    expect(found('mans personas kods ir 150396-12349')).toEqual([['national_id', '150396-12349']]);
+    expect(found('personal code 15039612349')).toEqual([['national_id', '15039612349']]);
+    expect(found('personas kods: 321234-56789')).toEqual([['national_id', '321234-56789']]);
+    expect(types('personas kods 150396-12348')).toEqual([]); // wrong check digit
+    expect(types('290200-15675 is not a date: 1900 was not a leap year')).toEqual([]);
+    expect(types('pasūtījuma nr. 150396-12349')).toEqual([]); // an order number with that shape
+  });
+
+  it('US social security numbers by the SSA rules', () => {
+    expect(found('my SSN is 123-45-6789')).toEqual([['national_id', '123-45-6789']]);
+    expect(found('social security number 123456789')).toEqual([['national_id', '123456789']]);
+    expect(types('SSN 666-12-3456')).toEqual([]);
+    expect(types('SSN 912-12-3456')).toEqual([]);
+    expect(types('SSN 123-00-3456')).toEqual([]);
+    expect(types('tracking number 123-45-6789')).toEqual([]);
+    expect(types('the parcel 123456789 is late')).toEqual([]);
+  });
+
+  it('e-mail addresses, with non-ASCII letters', () => {
+    expect(found('write to jānis.bērziņš@example.lv, ok?')).toEqual([['email', 'jānis.bērziņš@example.lv']]);
+    expect(found('My email is john.smith+billing@mail.example.com.')).toEqual([
+      ['email', 'john.smith+billing@mail.example.com'],
+    ]);
+    expect(types('reply @support or email me at home')).toEqual([]);
+  });
+
+  it('phone numbers: international, US, Latvian and grouped national forms', () => {
+    expect(found('call me on +371 2912 3456')).toEqual([['phone', '+371 2912 3456']]);
+    expect(found('mans numurs ir 29123456')).toEqual([['phone', '29123456']]);
+    expect(found('zvaniet uz 67 123 456')).toEqual([['phone', '67 123 456']]);
+    expect(found('reach me at (555) 123-4567 after 5')).toEqual([['phone', '(555) 123-4567']]);
+    expect(found('my number is 415-555-0132 ext 12')).toEqual([['phone', '415-555-0132 ext 12']]);
+    expect(found('UK office +44 20 7946 0958')).toEqual([['phone', '+44 20 7946 0958']]);
+    expect(found('ring 07700 900 123 please')).toEqual([['phone', '07700 900 123']]);
+  });
+
+  it('not phones: dates, times, amounts, order and tracking numbers', () => {
+    expect(types('charged on 2026-11-23 at 10:30:00, and again on 12.11.2026')).toEqual([]);
+    expect(types('delivered 20261123')).toEqual([]);
+    expect(types('order number 29123456 and tracking 21234567')).toEqual([]);
+    expect(types('pasūtījums Nr. 29123456 vēl nav atnācis')).toEqual([]);
+    expect(types('I paid 1 250 000 EUR, then 49.99 €')).toEqual([]);
+    expect(types('order #61234567')).toEqual([]);
+  });
+
+  it('IP addresses, not version strings', () => {
+    expect(found('my IP is 203.0.113.7.')).toEqual([['ip_address', '203.0.113.7']]);
+    expect(found('from 2001:db8::8a2e:370:7334 today')).toEqual([['ip_address', '2001:db8::8a2e:370:7334']]);
+    expect(types('the app version 1.2.3.4 crashes, v10.0.0.1 too')).toEqual([]);
+    expect(types('versija 2.10.3.1 neiet')).toEqual([]);
+    expect(types('at 10:30:00 it stopped')).toEqual([]);
+    expect(types('300.1.1.1 is not an address')).toEqual([]);
+  });
+
+  it('names in context, English and Latvian; capitalised words without it are not names', () => {
+    expect(found('Hello, my name is Ilze Kalniņa, how can I help?')).toEqual([['person', 'Ilze Kalniņa']]);
+    expect(found('Hi, this is John Smith speaking.')).toEqual([['person', 'John Smith']]);
+    expect(found('Mr. Bērziņš called yesterday')).toEqual([['person', 'Bērziņš']]);
+    expect(found('Labdien, Ozola kundze!')).toEqual([['person', 'Ozola']]);
+    expect(found('Labdien! Mani sauc Jānis, kā varu palīdzēt?')).toEqual([['person', 'Jānis']]);
+    expect(found('Ar jums runā Anna no Vigil.')).toEqual([['person', 'Anna']]);
+    expect(found("Bot: What's the name on the account? User: Marcus Paulsen")).toEqual([
+      ['person', 'Marcus Paulsen'],
+    ]);
+    expect(types('This is Ridiculous. I am Furious and I want a refund from Amazon.')).toEqual([]);
+    expect(types('I am sorry, this is the Billing team')).toEqual([]);
+  });
+
+  it('postal addresses: streets with numbers, postcodes, "I live at …"', () => {
+    expect(found('Send it to 1600 Pennsylvania Avenue NW, Washington, DC 20500.')).toEqual([
+      ['address', '1600 Pennsylvania Avenue NW, Washington, DC 20500'],
+    ]);
+    expect(found('Dzīvoju Brīvības iela 12-5, Rīga, LV-1010.')).toEqual([
+      ['address', 'Brīvības iela 12-5, Rīga, LV-1010'],
+    ]);
+    expect(found('I live at 221B Baker Street, London')).toEqual([['address', '221B Baker Street, London']]);
+    expect(found('my address is Hammarvägen 15, Stockholm')).toEqual([
+      ['address', 'Hammarvägen 15, Stockholm'],
+    ]);
+    expect(types('I live at home and Street Fighter 2 is my game')).toEqual([]);
+  });
+
+  it('recognises Vigil masks as masked finds', () => {
+    const spans = findPii('card [CARD •••• 1111], mail [EMAIL], id [SSN], phone [PHONE •••• 56]');
+    expect(spans.map((s) => [s.type, s.masked])).toEqual([
+      ['credit_card', true],
+      ['email', true],
+      ['national_id', true],
+      ['phone', true],
+    ]);
+  });
+});
+
+describe('masking', () => {
+  it('replaces each find with its mask and keeps only what may be kept', () => {
+    expect(
+      maskPii(
+        'card 4111 1111 1111 1111, IBAN LV80BANK0000435195001, mail a.b@example.com, tel +371 29123467',
+      ),
+    ).toBe('card [CARD •••• 1111], IBAN [IBAN •••• 5001], mail [EMAIL], tel [PHONE •••• 67]');
+    expect(maskPii('SSN 123-45-6789, p.k. 150396-12349, IP 203.0.113.7')).toBe(
+      'SSN [SSN], p.k. [NATIONAL ID], IP [IP]',
+    );
+    expect(maskPii('my name is Ilze, I live at Brīvības iela 12')).toBe(
+      'my name is [PERSON], I live at [ADDRESS]',
+    );
+  });
+
+  it('leaves text with nothing to mask as it is, and masking twice changes nothing', () => {
+    const plain = 'I was charged twice and nobody answers!';
+    expect(maskPii(plain)).toBe(plain);
+    const once = maskPii('card 4111 1111 1111 1111 and mail a@b.lv');
+    expect(maskPii(once)).toBe(once);
+  });
+});
+
+describe('the pii analyzer', () => {
+  const conversation: Conversation = {
+    externalId: 'p-1',
+    source: 'test',
+    channel: 'chat',
+    startedAt: '2026-01-05T10:00:00Z',
+    endedAt: '2026-01-05T10:30:00Z',
+    agents: [{ id: 'a-1', name: 'Ilze', kind: 'human' }],
+    customer: {},
+    metadata: {},
+    messages: [
+      { role: 'agent', authorId: 'a-1', text: 'Hello, how can I help?' },
+      { role: 'customer', text: 'My card 4111 1111 1111 1111 was charged twice, mail me at a@b.lv' },
+      { role: 'agent', authorId: 'a-1', text: 'Thanks, I see [CARD •••• 1111].' },
+    ],
+  };
+
+  it('reports each find with its message, offsets and author, and as evidence', () => {
+    const out = piiAnalyzer.analyze(conversation, { language: 'en', config: undefined });
+    expect(out.result.finds).toEqual([
+      { type: 'credit_card', messageIndex: 1, start: 8, end: 27, role: 'customer', masked: false },
+      { type: 'email', messageIndex: 1, start: 58, end: 64, role: 'customer', masked: false },
+      { type: 'credit_card', messageIndex: 2, start: 14, end: 30, role: 'agent', masked: true },
+    ]);
+    expect(out.result.counts).toEqual({ credit_card: 2, email: 1 });
+    expect(out.evidence.map((e) => [e.target, e.signal, e.ruleId, e.quote])).toEqual([
+      [{ kind: 'pii', key: 'credit_card' }, 'credit_card', 'pii.credit_card.luhn', '4111 1111 1111 1111'],
+      [{ kind: 'pii', key: 'email' }, 'email', 'pii.email', 'a@b.lv'],
+      [{ kind: 'pii', key: 'credit_card' }, 'credit_card', 'pii.mask', '[CARD •••• 1111]'],
+    ]);
+    for (const e of out.evidence)
+      expect(conversation.messages[e.messageIndex]!.text.slice(e.start, e.end)).toBe(e.quote);
+  });
+});
