@@ -101,13 +101,27 @@ describe('retention processor', () => {
     await conversation('recent', daysAgo(10));
     await conversation('year-old', daysAgo(400)); // text expired; scores and flags kept
     await conversation('ancient', daysAgo(800)); // text, scores and flags expired
-    // A flags table as the review queue's has one (the flags branch): a row per conversation and rule.
-    await q(`CREATE TABLE flag (
-               id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-               conversation_id uuid NOT NULL REFERENCES conversation (id) ON DELETE CASCADE,
-               rule_id varchar(100) NOT NULL)`);
-    for (const name of ['recent', 'year-old', 'ancient'])
-      await q(`INSERT INTO flag (conversation_id, rule_id) VALUES ($1, 'pii.card')`, [ids[name]]);
+    // A flag per conversation (the review queue's, quoting its words, with a history entry) and the
+    // encrypted original of each (PII masking keeps them when the operator asks).
+    for (const name of ['recent', 'year-old', 'ancient']) {
+      const [flag] = await q<{ id: string }>(
+        `INSERT INTO flag (conversation_id, rule_id, rule_version, kind, severity, severity_rank, label, reason,
+                           evidence, channel, conversation_ended_at)
+         SELECT id, 'pii.card', '1', 'pii', 'high', 3, 'Card number', 'A card number in chat', $2, channel, ended_at
+           FROM conversation WHERE id = $1 RETURNING id`,
+        [
+          ids[name],
+          JSON.stringify([
+            { messageIndex: 0, start: 11, end: 30, quote: '4111 1111 1111 1111', ruleId: 'pii.card' },
+          ]),
+        ],
+      );
+      await q(`INSERT INTO flag_event (flag_id, kind, actor) VALUES ($1, 'raised', 'system')`, [flag!.id]);
+      await q(
+        `INSERT INTO conversation_original (conversation_id, iv, tag, ciphertext) VALUES ($1, '\\x00', '\\x00', '\\x00')`,
+        [ids[name]],
+      );
+    }
     // Rollups, as the workers keep them: aggregates, no personal data.
     await q(`INSERT INTO rollup (granularity, dimension, value, bucket, conversations, negative, messages)
              VALUES ('day', 'all', '', date_trunc('day', now() - interval '800 days'), 1, 1, 2),
@@ -244,10 +258,22 @@ describe('retention processor', () => {
     ]);
     expect(byName.ancient!.scores_expired_at).not.toBeNull();
     expect(byName['year-old']!.scores_expired_at).toBeNull();
-    const flags = await q<{ external_id: string }>(
-      `SELECT c.external_id FROM flag f JOIN conversation c ON c.id = f.conversation_id ORDER BY 1`,
+    const flags = await q<{ external_id: string; quote: string; events: number }>(
+      `SELECT c.external_id, f.evidence->0->>'quote' AS quote,
+              (SELECT count(*)::int FROM flag_event e WHERE e.flag_id = f.id) AS events
+         FROM flag f JOIN conversation c ON c.id = f.conversation_id ORDER BY 1`,
     );
-    expect(flags.map((f) => f.external_id)).toEqual(['recent', 'year-old']);
+    // The year-old conversation's flag stays, but no longer quotes its expired text.
+    expect(flags).toEqual([
+      { external_id: 'recent', quote: '4111 1111 1111 1111', events: 1 },
+      { external_id: 'year-old', quote: '', events: 1 },
+    ]);
+    expect(await q(`SELECT count(*)::int AS n FROM flag_event`)).toEqual([{ n: 2 }]);
+    // Kept originals go with the text.
+    const originals = await q<{ external_id: string }>(
+      `SELECT c.external_id FROM conversation_original o JOIN conversation c ON c.id = o.conversation_id`,
+    );
+    expect(originals.map((o) => o.external_id)).toEqual(['recent']);
 
     // Audit: the entry older than 2555 days went; the younger one stays, and the run is on record.
     const actions = (await q<{ action: string }>(`SELECT action FROM audit_log ORDER BY id`)).map(

@@ -82,7 +82,7 @@ export class RetentionService {
     if (policy.text !== null) {
       const before = cutoff(policy.text);
       for (let n = -1; n !== 0;) {
-        n = await this.retention.expireTextBatch(before, RETENTION_BATCH, dependents.text);
+        n = await this.retention.expireTextBatch(before, RETENTION_BATCH, dependents.text, dependents.flags);
         removed.text += n;
       }
       discoveryExamples = await this.retention.forgetDiscoveryExamples();

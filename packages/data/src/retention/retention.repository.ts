@@ -19,6 +19,8 @@ export interface StoredRetentionPolicy {
 export interface ConversationDependent {
   table: string;
   column: string;
+  /** The table has an `evidence` jsonb column (a flag's quotes of the conversation). */
+  hasEvidence?: boolean;
 }
 
 /**
@@ -114,7 +116,9 @@ export class RetentionRepository {
   /** Every table with a foreign key to conversation, by the class that expires it. */
   async dependents(): Promise<ConversationDependents> {
     const rows: ConversationDependent[] = await this.dataSource.query(
-      `SELECT cl.relname AS "table", a.attname AS "column"
+      `SELECT cl.relname AS "table", a.attname AS "column",
+              EXISTS (SELECT 1 FROM pg_attribute e WHERE e.attrelid = k.conrelid AND e.attname = 'evidence'
+                         AND e.atttypid = 'jsonb'::regtype AND NOT e.attisdropped) AS "hasEvidence"
          FROM pg_constraint k
          JOIN pg_class cl ON cl.oid = k.conrelid
          JOIN pg_namespace n ON n.oid = cl.relnamespace AND n.nspname = current_schema()
@@ -131,14 +135,16 @@ export class RetentionRepository {
 
   /**
    * Empty the text of up to `limit` conversations that ended before `endedBefore` (see
-   * ANONYMISED_CONTENT), mark them expired, and delete their rows in the tables that expire with
-   * the text (`textDependents`). One not scored yet never will be: it is marked failed, so the sweep
+   * ANONYMISED_CONTENT), mark them expired, delete their rows in the tables that expire with the
+   * text (`textDependents`) and empty the quotes in the evidence of the tables that outlive it
+   * (`quoting`: the flags). One not scored yet never will be: it is marked failed, so the sweep
    * does not queue it again. Returns the conversations expired (0: nothing left).
    */
   async expireTextBatch(
     endedBefore: Date,
     limit: number,
     textDependents: ConversationDependent[],
+    quoting: ConversationDependent[] = [],
   ): Promise<number> {
     return this.dataSource.transaction(async (tx) => {
       const rows: Array<{ id: string }> = await tx
@@ -158,6 +164,8 @@ export class RetentionRepository {
         .then(rowsOf<{ id: string }>);
       const ids = rows.map((r) => r.id);
       for (const d of textDependents) await deleteReferring(tx, d, ids);
+      // Flags outlive the text by default: their evidence keeps its place but loses its quote.
+      for (const d of quoting.filter((q) => q.hasEvidence)) await emptyQuotes(tx, d, ids);
       return ids.length;
     });
   }
@@ -360,6 +368,19 @@ function countOf(rows: unknown): number {
 function rowsOf<T>(result: unknown): T[] {
   const r = result as unknown[];
   return (r.length === 2 && Array.isArray(r[0]) && typeof r[1] === 'number' ? r[0] : r) as T[];
+}
+
+/** Empty the `quote` of every piece of evidence in the rows of `d` that refer to one of `ids`. */
+async function emptyQuotes(tx: EntityManager, d: ConversationDependent, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.query(
+    `UPDATE ${quoted(d.table)}
+        SET evidence = (SELECT coalesce(jsonb_agg(CASE WHEN jsonb_typeof(e) = 'object' AND e ? 'quote'
+                                                       THEN jsonb_set(e, '{quote}', '""') ELSE e END ORDER BY i), '[]'::jsonb)
+                          FROM jsonb_array_elements(evidence) WITH ORDINALITY AS x(e, i))
+      WHERE ${quoted(d.column)} = ANY($1::uuid[]) AND jsonb_typeof(evidence) = 'array'`,
+    [ids],
+  );
 }
 
 /** Delete the rows of `d` that refer to one of `ids`; returns how many. */
