@@ -98,17 +98,28 @@ describe('retention settings and erasure', () => {
     redis = new Redis(TEST_REDIS_URL);
     for (let i = 0; i < 3; i++) erased.push(await post(ERASED_CUSTOMER));
     for (let i = 0; i < 2; i++) kept.push(await post(OTHER_CUSTOMER));
-    // What else refers to a conversation: its analyses, a flags table (as the review queue's, made
-    // here so the test does not depend on it), and a topic-discovery example quoting one.
-    await pg.query(`CREATE TABLE flag_erasure_test (
-                      id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-                      conversation_id uuid NOT NULL REFERENCES conversation (id) ON DELETE CASCADE)`);
+    // What else refers to a conversation: its analyses, a flag with a history entry, a kept original,
+    // and (below) a topic-discovery example quoting one.
     for (const id of [...erased, ...kept]) {
       await pg.query(
         `INSERT INTO conversation_analysis (conversation_id, analyzer, version, output) VALUES ($1, 'sentiment', '1', $2)`,
         [id, { analyzer: 'sentiment', version: '1', result: {}, evidence: [], missing: [] }],
       );
-      await pg.query(`INSERT INTO flag_erasure_test (conversation_id) VALUES ($1)`, [id]);
+      const { rows } = await pg.query<{ id: string }>(
+        `INSERT INTO flag (conversation_id, rule_id, rule_version, kind, severity, severity_rank, label, reason,
+                           channel, conversation_ended_at)
+         SELECT id, 'test.rule', '1', 'policy', 'low', 1, 'Test', 'Test', channel, ended_at FROM conversation
+          WHERE id = $1 RETURNING id`,
+        [id],
+      );
+      await pg.query(`INSERT INTO flag_event (flag_id, kind, actor) VALUES ($1, 'raised', 'system')`, [
+        rows[0]!.id,
+      ]);
+      await pg.query(
+        `INSERT INTO conversation_original (conversation_id, iv, tag, ciphertext) VALUES ($1, '\\x00', '\\x00', '\\x00')
+         ON CONFLICT DO NOTHING`,
+        [id],
+      );
     }
     await pg.query(
       `INSERT INTO background_run (kind, status, params, result) VALUES ('topic-discovery', 'done', '{}', $1)`,
@@ -234,7 +245,8 @@ describe('retention settings and erasure', () => {
         removed: {
           conversation: 3,
           conversation_analysis: 3,
-          flag_erasure_test: 3,
+          conversation_original: 3,
+          flag: 3,
           queueJobs: 3,
           discoveryExamples: 1,
         },
@@ -261,7 +273,8 @@ describe('retention settings and erasure', () => {
         expect(await tablesHolding(id, ['audit_log'])).toEqual({
           conversation: 1,
           conversation_analysis: 1,
-          flag_erasure_test: 1,
+          conversation_original: 1,
+          flag: 1,
           ...(id === kept[0] ? { background_run: 1 } : {}),
         });
       }
