@@ -112,6 +112,12 @@ describe('Settings → Retention in a browser', () => {
       return row.text_expired_at && row;
     });
     expect(stored.content.messages.every((m) => m.text === '')).toBe(true);
+
+    // The conversation's page says why its text is gone.
+    await page.goto(`${stack.url}/conversations/${oldId}`);
+    const notice = page.getByTestId('retention-expired');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('expired under the retention policy');
     expect(pageErrors).toEqual([]);
   });
 
