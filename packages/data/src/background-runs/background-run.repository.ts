@@ -117,6 +117,24 @@ export class BackgroundRunRepository {
     return rows.map((r) => toRun<K>(r));
   }
 
+  /** The newest runs of a kind whose params contain `params` (jsonb containment). */
+  async recentWith<K extends BackgroundRunKind>(
+    kind: K,
+    params: Partial<BackgroundRunKinds[K]['params']>,
+    limit: number,
+  ): Promise<Array<BackgroundRun<K>>> {
+    const rows = await this.runs
+      .createQueryBuilder('r')
+      .where('r.kind = :kind AND r.params @> CAST(:params AS jsonb)', {
+        kind,
+        params: JSON.stringify(params),
+      })
+      .orderBy('r.createdAt', 'DESC')
+      .take(limit)
+      .getMany();
+    return rows.map((r) => toRun<K>(r));
+  }
+
   /** Running (again, after a retry): progress starts over, `result` is merged into the stored one. */
   async start<K extends BackgroundRunKind>(
     id: string,

@@ -8,6 +8,8 @@ import { actorOf } from '../auth/principal.js';
 
 /** Conversations erased per transaction. */
 const BATCH = 200;
+/** Most erasures one list returns (newest first). */
+const LIST_LIMIT = 500;
 
 function toErasure(r: BackgroundRun<'erasure'>): Erasure {
   return {
@@ -84,8 +86,14 @@ export class ErasureService {
 
   /** Past erasures, newest first; with a customer id, only that customer's (found by their hash). */
   async list(customerId?: string): Promise<Erasure[]> {
-    const runs = await this.runs.recent('erasure', 500);
-    const subject = customerId === undefined ? undefined : await this.repository.subjectOf(customerId);
-    return runs.filter((r) => subject === undefined || r.params.subject === subject).map(toErasure);
+    const runs =
+      customerId === undefined
+        ? await this.runs.recent('erasure', LIST_LIMIT)
+        : await this.runs.recentWith(
+            'erasure',
+            { subject: await this.repository.subjectOf(customerId) },
+            LIST_LIMIT,
+          );
+    return runs.map(toErasure);
   }
 }
