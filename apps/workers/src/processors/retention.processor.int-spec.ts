@@ -36,6 +36,7 @@ describe('retention processor', () => {
         new BackgroundRunRepository(dataSource),
         new RetentionRepository(dataSource),
         new AuditRepository(dataSource),
+        { batch: 1, auditBatch: 1 }, // one row per batch: every step goes through many batches
       ),
       { connection, prefix, schedule },
     );

@@ -21,8 +21,13 @@ export class RetentionService {
     private readonly runs: BackgroundRunRepository,
     private readonly retention: RetentionRepository,
     private readonly audit: AuditRepository,
-    private readonly now: () => Date = () => new Date(),
+    /** Batch sizes (smaller in tests, to run many batches) and the clock. */
+    private readonly options: { batch?: number; auditBatch?: number; now?: () => Date } = {},
   ) {}
+
+  private get batch(): number {
+    return this.options.batch ?? RETENTION_BATCH;
+  }
 
   /** Run the retention a job asks for; the nightly job has no run yet and makes its own. */
   async run(job: RetentionJob): Promise<string> {
@@ -58,22 +63,24 @@ export class RetentionService {
     policy: RetentionPolicy,
   ): Promise<{ removed: RetentionCounts; discoveryExamples: number }> {
     const removed: RetentionCounts = { text: 0, scores: 0, flags: 0, audit: 0 };
-    const cutoff = (days: number) => new Date(this.now().getTime() - days * DAY_MS);
+    const now = this.options.now?.() ?? new Date();
+    const cutoff = (days: number) => new Date(now.getTime() - days * DAY_MS);
     const dependents = await this.retention.dependents();
 
     if (policy.scores !== null) {
       const before = cutoff(policy.scores);
-      for (;;) {
-        const batch = await this.retention.expireScoresBatch(before, RETENTION_BATCH, dependents.scores);
+      for (let from: Date | null = null; ;) {
+        const batch = await this.retention.expireScoresBatch(before, this.batch, dependents.scores, from);
         removed.scores += batch.rows;
         if (batch.conversations === 0) break;
+        from = batch.last;
       }
     }
     if (policy.flags !== null) {
       const before = cutoff(policy.flags);
       for (const table of dependents.flags) {
         for (let n = -1; n !== 0;) {
-          n = await this.retention.expireFlagsBatch(before, RETENTION_BATCH, table);
+          n = await this.retention.expireFlagsBatch(before, this.batch, table);
           removed.flags += n;
         }
       }
@@ -81,16 +88,24 @@ export class RetentionService {
     let discoveryExamples = 0;
     if (policy.text !== null) {
       const before = cutoff(policy.text);
-      for (let n = -1; n !== 0;) {
-        n = await this.retention.expireTextBatch(before, RETENTION_BATCH, dependents.text, dependents.flags);
-        removed.text += n;
+      for (let from: Date | null = null; ;) {
+        const batch = await this.retention.expireTextBatch(
+          before,
+          this.batch,
+          dependents.text,
+          dependents.flags,
+          from,
+        );
+        removed.text += batch.conversations;
+        if (batch.conversations === 0) break;
+        from = batch.last;
       }
       discoveryExamples = await this.retention.forgetDiscoveryExamples();
     }
     // The audit period is applied by the database (the trigger checks it row by row).
     if (policy.audit !== null) {
       for (let n = -1; n !== 0;) {
-        n = await this.retention.expireAuditBatch(AUDIT_BATCH);
+        n = await this.retention.expireAuditBatch(this.options.auditBatch ?? AUDIT_BATCH);
         removed.audit += n;
       }
     }

@@ -138,19 +138,23 @@ export class RetentionRepository {
    * ANONYMISED_CONTENT), mark them expired, delete their rows in the tables that expire with the
    * text (`textDependents`) and empty the quotes in the evidence of the tables that outlive it
    * (`quoting`: the flags). One not scored yet never will be: it is marked failed, so the sweep
-   * does not queue it again. Returns the conversations expired (0: nothing left).
+   * does not queue it again. Batches go in order of `ended_at`: `from` (the `last` of the batch
+   * before) lets the next one start where that one ended, rather than walk past everything expired
+   * already. Returns the conversations expired (0: nothing left) and the last one's `ended_at`.
    */
   async expireTextBatch(
     endedBefore: Date,
     limit: number,
     textDependents: ConversationDependent[],
     quoting: ConversationDependent[] = [],
-  ): Promise<number> {
+    from: Date | null = null,
+  ): Promise<{ conversations: number; last: Date | null }> {
     return this.dataSource.transaction(async (tx) => {
-      const rows: Array<{ id: string }> = await tx
+      const rows: Array<{ id: string; ended_at: Date }> = await tx
         .query(
           `WITH batch AS (
-           SELECT id FROM conversation WHERE ended_at < $1 AND text_expired_at IS NULL
+           SELECT id FROM conversation
+            WHERE ended_at < $1 AND ($3::timestamptz IS NULL OR ended_at >= $3) AND text_expired_at IS NULL
             ORDER BY ended_at LIMIT $2 FOR UPDATE SKIP LOCKED)
          UPDATE conversation c
             SET content = ${ANONYMISED_CONTENT}, customer_id = NULL, text_expired_at = now(),
@@ -158,42 +162,46 @@ export class RetentionRepository {
                 error = CASE WHEN c.status IN ('${Status.Received}', '${Status.Queued}')
                              THEN 'its text expired (retention) before it was scored' ELSE c.error END
            FROM batch WHERE c.id = batch.id
-         RETURNING c.id`,
-          [endedBefore, limit],
+         RETURNING c.id, c.ended_at`,
+          [endedBefore, limit, from],
         )
-        .then(rowsOf<{ id: string }>);
+        .then(rowsOf<{ id: string; ended_at: Date }>);
       const ids = rows.map((r) => r.id);
       for (const d of textDependents) await deleteReferring(tx, d, ids);
       // Flags outlive the text by default: their evidence keeps its place but loses its quote.
       for (const d of quoting.filter((q) => q.hasEvidence)) await emptyQuotes(tx, d, ids);
-      return ids.length;
+      return { conversations: ids.length, last: latest(rows) };
     });
   }
 
   /**
    * Delete the analyses (scores with their evidence) of up to `limit` conversations that ended
    * before `endedBefore`, and mark those conversations so (`scores_expired_at`). The summary facts on
-   * the conversation row stay, as the rollups counted from them do. Returns { conversations, rows }.
+   * the conversation row stay, as the rollups counted from them do. `from` as for expireTextBatch.
+   * Returns the conversations, the rows deleted and the last conversation's `ended_at`.
    */
   async expireScoresBatch(
     endedBefore: Date,
     limit: number,
     scoreTables: ConversationDependent[],
-  ): Promise<{ conversations: number; rows: number }> {
+    from: Date | null = null,
+  ): Promise<{ conversations: number; rows: number; last: Date | null }> {
     return this.dataSource.transaction(async (tx) => {
-      const marked: Array<{ id: string }> = await tx
+      const marked: Array<{ id: string; ended_at: Date }> = await tx
         .query(
           `WITH batch AS (
-           SELECT id FROM conversation WHERE ended_at < $1 AND scores_expired_at IS NULL
+           SELECT id FROM conversation
+            WHERE ended_at < $1 AND ($3::timestamptz IS NULL OR ended_at >= $3) AND scores_expired_at IS NULL
             ORDER BY ended_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-         UPDATE conversation c SET scores_expired_at = now() FROM batch WHERE c.id = batch.id RETURNING c.id`,
-          [endedBefore, limit],
+         UPDATE conversation c SET scores_expired_at = now() FROM batch WHERE c.id = batch.id
+         RETURNING c.id, c.ended_at`,
+          [endedBefore, limit, from],
         )
-        .then(rowsOf<{ id: string }>);
+        .then(rowsOf<{ id: string; ended_at: Date }>);
       const ids = marked.map((r) => r.id);
       let rows = 0;
       for (const d of scoreTables) rows += await deleteReferring(tx, d, ids);
-      return { conversations: ids.length, rows };
+      return { conversations: ids.length, rows, last: latest(marked) };
     });
   }
 
@@ -357,6 +365,13 @@ export class RetentionRepository {
       return removed;
     });
   }
+}
+
+/** The latest `ended_at` of a batch, null for none. */
+function latest(rows: Array<{ ended_at: Date }>): Date | null {
+  let last: Date | null = null;
+  for (const r of rows) if (!last || r.ended_at > last) last = r.ended_at;
+  return last;
 }
 
 /** The `n` of a `SELECT count(*)::int AS n`. */
