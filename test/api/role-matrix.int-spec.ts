@@ -43,6 +43,8 @@ const WHO_MAY: Record<Permission, Caller[]> = {
   'settings.scorecard': ['admin', 'trainer'],
   'settings.alerts': ['admin'],
   'settings.retention': ['admin'],
+  // Not a row of DESIGN.md's table: erasure requests are handled by compliance officers, as admins may.
+  'conversations.erase': ['admin', 'compliance'],
   'audit.read': ['admin', 'compliance'],
 };
 
@@ -112,6 +114,13 @@ const ROUTES: Record<string, typeof PUBLIC | Permission | Permission[]> = {
   'POST /api/v1/settings/topic-discovery': 'settings.topics',
   'GET /api/v1/settings/topic-discovery/:id': 'settings.topics',
   'POST /api/v1/settings/topic-discovery/:id/candidates/:candidate/adopt': 'settings.topics',
+
+  'GET /api/v1/settings/retention': 'settings.retention',
+  'PUT /api/v1/settings/retention': 'settings.retention',
+  'POST /api/v1/settings/retention/run': 'settings.retention',
+
+  'POST /api/v1/erasures': 'conversations.erase',
+  'GET /api/v1/erasures': 'conversations.erase',
 
   'GET /api/v1/ingest-keys': 'settings.keys',
   'POST /api/v1/ingest-keys': 'settings.keys',

@@ -16,6 +16,7 @@ import { IngestKeysModule } from './modules/ingest-keys/ingest-keys.module.js';
 import { LiveModule } from './modules/live/live.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { RescoreModule } from './modules/rescore/rescore.module.js';
+import { RetentionModule } from './modules/retention/retention.module.js';
 import { TopicDiscoveryModule } from './modules/topic-discovery/topic-discovery.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 
@@ -40,6 +41,7 @@ export class AppModule implements OnApplicationBootstrap {
         EngineConfigModule,
         RescoreModule,
         TopicDiscoveryModule,
+        RetentionModule,
         UsersModule,
         FlagsModule,
         LiveModule,

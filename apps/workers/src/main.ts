@@ -3,10 +3,12 @@ import { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
 import { QUEUE_NAMES, QueueName } from '@vigil/contracts';
 import {
+  AuditRepository,
   BackgroundRunRepository,
   ConfigError,
   ConversationRepository,
   EngineConfigRepository,
+  RetentionRepository,
   ScoringRepository,
   createDataSource,
   loadConfig,
@@ -15,7 +17,9 @@ import { DEFAULT_ENGINE_CONFIG } from '@vigil/engine';
 import { TopicDiscoveryService } from './discovery/topic-discovery.service';
 import { createDiscoverTopicsProcessor } from './processors/discover-topics.processor';
 import { createRescoreProcessor } from './processors/rescore.processor';
+import { createRetentionProcessor } from './processors/retention.processor';
 import { createScoreProcessor } from './processors/score.processor';
+import { RetentionService } from './retention/retention.service';
 import { EngineConfigSource } from './scoring/engine-config.source';
 import { FlagsPublisher } from './scoring/flags-publisher';
 import { MetricsPublisher } from './scoring/metrics-publisher';
@@ -52,6 +56,11 @@ async function main(): Promise<void> {
     engineConfig,
     config.discovery,
   );
+  const retention = new RetentionService(
+    runs,
+    new RetentionRepository(dataSource),
+    new AuditRepository(dataSource),
+  );
   const prefix = config.queuePrefix;
   const processors: Record<QueueName, Worker> = {
     [QueueName.Score]: createScoreProcessor(scoring, repository, {
@@ -66,6 +75,11 @@ async function main(): Promise<void> {
       connection,
       prefix,
       schedule: config.discovery.schedule,
+    }),
+    [QueueName.Retention]: await createRetentionProcessor(retention, {
+      connection,
+      prefix,
+      schedule: config.retentionSchedule,
     }),
   };
   // A queue of the job map without a processor would fill up silently: refuse to start instead.

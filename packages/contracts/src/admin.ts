@@ -116,6 +116,8 @@ export const AUDIT_ACTIONS = [
   'flag.commented',
   'export.created',
   'conversation.erased',
+  'retention.started',
+  'retention.applied',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

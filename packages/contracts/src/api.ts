@@ -68,6 +68,10 @@ export interface ConversationDetail extends ConversationSummary {
   attempts: number;
   receivedAt: string;
   scoredAt: string | null;
+  /** When retention emptied its text and the customer's details (the conversation is kept, counted). */
+  textExpiredAt: string | null;
+  /** When retention deleted its scores and evidence (the summary figures above are kept). */
+  scoresExpiredAt: string | null;
 }
 
 export interface Page<T> {

@@ -13,3 +13,4 @@ export * from './roles';
 export * from './api';
 export * from './engine-config';
 export * from './admin';
+export * from './retention';

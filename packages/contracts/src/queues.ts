@@ -7,6 +7,8 @@ export enum QueueName {
   Rescore = 'rescore',
   /** Group recent conversations no topic explains into candidate topics (scheduled, or on request). */
   DiscoverTopics = 'discover-topics',
+  /** Delete or anonymise what has outlived its retention period (nightly, or on request). */
+  Retention = 'retention',
 }
 
 export interface ScoreJob {
@@ -29,6 +31,11 @@ export interface RescoreJob {
 
 export interface DiscoverTopicsJob {
   /** The background_run (kind topic-discovery) an admin asked for; absent for the scheduled run, which makes its own. */
+  runId?: string;
+}
+
+export interface RetentionJob {
+  /** The background_run (kind retention) an admin asked for; absent for the nightly run, which makes its own. */
   runId?: string;
 }
 
@@ -57,6 +64,7 @@ export interface JobPayloads {
   [QueueName.Score]: ScoreJob;
   [QueueName.Rescore]: RescoreJob;
   [QueueName.DiscoverTopics]: DiscoverTopicsJob;
+  [QueueName.Retention]: RetentionJob;
 }
 
 /**
@@ -72,6 +80,13 @@ export const JOB_DEFAULTS = {
     attempts: 2,
     backoff: { type: 'fixed', delay: 5000 },
     removeOnComplete: true,
+  },
+  // Every step of a retention run is idempotent (it expires what is still there): a retry finishes it.
+  [QueueName.Retention]: {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 10_000 },
+    removeOnComplete: true,
+    removeOnFail: 100,
   },
 } as const satisfies { [N in keyof JobPayloads]: JobDefaults };
 

@@ -18,6 +18,8 @@ export const PERMISSIONS = [
   'settings.scorecard',
   'settings.alerts',
   'settings.retention',
+  /** Erase a customer's data on request (the right to erasure): admins and compliance officers. */
+  'conversations.erase',
   'audit.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -33,6 +35,7 @@ export const ROLE_PERMISSIONS: Record<UserRole | 'ingest', readonly Permission[]
     'flags.work',
     'conversations.readUnredacted',
     'settings.policies',
+    'conversations.erase',
     'audit.read',
   ],
   trainer: [...everyone, 'reports.build', 'settings.scorecard'],

@@ -44,6 +44,8 @@ const envSchema = z.object({
   VIGIL_DISCOVERY_DAYS: int(1, 90).default(7),
   VIGIL_DISCOVERY_MAX_CONVERSATIONS: int(100, 50_000).default(5000),
   VIGIL_FLAG_SLA_HOURS: int(1, 24 * 90).default(24),
+  // Cron, in the workers' time zone; "off" runs retention only when an admin asks.
+  VIGIL_RETENTION_SCHEDULE: z.string().trim().min(1).default('30 2 * * *'),
   VIGIL_INIT_ADMIN_EMAIL: z.email().optional(),
   VIGIL_INIT_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   VIGIL_INIT_INGEST_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
@@ -140,6 +142,8 @@ export interface VigilConfig {
   discovery: { schedule: string | null; days: number; maxConversations: number };
   /** How long a flag may wait for a decision before the review queue shows it overdue. */
   flagSlaHours: number;
+  /** When the nightly retention run goes (a cron pattern), or null for "only when an admin asks". */
+  retentionSchedule: string | null;
   init: { adminEmail?: string; adminPassword?: string; ingestKey?: string };
   /** null: single sign-on is off (VIGIL_OIDC_ISSUER not set). */
   oidc: OidcConfig | null;
@@ -253,6 +257,7 @@ function base(e: z.infer<typeof envSchema>): Omit<VigilConfig, 'oidc' | 'pii'> {
       maxConversations: e.VIGIL_DISCOVERY_MAX_CONVERSATIONS,
     },
     flagSlaHours: e.VIGIL_FLAG_SLA_HOURS,
+    retentionSchedule: e.VIGIL_RETENTION_SCHEDULE === 'off' ? null : e.VIGIL_RETENTION_SCHEDULE,
     init: {
       adminEmail: e.VIGIL_INIT_ADMIN_EMAIL,
       adminPassword: e.VIGIL_INIT_ADMIN_PASSWORD,

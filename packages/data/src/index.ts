@@ -25,3 +25,4 @@ export * from './flags/flag.repository';
 export * from './jsonb';
 export * from './rollups/rollup';
 export * from './rollups/rollup.repository';
+export * from './retention/retention.repository';

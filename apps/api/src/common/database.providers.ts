@@ -9,6 +9,7 @@ import {
   EngineConfigRepository,
   FlagRepository,
   IngestKeyRepository,
+  RetentionRepository,
   RollupRepository,
   UserRepository,
   createDataSource,
@@ -53,6 +54,7 @@ export const repositoryProviders: Provider[] = [
   repository(ConversationRepository),
   repository(DatabaseRepository),
   repository(FlagRepository),
+  repository(RetentionRepository),
   repository(RollupRepository),
   repository(UserRepository),
   {

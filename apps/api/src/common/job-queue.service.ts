@@ -41,6 +41,16 @@ export class JobQueue implements OnModuleDestroy {
     );
   }
 
+  /**
+   * Remove jobs by id (with their data, result and logs) from one queue; returns how many went. A
+   * job a worker holds right now is not removed.
+   */
+  async remove(name: QueueName, jobIds: string[]): Promise<number> {
+    let removed = 0;
+    for (const id of jobIds) removed += await this.queue(name).remove(id);
+    return removed;
+  }
+
   /** Jobs of a queue not yet taken by a worker (waiting, or delayed for a retry). */
   async waiting(name: QueueName): Promise<number> {
     const counts = await this.queue(name).getJobCounts('waiting', 'delayed', 'prioritized');

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { DiscoveredTopic } from '@vigil/contracts';
+import type { DiscoveredTopic, RetentionCounts, RetentionPolicy } from '@vigil/contracts';
 import { BackgroundRunEntity } from '../entities/background-run.entity';
 
 export const BACKGROUND_RUN_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
@@ -29,6 +29,21 @@ export interface BackgroundRunKinds {
       candidates?: DiscoveredTopic[];
     };
   };
+  /** The retention run: what had outlived the periods in force (`policy`, as the run began) expired. */
+  retention: {
+    params: Record<string, never>;
+    result: {
+      policy?: RetentionPolicy;
+      removed?: RetentionCounts;
+      /** Topic-discovery examples quoting conversations whose text expired. */
+      discoveryExamples?: number;
+    };
+  };
+  /**
+   * The erasure of one customer's data. `subject` is the keyed hash of their id (never the id);
+   * `removed` counts rows per table, queue jobs and discovery examples.
+   */
+  erasure: { params: { subject: string }; result: { removed?: Record<string, number> } };
 }
 export type BackgroundRunKind = keyof BackgroundRunKinds;
 
@@ -99,6 +114,24 @@ export class BackgroundRunRepository {
       order: { createdAt: 'DESC' },
       take: limit,
     });
+    return rows.map((r) => toRun<K>(r));
+  }
+
+  /** The newest runs of a kind whose params contain `params` (jsonb containment). */
+  async recentWith<K extends BackgroundRunKind>(
+    kind: K,
+    params: Partial<BackgroundRunKinds[K]['params']>,
+    limit: number,
+  ): Promise<Array<BackgroundRun<K>>> {
+    const rows = await this.runs
+      .createQueryBuilder('r')
+      .where('r.kind = :kind AND r.params @> CAST(:params AS jsonb)', {
+        kind,
+        params: JSON.stringify(params),
+      })
+      .orderBy('r.createdAt', 'DESC')
+      .take(limit)
+      .getMany();
     return rows.map((r) => toRun<K>(r));
   }
 

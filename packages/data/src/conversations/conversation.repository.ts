@@ -360,7 +360,8 @@ export class ConversationRepository {
 
   async findDetail(id: string): Promise<ConversationDetail | null> {
     const rows = await this.dataSource.query(
-      `SELECT ${SUMMARY_COLUMNS}, content, error, attempts, received_at, scored_at,
+      `SELECT ${SUMMARY_COLUMNS}, content, error, attempts, received_at, scored_at, text_expired_at,
+              scores_expired_at,
               (SELECT json_object_agg(analyzer, output) FROM conversation_analysis a WHERE a.conversation_id = c.id)
                 AS scores
          FROM conversation c WHERE id = $1`,
@@ -376,6 +377,8 @@ export class ConversationRepository {
       attempts: r.attempts,
       receivedAt: new Date(r.received_at).toISOString(),
       scoredAt: r.scored_at ? new Date(r.scored_at).toISOString() : null,
+      textExpiredAt: r.text_expired_at ? new Date(r.text_expired_at).toISOString() : null,
+      scoresExpiredAt: r.scores_expired_at ? new Date(r.scores_expired_at).toISOString() : null,
     };
   }
 }

@@ -47,6 +47,13 @@ const factParams = (results: ScoredConversation[]) => [
   results.map((r) => JSON.stringify(r.facts.qaOutcomes)),
 ];
 
+/**
+ * Rescoring skips conversations retention has expired: with the text emptied there is nothing to
+ * score (and the rollups would move by what the empty text scores), and expired scores must not come
+ * back.
+ */
+const RESCORABLE = 'text_expired_at IS NULL AND scores_expired_at IS NULL';
+
 const STORED_COLUMNS =
   'id, status, content, ended_at, team, channel, agent_ids, message_count, customer_sentiment, qa_score, topic_keys, signals, qa_outcomes';
 
@@ -120,7 +127,7 @@ export class ScoringRepository {
   ): Promise<StoredConversation[]> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT ${STORED_COLUMNS} FROM conversation
-        WHERE status = '${Status.Scored}' AND ended_at >= $1 AND ended_at < $2
+        WHERE status = '${Status.Scored}' AND ended_at >= $1 AND ended_at < $2 AND ${RESCORABLE}
           AND ($3::timestamptz IS NULL OR (ended_at, id) > ($3::timestamptz, $4::uuid))
         ORDER BY ended_at, id LIMIT $5`,
       [from, to, after?.endedAt ?? null, after?.id ?? null, limit],
@@ -130,7 +137,8 @@ export class ScoringRepository {
 
   async countScored(from: Date, to: Date): Promise<number> {
     const [{ count }] = await this.dataSource.query(
-      `SELECT count(*)::int AS count FROM conversation WHERE status = '${Status.Scored}' AND ended_at >= $1 AND ended_at < $2`,
+      `SELECT count(*)::int AS count FROM conversation
+        WHERE status = '${Status.Scored}' AND ended_at >= $1 AND ended_at < $2 AND ${RESCORABLE}`,
       [from, to],
     );
     return count;

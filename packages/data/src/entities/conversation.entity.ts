@@ -8,6 +8,8 @@ import type { Channel, Conversation, ConversationStatus } from '@vigil/contracts
 @Index('conversation_channel_ended_at_idx', ['channel', 'endedAt'])
 // The re-queue sweep reads only conversations that are not done yet.
 @Index('conversation_unscored_idx', ['receivedAt'], { where: `status IN ('received', 'queued')` })
+// An erasure finds a customer's conversations by their id.
+@Index('conversation_customer_id_idx', ['customerId'], { where: 'customer_id IS NOT NULL' })
 export class ConversationEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -81,4 +83,15 @@ export class ConversationEntity {
 
   @Column({ name: 'scored_at', type: 'timestamptz', nullable: true })
   scoredAt: Date | null;
+
+  /**
+   * When the retention run emptied the text and the customer's details (the row stays, so lists and
+   * rollups still count it). Rescoring leaves such a conversation alone: there is nothing to score.
+   */
+  @Column({ name: 'text_expired_at', type: 'timestamptz', nullable: true })
+  textExpiredAt: Date | null;
+
+  /** When the retention run deleted its analyses; the summary facts above stay, as the rollups do. */
+  @Column({ name: 'scores_expired_at', type: 'timestamptz', nullable: true })
+  scoresExpiredAt: Date | null;
 }

@@ -6,7 +6,9 @@ import { ConversationEntity } from './conversation.entity';
 import { ConversationOriginalEntity } from './conversation-original.entity';
 import { EngineConfigEntity } from './engine-config.entity';
 import { FlagEntity, FlagEventEntity, FlagRollupEntity } from './flag.entity';
+import { InstanceSecretEntity } from './instance-secret.entity';
 import { InvitationEntity } from './invitation.entity';
+import { RetentionPolicyEntity } from './retention-policy.entity';
 import { RollupEntity } from './rollup.entity';
 import { SessionEntity } from './session.entity';
 import { UserEntity } from './user.entity';
@@ -15,6 +17,8 @@ export {
   ApiKeyEntity,
   AuditLogEntity,
   InvitationEntity,
+  InstanceSecretEntity,
+  RetentionPolicyEntity,
   BackgroundRunEntity,
   EngineConfigEntity,
   FlagEntity,
@@ -43,4 +47,6 @@ export const ENTITIES = [
   FlagEntity,
   FlagEventEntity,
   FlagRollupEntity,
+  RetentionPolicyEntity,
+  InstanceSecretEntity,
 ];

@@ -8,6 +8,7 @@ import { BackgroundRuns1796400490716 } from './1796400490716-background-runs';
 import { TeamAdministration1796500000000 } from './1796500000000-team-administration';
 import { PiiOriginals1796600000000 } from './1796600000000-pii-originals';
 import { Flags1796610000000 } from './1796610000000-flags';
+import { Retention1796620000000 } from './1796620000000-retention';
 import { AnalysisOutputJson1796650000000 } from './1796650000000-analysis-output-json';
 import { RollupFillfactor1796660000000 } from './1796660000000-rollup-fillfactor';
 
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   TeamAdministration1796500000000,
   PiiOriginals1796600000000,
   Flags1796610000000,
+  Retention1796620000000,
   AnalysisOutputJson1796650000000,
   RollupFillfactor1796660000000,
 ];

@@ -5,6 +5,7 @@ import { conversationsApi } from './conversations';
 import { flagsApi } from './flags';
 import { ingestKeysApi } from './ingest-keys';
 import { metricsApi } from './metrics';
+import { retentionApi } from './retention';
 import { settingsApi } from './settings';
 import { usersApi } from './users';
 
@@ -20,6 +21,7 @@ export function createApi(fetchFn: Fetch = fetch) {
     ...flagsApi(fetchFn),
     ...ingestKeysApi(fetchFn),
     ...metricsApi(fetchFn),
+    ...retentionApi(fetchFn),
     ...settingsApi(fetchFn),
     ...usersApi(fetchFn),
   };

@@ -16,6 +16,8 @@ export interface SettingsAccess {
   keys: boolean;
   /** Read the audit log. */
   audit: boolean;
+  /** Set the retention periods and run the retention job. */
+  retention: boolean;
   /** See settings at all. */
   any: boolean;
 }
@@ -28,6 +30,7 @@ export function settingsAccess(role: UserRole): SettingsAccess {
   const users = can(role, 'settings.users');
   const keys = can(role, 'settings.keys');
   const audit = can(role, 'audit.read');
+  const retention = can(role, 'settings.retention');
   return {
     topics,
     scorecard,
@@ -36,6 +39,7 @@ export function settingsAccess(role: UserRole): SettingsAccess {
     users,
     keys,
     audit,
-    any: scoring || users || keys || audit,
+    retention,
+    any: scoring || users || keys || audit || retention,
   };
 }

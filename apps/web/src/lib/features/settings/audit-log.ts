@@ -22,7 +22,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'flag.assigned': 'Flag assigned',
   'flag.commented': 'Flag commented on',
   'export.created': 'Export',
-  'conversation.erased': 'Conversation erased',
+  'conversation.erased': 'Customer’s data erased',
+  'retention.started': 'Retention run started',
+  'retention.applied': 'Retention applied',
 };
 
 const AREA_LABELS: Record<string, string> = {
@@ -35,6 +37,7 @@ const AREA_LABELS: Record<string, string> = {
   'conversation.': 'conversation',
   'flag.': 'flag',
   'export.': 'export',
+  'retention.': 'retention',
 };
 
 /**
