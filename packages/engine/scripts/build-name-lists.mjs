@@ -42,7 +42,7 @@ const NEVER_ALONE = [
   ...['London', 'Paris', 'Berlin', 'Riga', 'Rīga', 'Houston', 'Dallas', 'Austin', 'Denver', 'Phoenix'],
   ...['Boston', 'Sydney', 'Vienna', 'Milan', 'Florence', 'Orlando', 'Victoria', 'Madison', 'Lincoln'],
   ...['Washington', 'Columbus', 'Cleveland', 'Richmond', 'Charlotte', 'Jordan', 'Chelsea', 'Brooklyn'],
-  ...['Amazon', 'Apple', 'Google', 'Microsoft', 'Tesla', 'Visa', 'Mastercard', 'Ford', 'Dell', 'Oracle'],
+  ...['Vigil', 'Amazon', 'Apple', 'Google', 'Microsoft', 'Tesla', 'Visa', 'Mastercard', 'Ford', 'Dell', 'Oracle'],
 ];
 /**
  * Given names that are also in the frequent-word lists because they are frequent as names (a web
@@ -167,6 +167,9 @@ export const GIVEN_NAMES = ${JSON.stringify(list(given))};
 export const SURNAMES = ${JSON.stringify(list(surnames))};
 // prettier-ignore
 export const AMBIGUOUS_NAMES = ${JSON.stringify(list(ambiguous))};
+/** US street kinds (USPS suffixes, faker's list), for the address detector. */
+// prettier-ignore
+export const STREET_KINDS = ${JSON.stringify([...new Set(flat(allLocales.en.location.street_suffix))].sort().join(' '))};
 /** Street kinds and company words: never part of a person's name. */
 // prettier-ignore
 export const NOT_NAME_WORDS = ${JSON.stringify(list(NOT_NAME_WORDS))};
