@@ -18,14 +18,26 @@ const US_STREET = new RegExp(
 );
 /** Words that say a street, before its name ("ul.", "Rue", "Via") or as its last word ("iela"). */
 const STREET_BEFORE = String.raw`(?:ul\.|ulica|Rue|rue|Rua|rua|Via|via|Calle|calle|C/|Avenida|Av\.|Strada|Piazza|Plaza|Place|Boulevard|Chaussée|Carrer|Passeig)`;
+/** Street words written in lower case after the name: "Brīvības iela", "Kálmán Imre u.", "Csabai kapu". */
+const LOWER_KIND = String.raw`(?:iela|ielā|gatve|gatvē|bulvāris|bulvārī|prospekts|prospektā|laukums|laukumā|šoseja|šosejā|aleja|alejā|u\.|utca|út|tér|kapu|str\.|ulica|cesta|ulice|street|road)`;
+/** "63 Rue de Kairouan", "69 Av Sidi Lakhmi", "16 48 rue Descartes": the number before the street word. */
+const NUMBER_FIRST = new RegExp(
+  String.raw`(?<![\w-])\d{1,6}\s(?:\d{1,6}\s)?(?:${STREET_BEFORE}|Av|Bd|Chemin|Allée|Impasse|Quai|Avenue)\s(?:${PARTICLE}\s){0,2}${WORD}(?:\s(?:${WORD}|${PARTICLE})){0,4}(?<=\p{L})`,
+  'gu',
+);
+/** Post-office and forces' boxes: "P.O. Box 242", "PSC 4095, Box 8316", "Unit 5477 Box 8244", "USNS Møller". */
+const BOX = new RegExp(
+  String.raw`(?<![\w-])(?:P\.?\s?O\.?\s?Box|Post Office Box|(?:PSC|Unit|CMR)\s\d{1,5},?\sBox|Pasta kastīte|p\/k)\s?\d{1,6}|(?<![\w-])(?:USNS|USNV|USS|USCGC)\s${WORD}(?=\s*\n?\s*[FAD]PO\b)`,
+  'gu',
+);
 const STREET_WORD =
-  /(?:iela|ielā|gatve|gatvē|bulvāris|bulvārī|prospekts|prospektā|laukums|laukumā|šoseja|šosejā|aleja|alejā|straße|strasse|str\.|gasse|weg|allee|platz|ring|gatan|vägen|väg|gata|vej|gade|veien|vegen|laan|straat|plein|katu|tie|kuja|polku|ulica|utca|út|tér|cesta|ulice|náměstí|street|road)$/iu;
+  /(?:iela|ielā|gatve|gatvē|bulvāris|bulvārī|prospekts|prospektā|laukums|laukumā|šoseja|šosejā|aleja|alejā|straße|strasse|str\.|gasse|weg|allee|platz|gatan|vägen|väg|gata|vej|gade|veien|vegen|laan|straat|plein|katu|tie|kuja|polku|ulica|utca|út|tér|cesta|ulice|náměstí|street|road)$/iu;
 /**
  * A street's name with the house number after it: "Brīvības iela 12-5", "Harjukuja 54", "ul.
  * Północna 73", "Rua Cidade de Maracajá 468", with the building number some forms put before it.
  */
 const EU_STREET = new RegExp(
-  String.raw`(?<![\w-])(?:(\d{2,6})\s)?(?:\d{1,6}\s)?(${STREET_BEFORE}\s)?(${WORD}(?:\s(?:${WORD}|${PARTICLE})){0,4})\s\d{1,5}[A-Za-z]?(?:\s?[-/]\s?\d{1,4}[A-Za-z]?)?(?![\w-])`,
+  String.raw`(?<![\w-])(?:(\d{2,6})\s)?(?:\d{1,6}\s)?(${STREET_BEFORE}\s)?(${WORD}(?:\s(?:${WORD}|${PARTICLE})){0,4}(?:\s${LOWER_KIND})?)\s\d{1,5}[A-Za-z]?(?:\s?[-/]\s?\d{1,4}[A-Za-z]?)?(?![\w-])`,
   'gu',
 );
 /**
@@ -126,6 +138,12 @@ export function findAddresses(text: string, out: PiiSpan[]): void {
       if (!m[1] && !m[2] && !STREET_WORD.test(name.slice(name.lastIndexOf(' ') + 1))) continue;
       pushAddress(out, text, m.index, m.index + m[0].length, 'pii.address.street');
     }
+    NUMBER_FIRST.lastIndex = 0;
+    for (let m = NUMBER_FIRST.exec(text); m; m = NUMBER_FIRST.exec(text))
+      pushAddress(out, text, m.index, m.index + m[0].length, 'pii.address.street');
+    BOX.lastIndex = 0;
+    for (let m = BOX.exec(text); m; m = BOX.exec(text))
+      pushAddress(out, text, m.index, m.index + m[0].length, 'pii.address.box');
     POSTCODE.lastIndex = 0;
     for (let m = POSTCODE.exec(text); m; m = POSTCODE.exec(text))
       pushAddress(out, text, m.index, m.index + m[0].length, 'pii.address.postcode');
