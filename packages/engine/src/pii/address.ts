@@ -106,7 +106,16 @@ function trimLead(text: string, start: number, end: number): number {
   }
 }
 
+/** "the corner of Pachergasse 64 and Rado Street": a corner is both streets. */
+const CORNER_BEFORE = /\bthe corner of $/i;
+const CORNER_AFTER = new RegExp(String.raw`^,?\s(?:and|&|un)\s(?:ul\.\s|Rue\s|Via\s)?${WORD}(?:\s(?:${WORD}|${PARTICLE})){0,4}`, 'u');
+
 function pushAddress(out: PiiSpan[], text: string, start: number, end: number, ruleId: string): void {
+  if (CORNER_BEFORE.test(text.slice(Math.max(0, start - 14), start))) {
+    start -= 14;
+    const other = CORNER_AFTER.exec(text.slice(end, end + 60));
+    if (other) end += other[0].length;
+  }
   end = tailEnd(text, end);
   end = start + text.slice(start, end).replace(/[\s,]+$/, '').length;
   out.push({ type: 'address', start: trimLead(text, start, end), end, ruleId, masked: false, mask: '[ADDRESS]' });

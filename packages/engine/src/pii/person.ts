@@ -154,6 +154,8 @@ const enum Kind {
 function kindOf(word: string): Kind {
   if (INITIAL.test(word)) return Kind.Initial;
   if (NOT_NAMES.has(word) || !LOWER_AFTER_FIRST.test(word)) return Kind.Stop;
+  // Two-letter "names" ("To", "In", "My") are words far more often.
+  if (word.length < 3) return Kind.Unknown;
   const given = GIVEN.has(word);
   const surname = SURNAME.has(word);
   return given ? (surname ? Kind.Either : Kind.Given) : surname ? Kind.Surname : Kind.Unknown;
@@ -162,12 +164,34 @@ function kindOf(word: string): Kind {
 const known = (k: Kind) => k >= Kind.Given;
 
 /**
+ * Firms named after their founders: "Jones, Smith and Davis" after "at", "from", "for", "of" or
+ * "The", or before a company word ("… and Williamson Orchestra", "… and Sons").
+ */
+const FIRM = new RegExp(
+  String.raw`(?:\b(?:[Aa]t|[Ff]rom|[Ff]or|[Oo]f|[Ww]ith|[Jj]oined|The)\s)${NAME}(?:,\s${NAME})+,?\sand\s${NAME}|${NAME}(?:,\s${NAME})+,?\sand\s${NAME}(?=\s(?:Orchestra|Ltd|Inc|LLC|Group|Sons|Partners|Associates|Law|Company|Co\b))`,
+  'gu',
+);
+
+/** [start, end) pairs of the firms in `text`. */
+function firmsIn(text: string): number[] {
+  const spans: number[] = [];
+  FIRM.lastIndex = 0;
+  for (let m = FIRM.exec(text); m; m = FIRM.exec(text)) spans.push(m.index, m.index + m[0].length);
+  return spans;
+}
+
+function insideFirm(firms: number[], at: number): boolean {
+  for (let i = 0; i < firms.length; i += 2) if (at >= firms[i]! && at < firms[i + 1]!) return true;
+  return false;
+}
+
+/**
  * Names found by the gazetteer in a run of capitalised words: the stretch from the first to the last
  * known name (initials inside kept), with one unknown word after a given name ("Teresa Kreutzmann")
  * or before a surname. A lone name counts unless it is also a frequent word or a place ("Will",
  * "Jordan"); two names together count even then ("Will Smith").
  */
-function pushKnownNames(out: PiiSpan[], text: string, runStart: number, run: string): void {
+function pushKnownNames(out: PiiSpan[], runStart: number, run: string, firms: number[]): void {
   const words: { start: number; end: number; kind: Kind; word: string }[] = [];
   let at = 0;
   for (const raw of run.split(' ')) {
@@ -215,7 +239,7 @@ function pushKnownNames(out: PiiSpan[], text: string, runStart: number, run: str
     }
     let plain = false;
     for (let j = first; j <= last; j++) if (known(words[j]!.kind) && !AMBIGUOUS.has(words[j]!.word)) plain = true;
-    if (plain || (first !== last && words[first]!.kind !== Kind.Surname && words[last]!.kind !== Kind.Given)) {
+    if (plain && !insideFirm(firms, words[first]!.start)) {
       if (words[first]!.kind !== Kind.Initial || first !== last)
         out.push({
           type: 'person',
@@ -249,8 +273,9 @@ const CAPITAL = /\p{Lu}/u;
  */
 export function findPersons(text: string, out: PiiSpan[]): void {
   if (!CAPITAL.test(text)) return;
+  const firms = text.includes(' and ') ? firmsIn(text) : [];
   CAPITALISED_RUN.lastIndex = 0;
-  for (let m = CAPITALISED_RUN.exec(text); m; m = CAPITALISED_RUN.exec(text)) pushKnownNames(out, text, m.index, m[0]);
+  for (let m = CAPITALISED_RUN.exec(text); m; m = CAPITALISED_RUN.exec(text)) pushKnownNames(out, m.index, m[0], firms);
   INTRODUCED.lastIndex = 0;
   for (let m = INTRODUCED.exec(text); m; m = INTRODUCED.exec(text)) {
     const name = m[1]!;
