@@ -10,7 +10,7 @@ const FULL_NAME = String.raw`${NAME}(?:\s(?:${NAME}|\p{Lu}\.?(?=\s\p{Lu})))?(?:\
  * where the phrase is, never the name: a name must start with a capital letter.
  */
 const INTRODUCED = new RegExp(
-  String.raw`(?:\b(?:[Mm]y name is|[Mm]y name's|[Nn]ame on the (?:card|account) is|[Ii]n the name of|[Cc]ardholder(?: name)?(?: is)?:?|[Aa]ccount holder(?: is)?:?|[Tt]his is|[Cc]all me|[Aa]sk for|[Ss]peak(?:ing)? (?:to|with)|[Ii]t's|[Ii] am|[Ii]'m|[Dd]ear|[Rr]egards,|[Ss]incerely,|[Mm]ani sauc|[Mm]ans vārds ir|[Mm]an vārdā|[Vv]ārds ir|[Aa]r jums runā|[Rr]unā|[Ee]s esmu|[Cc]ien\.|[Cc]ienījam\p{L}*|[Gg]odāt\p{L}*|[Aa]r cieņu,|(?:[Ww]hat(?:'s| is) (?:your|the) (?:full |last |first )?name(?: on the (?:card|account))?|[Ww]ho am I speaking (?:to|with)|[Kk]ā jūs sauc|[Jj]ūsu vārds)\?(?:\s*(?:User|Customer|Client|Klients):)?)\s+)(${FULL_NAME})`,
+  String.raw`(?:\b(?:[Mm]y name is|[Mm]y name's|[Nn]ame on the (?:card|account) is|[Ii]n the name of|[Cc]ardholder(?: name)?(?: is)?:?|[Aa]ccount holder(?: is)?:?|[Tt]his is|[Cc]all me|[Aa]sk for|[Ss]peak(?:ing)? (?:to|with)|[Ii]t's|[Ii] am|[Ii]'m|[Dd]ear|[Nn]ame:|(?:says|said|asked|told|replied|shouted at|thanks to|according to)(?=\s\p{Lu})|[Rr]egards,|[Ss]incerely,|[Mm]ani sauc|[Mm]ans vārds ir|[Mm]an vārdā|[Vv]ārds ir|[Aa]r jums runā|[Rr]unā|[Ee]s esmu|[Cc]ien\.|[Cc]ienījam\p{L}*|[Gg]odāt\p{L}*|[Aa]r cieņu,|(?:[Ww]hat(?:'s| is) (?:your|the) (?:full |last |first )?name(?: on the (?:card|account))?|[Ww]ho am I speaking (?:to|with)|[Kk]ā jūs sauc|[Jj]ūsu vārds)\?(?:\s*(?:User|Customer|Client|Klients):)?)\s+)(${FULL_NAME})`,
   'gu',
 );
 /** After "this is", "I am", "I'm", "it's" a capitalised word is a name only if these follow. */
@@ -20,6 +20,11 @@ const AFTER_WEAK =
 /** A title before the name (Mr Bērziņš, Dr. Ozola) or the Latvian kungs / kundze after it. */
 const TITLED = new RegExp(
   String.raw`\b(?:Mr|Mrs|Ms|Miss|Mx|Mister|Dr|Prof|Sir|Madam|Dame|Lady|Lord)\.?\s+(${FULL_NAME})|(${NAME}(?:\s${NAME})?)\s(?:kungs|kungam|kunga|kungu|kundze|kundzei|kundzes|kundzi)\b`,
+  'gu',
+);
+/** A greeting or a sign-off with a name: "Hi Vinicio,", "Thanks, Ilze", "Paldies, Jāni!". */
+const GREETED = new RegExp(
+  String.raw`(?:^|[.!?]\s+|\n)(?:Hi|Hello|Hey|Dear|Thanks|Thank you|Cheers|Regards|Sveiki|Labdien|Paldies|Čau|Ar cieņu)(?:,\s*|\s)(${NAME}(?:\s${NAME})?)(?=\s*(?:[,!.?:]|$))`,
   'gu',
 );
 /** "Ilze speaking" at the start of a sentence. */
@@ -98,6 +103,12 @@ const NOT_NAMES = new Set([
   'Yes',
   'No',
   'Please',
+  'World',
+  'Everyone',
+  'All',
+  'There',
+  'Guys',
+  'Folks',
   'January',
   'February',
   'March',
@@ -158,10 +169,19 @@ function kindOf(word: string): Kind {
   if (word.length < 3) return Kind.Unknown;
   const given = GIVEN.has(word);
   const surname = SURNAME.has(word);
-  return given ? (surname ? Kind.Either : Kind.Given) : surname ? Kind.Surname : Kind.Unknown;
+  if (given) return surname ? Kind.Either : Kind.Given;
+  return surname || SURNAME_SHAPE.test(word) ? Kind.Surname : Kind.Unknown;
 }
 
 const known = (k: Kind) => k >= Kind.Given;
+
+/**
+ * Surname endings of Slavic, Nordic, Finnish, Baltic, Greek and Romanian names (Yefremova, Usamov,
+ * Steinarsdóttir, Rintanen, Šušulić, Bērziņš): a capitalised word of this shape is a surname even
+ * when the lists lack it.
+ */
+const SURNAME_SHAPE =
+  /^\p{Lu}\p{Ll}{2,}(?:ov|ova|ev|eva|ovich|ovna|evich|evna|enko|shvili|dze|sson|dóttir|dottir|ović|ević|vić|ić|ová|ská|ský|ski|ska|sky|escu|opoulos|akis|inen|änen|anen|iņš|iņa|ņš|yan|yev|yeva)$/u;
 
 /**
  * Firms named after their founders: "Jones, Smith and Davis" after "at", "from", "for", "of" or
@@ -289,6 +309,11 @@ export function findPersons(text: string, out: PiiSpan[]): void {
     const name = m[1] ?? m[2]!;
     const start = m[1] ? m.index + m[0].length - name.length : m.index;
     pushName(out, start, name, 'pii.person.title');
+  }
+  GREETED.lastIndex = 0;
+  for (let m = GREETED.exec(text); m; m = GREETED.exec(text)) {
+    const name = m[1]!;
+    pushName(out, m.index + m[0].length - name.length, name, 'pii.person.greeting');
   }
   SPEAKING.lastIndex = 0;
   for (let m = SPEAKING.exec(text); m; m = SPEAKING.exec(text)) {
