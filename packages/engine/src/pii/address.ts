@@ -19,7 +19,7 @@ const US_STREET = new RegExp(
 /** Words that say a street, before its name ("ul.", "Rue", "Via") or as its last word ("iela"). */
 const STREET_BEFORE = String.raw`(?:ul\.|ulica|Rue|rue|Rua|rua|Via|via|Calle|calle|C/|Avenida|Av\.|Strada|Piazza|Plaza|Place|Boulevard|Chaussée|Carrer|Passeig)`;
 /** Street words written in lower case after the name: "Brīvības iela", "Kálmán Imre u.", "Csabai kapu". */
-const LOWER_KIND = String.raw`(?:iela|ielā|gatve|gatvē|bulvāris|bulvārī|prospekts|prospektā|laukums|laukumā|šoseja|šosejā|aleja|alejā|u\.|utca|út|tér|kapu|str\.|ulica|cesta|ulice|street|road)`;
+const LOWER_KIND = String.raw`(?:iela|ielā|gatve|gatvē|bulvāris|bulvārī|prospekts|prospektā|laukums|laukumā|šoseja|šosejā|aleja|alejā|terrasse|vei|veien|gate|gata|allé|plass|vej|u\.|utca|út|tér|kapu|str\.|ulica|cesta|ulice|street|road)`;
 /** "63 Rue de Kairouan", "69 Av Sidi Lakhmi", "16 48 rue Descartes": the number before the street word. */
 const NUMBER_FIRST = new RegExp(
   String.raw`(?<![\w-])\d{1,6}\s(?:\d{1,6}\s)?(?:${STREET_BEFORE}|Av|Bd|Chemin|Allée|Impasse|Quai|Avenue)\s(?:${PARTICLE}\s){0,2}${WORD}(?:\s(?:${WORD}|${PARTICLE})){0,4}(?<=\p{L})`,
@@ -46,7 +46,7 @@ const EU_STREET = new RegExp(
  * space or a line break. A word in lower case, or one followed by a colon ("Mobile:"), ends it.
  */
 const TAIL_PART = new RegExp(
-  String.raw`(?:${UNIT}|(?:\s*,\s*|\s*\n[\s>]*|\s)(?:,\s*)?(?:LV-\d{4}|\d{5}-\d{4}|\d{4,6}|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|${WORD}(?:\s(?:${WORD}|${PARTICLE}))*(?:\s\(${WORD}(?:\s${WORD})*\))?))(?=$|[\s,.?!;])(?![.?!]\w)`,
+  String.raw`(?:${UNIT}|(?:\.?\s*,\s*|\.?\s*\n[\s>]*|\s)(?:,\s*)?(?:LV-\d{4}|\d{5}-\d{4}|\d{4,6}|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|${WORD}(?:\s(?:${WORD}|${PARTICLE}))*(?:\s\(${WORD}(?:\s${WORD})*\))?))(?=$|[\s,.?!;])(?![.?!]\w)`,
   'uy',
 );
 /** Words the tail stops before: the start of the next sentence or field. */
@@ -108,7 +108,10 @@ function trimLead(text: string, start: number, end: number): number {
 
 /** "the corner of Pachergasse 64 and Rado Street": a corner is both streets. */
 const CORNER_BEFORE = /\bthe corner of $/i;
-const CORNER_AFTER = new RegExp(String.raw`^,?\s(?:and|&|un)\s(?:ul\.\s|Rue\s|Via\s)?${WORD}(?:\s(?:${WORD}|${PARTICLE})){0,4}`, 'u');
+const CORNER_AFTER = new RegExp(
+  String.raw`^(?:\s(?:St|Rd|Ave)\.)?,?\s(?:and|&|un)\s(?:ul\.\s|Rue\s|Via\s)?${WORD}(?:\s(?:${WORD}|${PARTICLE})){0,4}(?:\s\d{1,5})?`,
+  'u',
+);
 
 function pushAddress(out: PiiSpan[], text: string, start: number, end: number, ruleId: string): void {
   if (CORNER_BEFORE.test(text.slice(Math.max(0, start - 14), start))) {
