@@ -30,6 +30,8 @@ const BOX = new RegExp(
   String.raw`(?<![\w-])(?:P\.?\s?O\.?\s?Box|Post Office Box|(?:PSC|Unit|CMR)\s\d{1,5},?\sBox|Pasta kastīte|p\/k)\s?\d{1,6}|(?<![\w-])(?:USNS|USNV|USS|USCGC)\s${WORD}(?=\s*\n?\s*[FAD]PO\b)`,
   'gu',
 );
+const MONTH =
+  /^(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|janvāris|februāris|marts|aprīlis|maijs|jūnijs|jūlijs|augusts|septembris|oktobris|novembris|decembris)\.?$/iu;
 const STREET_WORD =
   /(?:iela|ielā|gatve|gatvē|bulvāris|bulvārī|prospekts|prospektā|laukums|laukumā|šoseja|šosejā|aleja|alejā|straße|strasse|str\.|gasse|weg|allee|platz|gatan|vägen|väg|gata|vej|gade|veien|vegen|laan|straat|plein|katu|tie|kuja|polku|ulica|utca|út|tér|cesta|ulice|náměstí|street|road)$/iu;
 /**
@@ -148,6 +150,8 @@ export function findAddresses(text: string, out: PiiSpan[]): void {
       // "Windows 10" is not a street: a building number before it, "ul."/"Rue" or a street word says so.
       const name = m[3]!;
       if (!m[1] && !m[2] && !STREET_WORD.test(name.slice(name.lastIndexOf(' ') + 1))) continue;
+      // "24 September 2004" is a date.
+      if (MONTH.test(name)) continue;
       pushAddress(out, text, m.index, m.index + m[0].length, 'pii.address.street');
     }
     NUMBER_FIRST.lastIndex = 0;

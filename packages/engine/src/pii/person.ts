@@ -17,14 +17,19 @@ const INTRODUCED = new RegExp(
 const WEAK_LEAD = /^(?:[Tt]his is|[Ii] am|[Ii]'m|[Ii]t's|[Ee]s esmu|[Rr]unā)\s/;
 const AFTER_WEAK =
   /^(?:\s+(?:speaking|here|from|calling|with|no\b|šeit|no uzņēmuma)|,\s*(?:your|the|an?|jūsu)\b)/u;
-/** A title before the name (Mr Bērziņš, Dr. Ozola) or the Latvian kungs / kundze after it. */
+/** A title before the name: Mr Bērziņš, Dr. Ozola. */
 const TITLED = new RegExp(
-  String.raw`\b(?:Mr|Mrs|Ms|Miss|Mx|Mister|Dr|Prof|Sir|Madam|Dame|Lady|Lord)\.?\s+(${FULL_NAME})|(${NAME}(?:\s${NAME})?)\s(?:kungs|kungam|kunga|kungu|kundze|kundzei|kundzes|kundzi)\b`,
+  String.raw`\b(?:Mr|Mrs|Ms|Miss|Mx|Mister|Dr|Prof|Sir|Madam|Dame|Lady|Lord)\.?\s+(${FULL_NAME})`,
+  'gu',
+);
+/** The Latvian kungs / kundze after the name: "Ozola kundze", "Bērziņa kungs". */
+const KUNGS = new RegExp(
+  String.raw`(${NAME}(?:\s${NAME})?)\s(?:kungs|kungam|kunga|kungu|kundze|kundzei|kundzes|kundzi)\b`,
   'gu',
 );
 /** A greeting or a sign-off with a name: "Hi Vinicio,", "Thanks, Ilze", "Paldies, Jāni!". */
 const GREETED = new RegExp(
-  String.raw`(?:^|[.!?]\s+|\n)(?:Hi|Hello|Hey|Dear|Thanks|Thank you|Cheers|Regards|Sveiki|Labdien|Paldies|Čau|Ar cieņu)(?:,\s*|\s)(${NAME}(?:\s${NAME})?)(?=\s*(?:[,!.?:]|$))`,
+  String.raw`(?:^|[.!?]\s+|\n)(?:Hi|Hello|Hey|Dear|Thanks|Thank you|Cheers|Regards|Sveiki|Labdien|Paldies|Čau|Ar cieņu),? (${NAME}(?:\s${NAME})?)(?=\s*(?:[,!.?:]|$))`,
   'gu',
 );
 /** "Ilze speaking" at the start of a sentence. */
@@ -103,6 +108,31 @@ const NOT_NAMES = new Set([
   'Yes',
   'No',
   'Please',
+  "I'm",
+  "I've",
+  "I'll",
+  "I'd",
+  'Bye',
+  'Nope',
+  'Yep',
+  'Yeah',
+  'Cancel',
+  'Alright',
+  'Sure',
+  'Great',
+  'Perfect',
+  'Awesome',
+  'Brilliant',
+  'Fine',
+  'Cool',
+  'Nice',
+  'Done',
+  'Wait',
+  'Whatever',
+  'Good',
+  'Morning',
+  'Evening',
+  'Help',
   'World',
   'Everyone',
   'All',
@@ -147,8 +177,8 @@ const AMBIGUOUS = new Set(AMBIGUOUS_NAMES.split(' '));
 for (const word of NOT_NAME_WORDS.split(' ')) NOT_NAMES.add(word);
 
 /** A run of capitalised words and initials, one space apart: "Vanessa P. Hertzog", "Hi Vinicio". */
-const CAPITALISED_RUN = /(?<![\p{L}\d'’-])\p{Lu}[\p{L}'’.-]*(?: \p{Lu}[\p{L}'’.-]*)*/gu;
-const INITIAL = /^\p{Lu}\.?$/u;
+const CAPITALISED_RUN =
+  /(?<![\p{L}\d'’-])(?:\p{Lu}\.|\p{Lu}[\p{L}'’-]*)(?: (?:\p{Lu}\.|\p{Lu}[\p{L}'’-]*))*/gu;
 /** Lower-case letters after the first: "ACME" and "SEINÄJOKI" are not names. */
 const LOWER_AFTER_FIRST = /^\p{Lu}.*\p{Ll}/u;
 
@@ -163,14 +193,16 @@ const enum Kind {
 }
 
 function kindOf(word: string): Kind {
-  if (INITIAL.test(word)) return Kind.Initial;
-  if (NOT_NAMES.has(word) || !LOWER_AFTER_FIRST.test(word)) return Kind.Stop;
-  // Two-letter "names" ("To", "In", "My") are words far more often.
-  if (word.length < 3) return Kind.Unknown;
+  const n = word.length;
+  if (n === 1 || (n === 2 && word.charCodeAt(1) === 46) /* . */) return Kind.Initial;
+  if (NOT_NAMES.has(word)) return Kind.Stop;
   const given = GIVEN.has(word);
   const surname = SURNAME.has(word);
-  if (given) return surname ? Kind.Either : Kind.Given;
-  return surname || SURNAME_SHAPE.test(word) ? Kind.Surname : Kind.Unknown;
+  // Two-letter "names" ("To", "In", "My") are words far more often.
+  if (given || surname)
+    return n < 3 ? Kind.Unknown : given ? (surname ? Kind.Either : Kind.Given) : Kind.Surname;
+  if (!LOWER_AFTER_FIRST.test(word)) return Kind.Stop;
+  return n >= 5 && SURNAME_SHAPE.test(word) ? Kind.Surname : Kind.Unknown;
 }
 
 const known = (k: Kind) => k >= Kind.Given;
@@ -211,13 +243,30 @@ function insideFirm(firms: number[], at: number): boolean {
  * or before a surname. A lone name counts unless it is also a frequent word or a place ("Will",
  * "Jordan"); two names together count even then ("Will Smith").
  */
+/** "Kevin's" is Kevin. */
+const withoutPossessive = (w: string) =>
+  w.length > 2 && w.endsWith('s') && (w.endsWith("'s") || w.endsWith('’s')) ? w.slice(0, -2) : w;
+
 function pushKnownNames(out: PiiSpan[], runStart: number, run: string, firms: number[]): void {
+  if (!run.includes(' ')) {
+    // Most runs are one word ("Thanks", "I", "Ilze"): a Set lookup or two and done.
+    const word = withoutPossessive(run);
+    const kind = kindOf(word);
+    if (kind >= Kind.Given && !AMBIGUOUS.has(word) && !insideFirm(firms, runStart))
+      out.push({
+        type: 'person',
+        start: runStart,
+        end: runStart + word.length,
+        ruleId: 'pii.person.gazetteer',
+        masked: false,
+        mask: '[PERSON]',
+      });
+    return;
+  }
   const words: { start: number; end: number; kind: Kind; word: string }[] = [];
   let at = 0;
   for (const raw of run.split(' ')) {
-    // "Kevin's" is Kevin; a trailing full stop ends a sentence unless the word is an initial.
-    let word = raw.replace(/['’]s$/u, '');
-    if (word.length > 2 && word.endsWith('.')) word = word.slice(0, -1);
+    const word = withoutPossessive(raw);
     words.push({ start: runStart + at, end: runStart + at + word.length, kind: kindOf(word), word });
     at += raw.length + 1;
   }
@@ -247,18 +296,21 @@ function pushKnownNames(out: PiiSpan[], runStart: number, run: string, firms: nu
     }
     // A stretch of names, unknown words and initials with a known name at each end.
     let last = i;
-    for (let j = i + 1; j < words.length && words[j]!.kind !== Kind.Stop; j++) if (known(words[j]!.kind)) last = j;
+    for (let j = i + 1; j < words.length && words[j]!.kind !== Kind.Stop; j++)
+      if (known(words[j]!.kind)) last = j;
     let first = i;
     if (first > 0 && words[first]!.kind === Kind.Surname && words[first - 1]!.kind === Kind.Unknown) first--;
     while (first > 0 && words[first - 1]!.kind === Kind.Initial) first--;
     if (last + 1 < words.length && words[last]!.kind !== Kind.Surname) {
       const next = words[last + 1]!.kind;
       if (next === Kind.Unknown) last++;
-      else if (next === Kind.Initial && last + 2 < words.length && words[last + 2]!.kind === Kind.Unknown)
-        last += 2;
+      else if (next === Kind.Initial)
+        // "Vanessa P. Hertzog", and the agent's "Yusuf L." with only the initial of a surname.
+        last += last + 2 < words.length && words[last + 2]!.kind === Kind.Unknown ? 2 : 1;
     }
     let plain = false;
-    for (let j = first; j <= last; j++) if (known(words[j]!.kind) && !AMBIGUOUS.has(words[j]!.word)) plain = true;
+    for (let j = first; j <= last; j++)
+      if (known(words[j]!.kind) && !AMBIGUOUS.has(words[j]!.word)) plain = true;
     if (plain && !insideFirm(firms, words[first]!.start)) {
       if (words[first]!.kind !== Kind.Initial || first !== last)
         out.push({
@@ -295,7 +347,8 @@ export function findPersons(text: string, out: PiiSpan[]): void {
   if (!CAPITAL.test(text)) return;
   const firms = text.includes(' and ') ? firmsIn(text) : [];
   CAPITALISED_RUN.lastIndex = 0;
-  for (let m = CAPITALISED_RUN.exec(text); m; m = CAPITALISED_RUN.exec(text)) pushKnownNames(out, m.index, m[0], firms);
+  for (let m = CAPITALISED_RUN.exec(text); m; m = CAPITALISED_RUN.exec(text))
+    pushKnownNames(out, m.index, m[0], firms);
   INTRODUCED.lastIndex = 0;
   for (let m = INTRODUCED.exec(text); m; m = INTRODUCED.exec(text)) {
     const name = m[1]!;
@@ -305,10 +358,12 @@ export function findPersons(text: string, out: PiiSpan[]): void {
     pushName(out, start, name, 'pii.person.introduced');
   }
   TITLED.lastIndex = 0;
-  for (let m = TITLED.exec(text); m; m = TITLED.exec(text)) {
-    const name = m[1] ?? m[2]!;
-    const start = m[1] ? m.index + m[0].length - name.length : m.index;
-    pushName(out, start, name, 'pii.person.title');
+  for (let m = TITLED.exec(text); m; m = TITLED.exec(text))
+    pushName(out, m.index + m[0].length - m[1]!.length, m[1]!, 'pii.person.title');
+  // The patterns that may start at any capitalised word run only when their keyword is in the text.
+  if (text.includes(' kun')) {
+    KUNGS.lastIndex = 0;
+    for (let m = KUNGS.exec(text); m; m = KUNGS.exec(text)) pushName(out, m.index, m[1]!, 'pii.person.title');
   }
   GREETED.lastIndex = 0;
   for (let m = GREETED.exec(text); m; m = GREETED.exec(text)) {
@@ -316,8 +371,9 @@ export function findPersons(text: string, out: PiiSpan[]): void {
     pushName(out, m.index + m[0].length - name.length, name, 'pii.person.greeting');
   }
   SPEAKING.lastIndex = 0;
-  for (let m = SPEAKING.exec(text); m; m = SPEAKING.exec(text)) {
-    const name = m[1]!;
-    pushName(out, m.index + m[0].indexOf(name), name, 'pii.person.speaking');
-  }
+  if (text.includes(' speaking') || text.includes(' here'))
+    for (let m = SPEAKING.exec(text); m; m = SPEAKING.exec(text)) {
+      const name = m[1]!;
+      pushName(out, m.index + m[0].indexOf(name), name, 'pii.person.speaking');
+    }
 }
