@@ -180,12 +180,15 @@ const SURNAME = 2;
 /** Also a frequent word or a place ("Will", "Jordan"): a name only next to a plain one. */
 const AMBIGUOUS = 4;
 const NOT_NAME = 8;
+/** A street kind or a company word: the name before it names a street or a firm ("Russell Investments"). */
+const NAMES_A_PLACE = 16;
 const GAZETTEER = new Map<string, number>();
 for (const [list, bit] of [
   [GIVEN_NAMES.split(' '), GIVEN],
   [SURNAMES.split(' '), SURNAME],
   [AMBIGUOUS_NAMES.split(' '), AMBIGUOUS],
   [[...NOT_NAMES], NOT_NAME],
+  [NOT_NAME_WORDS.split(' '), NAMES_A_PLACE],
 ] as const)
   for (const word of list) GAZETTEER.set(word, (GAZETTEER.get(word) ?? 0) | bit);
 
@@ -276,14 +279,15 @@ function pushKnownNames(out: PiiSpan[], runStart: number, run: string, firms: nu
       });
     return;
   }
-  const words: { start: number; end: number; kind: Kind; plain: boolean }[] = [];
+  const words: { start: number; end: number; kind: Kind; plain: boolean; place: boolean }[] = [];
   let at = 0;
   for (const raw of run.split(' ')) {
     const word = withoutPossessive(raw);
     const bits = GAZETTEER.get(word) ?? 0;
     const kind = kindOf(word, bits);
     const plain = kind >= Kind.Given && !(bits & AMBIGUOUS);
-    words.push({ start: runStart + at, end: runStart + at + word.length, kind, plain });
+    const place = (bits & NAMES_A_PLACE) !== 0;
+    words.push({ start: runStart + at, end: runStart + at + word.length, kind, plain, place });
     at += raw.length + 1;
   }
   let i = 0;
@@ -326,7 +330,8 @@ function pushKnownNames(out: PiiSpan[], runStart: number, run: string, firms: nu
     }
     let plain = false;
     for (let j = first; j <= last; j++) if (words[j]!.plain) plain = true;
-    if (plain && !insideFirm(firms, words[first]!.start)) {
+    const before = last + 1 < words.length && words[last + 1]!.place;
+    if (plain && !before && !insideFirm(firms, words[first]!.start)) {
       if (words[first]!.kind !== Kind.Initial || first !== last)
         out.push({
           type: 'person',
