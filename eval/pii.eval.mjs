@@ -117,11 +117,21 @@ const tallyMasked = () => {
       .map((s) => ({ type: TYPE_OF[s.entity_type], span: trimmed(text, s.start_position, s.end_position) }));
     const pred = predicted[i].map((f) => ({ type: f.type, span: trimmed(text, f.start, f.end) }));
     for (const g of gold) {
-      const covered = inside(g.span, pred.filter((p) => p.type === g.type).map((p) => p.span)) >= COVERED;
+      const covered =
+        inside(
+          g.span,
+          pred.filter((p) => p.type === g.type).map((p) => p.span),
+        ) >= COVERED;
       counts[g.type][covered ? 'tp' : 'fn']++;
     }
     for (const p of pred)
-      if (inside(p.span, gold.filter((g) => g.type === p.type).map((g) => g.span)) < 0.5) counts[p.type].fp++;
+      if (
+        inside(
+          p.span,
+          gold.filter((g) => g.type === p.type).map((g) => g.span),
+        ) < 0.5
+      )
+        counts[p.type].fp++;
   });
   return { counts };
 };

@@ -8,7 +8,24 @@ const UNIT = String.raw`(?:,?\s*(?:[Aa]pt\.?|[Aa]partment|[Ss]uite|[Ss]te\.?|[Uu
 /** The US street kinds (USPS suffixes) and their usual abbreviations, Latvian and British ones. */
 const US_KINDS = [
   ...STREET_KINDS.split(' '),
-  ...['St', 'Ave', 'Av', 'Rd', 'Blvd', 'Ln', 'Dr', 'Ct', 'Pl', 'Ter', 'Cir', 'Pkwy', 'Hwy', 'Sq', 'Trl', 'Cres'],
+  ...[
+    'St',
+    'Ave',
+    'Av',
+    'Rd',
+    'Blvd',
+    'Ln',
+    'Dr',
+    'Ct',
+    'Pl',
+    'Ter',
+    'Cir',
+    'Pkwy',
+    'Hwy',
+    'Sq',
+    'Trl',
+    'Cres',
+  ],
   ...['Close', 'Row', 'Walk', 'Gardens', 'Grove', 'Mews', 'Hill', 'Green', 'Gate', 'Wynd'],
 ].join('|');
 /** "221B Baker Street", "1600 Pennsylvania Avenue NW", "7943 2027 Prospect St". */
@@ -52,7 +69,8 @@ const TAIL_PART = new RegExp(
   'uy',
 );
 /** Words the tail stops before: the start of the next sentence or field. */
-const NOT_PLACE = /^(?:I|Please|Thanks|Thank|Mobile|Phone|Fax|Desk|Email|E-mail|Tel|The|This|It|My|We|You)\b/u;
+const NOT_PLACE =
+  /^(?:I|Please|Thanks|Thank|Mobile|Phone|Fax|Desk|Email|E-mail|Tel|The|This|It|My|We|You)\b/u;
 
 /** The end of an address whose street ends at `end`: its unit and its place lines. */
 function tailEnd(text: string, end: number): number {
@@ -123,7 +141,14 @@ function pushAddress(out: PiiSpan[], text: string, start: number, end: number, r
   }
   end = tailEnd(text, end);
   end = start + text.slice(start, end).replace(/[\s,]+$/, '').length;
-  out.push({ type: 'address', start: trimLead(text, start, end), end, ruleId, masked: false, mask: '[ADDRESS]' });
+  out.push({
+    type: 'address',
+    start: trimLead(text, start, end),
+    end,
+    ruleId,
+    masked: false,
+    mask: '[ADDRESS]',
+  });
 }
 
 /** A Latvian postcode on its own. */
