@@ -192,9 +192,13 @@ for (const [list, bit] of [
 ] as const)
   for (const word of list) GAZETTEER.set(word, (GAZETTEER.get(word) ?? 0) | bit);
 
-/** A run of capitalised words and initials, one space apart: "Vanessa P. Hertzog", "Hi Vinicio". */
+/**
+ * A run of capitalised words and initials, one space apart, starting with a word of two letters or
+ * more, a one-letter word only as an initial: "Vanessa P. Hertzog", "Ravil G Yefimov", "Hi Vinicio"
+ * (the pronoun "I", the most frequent capital, costs nothing).
+ */
 const CAPITALISED_RUN =
-  /(?<![\p{L}\d'’-])(?:\p{Lu}\.|\p{Lu}[\p{L}'’-]*)(?: (?:\p{Lu}\.|\p{Lu}[\p{L}'’-]*))*/gu;
+  /(?<![\p{L}\d'’-])\p{Lu}[\p{L}'’-]+(?: (?:\p{Lu}\.|\p{Lu}(?= \p{Lu})|\p{Lu}[\p{L}'’-]+))*/gu;
 /** Lower-case letters after the first: "ACME" and "SEINÄJOKI" are not names. */
 const LOWER_AFTER_FIRST = /^\p{Lu}.*\p{Ll}/u;
 
@@ -216,7 +220,7 @@ function kindOf(word: string, bits: number): Kind {
   if (bits & (GIVEN | SURNAME))
     return n < 3 ? Kind.Unknown : bits & GIVEN ? (bits & SURNAME ? Kind.Either : Kind.Given) : Kind.Surname;
   if (!LOWER_AFTER_FIRST.test(word)) return Kind.Stop;
-  return n >= 5 && SURNAME_SHAPE.test(word) ? Kind.Surname : Kind.Unknown;
+  return surnameShaped(word) ? Kind.Surname : Kind.Unknown;
 }
 
 const known = (k: Kind) => k >= Kind.Given;
@@ -228,6 +232,12 @@ const known = (k: Kind) => k >= Kind.Given;
  */
 const SURNAME_SHAPE =
   /^\p{Lu}\p{Ll}{2,}(?:ov|ova|ev|eva|ovich|ovna|evich|evna|enko|shvili|dze|sson|dóttir|dottir|ović|ević|vić|ić|ová|ská|ský|ski|ska|sky|escu|opoulos|akis|inen|änen|anen|iņš|iņa|ņš|yan|yev|yeva)$/u;
+/** The last two letters of those endings: a word ending otherwise ("Before", "Could") skips the test. */
+const SHAPE_TAILS = new Set(
+  'ov va ev ch na ko li ze on ir ić vá ká ký ki ka ky cu os is en ņš ņa an ev'.split(' '),
+);
+const surnameShaped = (word: string) =>
+  word.length >= 5 && SHAPE_TAILS.has(word.slice(-2)) && SURNAME_SHAPE.test(word);
 
 /**
  * Firms named after their founders: "Jones, Smith and Davis" after "at", "from", "for", "of" or
@@ -263,33 +273,39 @@ const withoutPossessive = (w: string) =>
 
 function pushKnownNames(out: PiiSpan[], runStart: number, run: string, firms: number[]): void {
   if (!run.includes(' ')) {
-    // Most runs are one word ("Thanks", "I", "Ilze"): a Set lookup or two and done.
+    // Most runs are one word ("Thanks", "Hello", "Ilze"): one lookup, and a shape test for a long
+    // word the lists lack.
     const word = withoutPossessive(run);
     const bits = GAZETTEER.get(word) ?? 0;
-    if (bits & NOT_NAME || bits & AMBIGUOUS) return;
-    const kind = kindOf(word, bits);
-    if (kind >= Kind.Given && !insideFirm(firms, runStart))
+    if (bits & (NOT_NAME | AMBIGUOUS)) return;
+    const n = word.length;
+    const name = bits & (GIVEN | SURNAME) ? n > 2 : surnameShaped(word);
+    if (name && !insideFirm(firms, runStart))
       out.push({
         type: 'person',
         start: runStart,
-        end: runStart + word.length,
+        end: runStart + n,
         ruleId: 'pii.person.gazetteer',
         masked: false,
         mask: '[PERSON]',
       });
     return;
   }
+  const raws = run.split(' ');
+  const bitsOf = raws.map((raw) => GAZETTEER.get(withoutPossessive(raw)) ?? 0);
+  // "Northwind Bank", "Before I": no name and no initial, nothing to do.
+  if (!bitsOf.some((b) => b & (GIVEN | SURNAME)) && !run.includes('.') && !raws.some(surnameShaped)) return;
   const words: { start: number; end: number; kind: Kind; plain: boolean; place: boolean }[] = [];
   let at = 0;
-  for (const raw of run.split(' ')) {
+  raws.forEach((raw, k) => {
     const word = withoutPossessive(raw);
-    const bits = GAZETTEER.get(word) ?? 0;
+    const bits = bitsOf[k]!;
     const kind = kindOf(word, bits);
     const plain = kind >= Kind.Given && !(bits & AMBIGUOUS);
     const place = (bits & NAMES_A_PLACE) !== 0;
     words.push({ start: runStart + at, end: runStart + at + word.length, kind, plain, place });
     at += raw.length + 1;
-  }
+  });
   let i = 0;
   while (i < words.length) {
     // "Faina D. Yefremova": a capitalised word, an initial and a capitalised word are a name.
