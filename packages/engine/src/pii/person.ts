@@ -29,11 +29,13 @@ const KUNGS = new RegExp(
 );
 /** A greeting or a sign-off with a name: "Hi Vinicio,", "Thanks, Ilze", "Paldies, Jāni!". */
 const GREETED = new RegExp(
-  String.raw`(?:^|[.!?]\s+|\n)(?:Hi|Hello|Hey|Dear|Thanks|Thank you|Cheers|Regards|Sveiki|Labdien|Paldies|Čau|Ar cieņu),? (${NAME}(?:\s${NAME})?)(?=\s*(?:[,!.?:]|$))`,
+  String.raw`\b(?:Hi|Hello|Hey|Dear|Thanks|Thank you|Cheers|Regards|Sveiki|Labdien|Paldies|Čau|Ar cieņu),? (${NAME}(?:\s${NAME})?)(?=\s*(?:[,!.?:]|$))`,
   'gu',
 );
+const SENTENCE_START = /(?:^|[.!?]\s+|\n\s*)$/;
 /** "Ilze speaking" at the start of a sentence. */
-const SPEAKING = new RegExp(String.raw`(?:^|[.!?,]\s+)(${FULL_NAME})\s(?:speaking|here)\b`, 'gu');
+const SPEAKING = new RegExp(String.raw`(${FULL_NAME})\s(?:speaking|here)\b`, 'gu');
+const AFTER_SENTENCE_START = /(?:^|[.!?,]\s+)$/;
 
 /** Capitalised words the phrases above are followed by that are not names. */
 const NOT_NAMES = new Set([
@@ -403,13 +405,14 @@ export function findPersons(text: string, out: PiiSpan[]): void {
   }
   GREETED.lastIndex = 0;
   for (let m = GREETED.exec(text); m; m = GREETED.exec(text)) {
+    // Only where a sentence or a line starts: "so, thanks Ilze" is not a greeting.
+    if (!SENTENCE_START.test(text.slice(Math.max(0, m.index - 3), m.index))) continue;
     const name = m[1]!;
     pushName(out, m.index + m[0].length - name.length, name, 'pii.person.greeting');
   }
   SPEAKING.lastIndex = 0;
   if (text.includes(' speaking') || text.includes(' here'))
-    for (let m = SPEAKING.exec(text); m; m = SPEAKING.exec(text)) {
-      const name = m[1]!;
-      pushName(out, m.index + m[0].indexOf(name), name, 'pii.person.speaking');
-    }
+    for (let m = SPEAKING.exec(text); m; m = SPEAKING.exec(text))
+      if (AFTER_SENTENCE_START.test(text.slice(Math.max(0, m.index - 3), m.index)))
+        pushName(out, m.index, m[1]!, 'pii.person.speaking');
 }
