@@ -1,22 +1,87 @@
+import { STREET_KINDS } from './names.data';
 import type { PiiSpan } from './types';
 
-const WORD = String.raw`\p{Lu}[\p{L}'’-]*`;
-const NUMBER = String.raw`\d{1,5}[A-Za-z]?(?:\s?[-/]\s?\d{1,4}[A-Za-z]?)?`;
-const UNIT = String.raw`(?:,?\s(?:[Aa]pt\.?|[Aa]partment|[Ss]uite|[Ss]te\.?|[Uu]nit|[Ff]lat|dz\.|dzīvoklis)\s?#?\w{1,6})?`;
-/** ", City" and a postcode (LV-1010, a US ZIP with its state, or 4–6 digits). */
-const TAIL = String.raw`(?:,\s?${WORD}(?:\s${WORD})?)?(?:,?\s(?:LV-\d{4}|[A-Z]{2}\s\d{5}(?:-\d{4})?|\d{4,6}))?`;
-const US_SUFFIX =
-  'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Crescent|Close|Row|Walk|Loop|Plaza|Alley|Grove|Gardens';
-/** "221B Baker Street", "1600 Pennsylvania Avenue NW, Washington, DC 20500". */
+const WORD = String.raw`\p{Lu}[\p{L}'’.-]*`;
+/** Lower-case words inside a street's name: "Rua Cidade de Maracajá", "rue de la Hulotais". */
+const PARTICLE = String.raw`(?:de|del|della|dei|di|da|do|dos|das|la|le|les|du|van|von|der|den|al|el|y|e)`;
+const UNIT = String.raw`(?:,?\s*(?:[Aa]pt\.?|[Aa]partment|[Ss]uite|[Ss]te\.?|[Uu]nit|[Ff]lat|[Ff]loor|dz\.|dzīvoklis)\s?#?\w{1,6})`;
+/** The US street kinds (USPS suffixes) and their usual abbreviations, Latvian and British ones. */
+const US_KINDS = [
+  ...STREET_KINDS.split(' '),
+  ...[
+    'St',
+    'Ave',
+    'Av',
+    'Rd',
+    'Blvd',
+    'Ln',
+    'Dr',
+    'Ct',
+    'Pl',
+    'Ter',
+    'Cir',
+    'Pkwy',
+    'Hwy',
+    'Sq',
+    'Trl',
+    'Cres',
+  ],
+  ...['Close', 'Row', 'Walk', 'Gardens', 'Grove', 'Mews', 'Hill', 'Green', 'Gate', 'Wynd'],
+].join('|');
+/** "221B Baker Street", "1600 Pennsylvania Avenue NW", "7943 2027 Prospect St". */
 const US_STREET = new RegExp(
-  String.raw`(?<![\w-])\d{1,6}[A-Za-z]?\s(?:[NSEW]\.?\s)?(?:${WORD}\s){1,3}(?:${US_SUFFIX})\b\.?(?:\s(?:NW|NE|SW|SE|N|S|E|W)\b)?${UNIT}${TAIL}`,
+  String.raw`(?<![\w-])\d{1,6}[A-Za-z]?\s(?:\d{1,6}\s)?(?:[NSEW]\.?\s)?(?:${WORD}\s){1,3}(?:${US_KINDS})\b\.?(?:\s(?:NW|NE|SW|SE|N|S|E|W)\b)?`,
   'gu',
 );
-/** Street word after the name, with the house number after it: "Brīvības iela 12-5", "Hammarvägen 15". */
+/** Words that say a street, before its name ("ul.", "Rue", "Via") or as its last word ("iela"). */
+const STREET_BEFORE = String.raw`(?:ul\.|ulica|Rue|rue|Rua|rua|Via|via|Calle|calle|C/|Avenida|Av\.|Strada|Piazza|Plaza|Place|Boulevard|Chaussée|Carrer|Passeig)`;
+/** Street words written in lower case after the name: "Brīvības iela", "Kálmán Imre u.", "Csabai kapu". */
+const LOWER_KIND = String.raw`(?:iela|ielā|gatve|gatvē|bulvāris|bulvārī|prospekts|prospektā|laukums|laukumā|šoseja|šosejā|aleja|alejā|terrasse|vei|veien|gate|gata|allé|plass|vej|u\.|utca|út|tér|kapu|str\.|ulica|cesta|ulice|street|road)`;
+/** "63 Rue de Kairouan", "69 Av Sidi Lakhmi", "16 48 rue Descartes": the number before the street word. */
+const NUMBER_FIRST = new RegExp(
+  String.raw`(?<![\w-])\d{1,6}\s(?:\d{1,6}\s)?(?:${STREET_BEFORE}|Av|Bd|Chemin|Allée|Impasse|Quai|Avenue)\s(?:${PARTICLE}\s){0,2}${WORD}(?:\s(?:${WORD}|${PARTICLE})){0,4}(?<=\p{L})`,
+  'gu',
+);
+/** Post-office and forces' boxes: "P.O. Box 242", "PSC 4095, Box 8316", "Unit 5477 Box 8244", "USNS Møller". */
+const BOX = new RegExp(
+  String.raw`(?<![\w-])(?:P\.?\s?O\.?\s?Box|Post Office Box|(?:PSC|Unit|CMR)\s\d{1,5},?\sBox|Pasta kastīte|p\/k)\s?\d{1,6}|(?<![\w-])(?:USNS|USNV|USS|USCGC)\s${WORD}(?=\s*\n?\s*[FAD]PO\b)`,
+  'gu',
+);
+const MONTH =
+  /^(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|janvāris|februāris|marts|aprīlis|maijs|jūnijs|jūlijs|augusts|septembris|oktobris|novembris|decembris)\.?$/iu;
+const STREET_WORD =
+  /(?:iela|ielā|gatve|gatvē|bulvāris|bulvārī|prospekts|prospektā|laukums|laukumā|šoseja|šosejā|aleja|alejā|straße|strasse|str\.|gasse|weg|allee|platz|gatan|vägen|väg|gata|vej|gade|veien|vegen|laan|straat|plein|katu|tie|kuja|polku|ulica|utca|út|tér|cesta|ulice|náměstí|street|road)$/iu;
+/**
+ * A street's name with the house number after it: "Brīvības iela 12-5", "Harjukuja 54", "ul.
+ * Północna 73", "Rua Cidade de Maracajá 468", with the building number some forms put before it.
+ */
 const EU_STREET = new RegExp(
-  String.raw`(?:${WORD}\s){0,2}(?:${WORD}\s(?:iela|ielā|gatve|gatvē|bulvāris|bulvārī|prospekts|prospektā|laukums|laukumā|šoseja|šosejā|aleja|alejā|street|road)|\p{Lu}\p{L}*(?:straße|strasse|gasse|weg|gatan|vägen|gata|vej|gade|laan|straat|katu|tie|ulica|utca|iela))\s${NUMBER}${UNIT}${TAIL}`,
+  String.raw`(?<![\w-])(?:(\d{2,6})\s)?(?:\d{1,6}\s)?(${STREET_BEFORE}\s)?(${WORD}(?:\s(?:${WORD}|${PARTICLE})){0,4}(?:\s${LOWER_KIND})?)\s\d{1,5}[A-Za-z]?(?:\s?[-/]\s?\d{1,4}[A-Za-z]?)?(?![\w-])`,
   'gu',
 );
+/**
+ * What follows a street on the same or the next lines: the flat, the city, the region, the country
+ * and the postcode (a US ZIP or ZIP+4, a UK postcode, LV-1010, 4–6 digits), each after a comma, a
+ * space or a line break. A word in lower case, or one followed by a colon ("Mobile:"), ends it.
+ */
+const TAIL_PART = new RegExp(
+  String.raw`(?:${UNIT}|(?:\.?\s*,\s*|\.?\s*\n[\s>]*|\s)(?:,\s*)?(?:LV-\d{4}|\d{5}-\d{4}|\d{4,6}|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|${WORD}(?:\s(?:${WORD}|${PARTICLE}))*(?:\s\(${WORD}(?:\s${WORD})*\))?))(?=$|[\s,.?!;])(?![.?!]\w)`,
+  'uy',
+);
+/** Words the tail stops before: the start of the next sentence or field. */
+const NOT_PLACE =
+  /^(?:I|Please|Thanks|Thank|Mobile|Phone|Fax|Desk|Email|E-mail|Tel|The|This|It|My|We|You)\b/u;
+
+/** The end of an address whose street ends at `end`: its unit and its place lines. */
+function tailEnd(text: string, end: number): number {
+  for (let parts = 0; parts < 6; parts++) {
+    TAIL_PART.lastIndex = end;
+    const m = TAIL_PART.exec(text);
+    if (!m || NOT_PLACE.test(m[0].replace(/^[\s,>]+/, ''))) break;
+    end = m.index + m[0].length;
+  }
+  return end;
+}
 /** Capitalised words a street match may start with that are not part of the street's name. */
 const NOT_STREET = new Set([
   'I',
@@ -41,6 +106,15 @@ const NOT_STREET = new Set([
   'Address',
   'Lives',
   'Live',
+  'Hello',
+  'Hi',
+  'Meet',
+  'Please',
+  'Billing',
+  'Shipping',
+  'Apt',
+  'Suite',
+  'Order',
 ]);
 
 /** The offset of the match without leading words that are not part of the address. */
@@ -50,6 +124,31 @@ function trimLead(text: string, start: number, end: number): number {
     if (space < 0 || space >= end || !NOT_STREET.has(text.slice(start, space))) return start;
     start = space + 1;
   }
+}
+
+/** "the corner of Pachergasse 64 and Rado Street": a corner is both streets. */
+const CORNER_BEFORE = /\bthe corner of $/i;
+const CORNER_AFTER = new RegExp(
+  String.raw`^(?:\s(?:St|Rd|Ave)\.)?,?\s(?:and|&|un)\s(?:ul\.\s|Rue\s|Via\s)?${WORD}(?:\s(?:${WORD}|${PARTICLE})){0,4}(?:\s\d{1,5})?`,
+  'u',
+);
+
+function pushAddress(out: PiiSpan[], text: string, start: number, end: number, ruleId: string): void {
+  if (CORNER_BEFORE.test(text.slice(Math.max(0, start - 14), start))) {
+    start -= 14;
+    const other = CORNER_AFTER.exec(text.slice(end, end + 60));
+    if (other) end += other[0].length;
+  }
+  end = tailEnd(text, end);
+  end = start + text.slice(start, end).replace(/[\s,]+$/, '').length;
+  out.push({
+    type: 'address',
+    start: trimLead(text, start, end),
+    end,
+    ruleId,
+    masked: false,
+    mask: '[ADDRESS]',
+  });
 }
 
 /** A Latvian postcode on its own. */
@@ -68,18 +167,27 @@ const REST = /[^\n!?;]{3,100}?(?=[.!?;]\s|[.!?;]?$|\n)/uy;
 export function findAddresses(text: string, out: PiiSpan[]): void {
   const digits = /\d/.test(text);
   if (digits) {
-    for (const [re, ruleId] of [
-      [US_STREET, 'pii.address.street'],
-      [EU_STREET, 'pii.address.street'],
-      [POSTCODE, 'pii.address.postcode'],
-    ] as const) {
-      re.lastIndex = 0;
-      for (let m = re.exec(text); m; m = re.exec(text)) {
-        const end = m.index + m[0].replace(/[\s,]+$/, '').length;
-        const start = trimLead(text, m.index, end);
-        out.push({ type: 'address', start, end, ruleId, masked: false, mask: '[ADDRESS]' });
-      }
+    US_STREET.lastIndex = 0;
+    for (let m = US_STREET.exec(text); m; m = US_STREET.exec(text))
+      pushAddress(out, text, m.index, m.index + m[0].length, 'pii.address.street');
+    EU_STREET.lastIndex = 0;
+    for (let m = EU_STREET.exec(text); m; m = EU_STREET.exec(text)) {
+      // "Windows 10" is not a street: a building number before it, "ul."/"Rue" or a street word says so.
+      const name = m[3]!;
+      if (!m[1] && !m[2] && !STREET_WORD.test(name.slice(name.lastIndexOf(' ') + 1))) continue;
+      // "24 September 2004" is a date.
+      if (MONTH.test(name)) continue;
+      pushAddress(out, text, m.index, m.index + m[0].length, 'pii.address.street');
     }
+    NUMBER_FIRST.lastIndex = 0;
+    for (let m = NUMBER_FIRST.exec(text); m; m = NUMBER_FIRST.exec(text))
+      pushAddress(out, text, m.index, m.index + m[0].length, 'pii.address.street');
+    BOX.lastIndex = 0;
+    for (let m = BOX.exec(text); m; m = BOX.exec(text))
+      pushAddress(out, text, m.index, m.index + m[0].length, 'pii.address.box');
+    POSTCODE.lastIndex = 0;
+    for (let m = POSTCODE.exec(text); m; m = POSTCODE.exec(text))
+      pushAddress(out, text, m.index, m.index + m[0].length, 'pii.address.postcode');
   }
   INTRODUCED.lastIndex = 0;
   for (let m = INTRODUCED.exec(text); m; m = INTRODUCED.exec(text)) {

@@ -138,6 +138,47 @@ describe('finding personal data', () => {
     expect(types('I am sorry, this is the Billing team')).toEqual([]);
   });
 
+  it('names the gazetteer knows, in plain prose, with initials, possessives and sign-offs', () => {
+    expect(found('"I\'m glad to hear that," says Eklund.')).toEqual([['person', 'Eklund']]);
+    expect(found('Catherine is a very sympathetic person.')).toEqual([['person', 'Catherine']]);
+    expect(found('My name is Vanessa P. Hertzog but everyone calls me Vanessa')).toEqual([
+      ['person', 'Vanessa P. Hertzog'],
+      ['person', 'Vanessa'],
+    ]);
+    expect(found("Tennis player Teresa Kreutzmann's visa was refused.")).toEqual([
+      ['person', 'Teresa Kreutzmann'],
+    ]);
+    expect(found('Faina D. Yefremova will be talking at the conference')).toEqual([
+      ['person', 'Faina D. Yefremova'],
+    ]);
+    expect(found('Usamov and Bowers were precision engineers.')).toEqual([
+      ['person', 'Usamov'],
+      ['person', 'Bowers'],
+    ]);
+    expect(found('Thanks for your patience, Marek. Take care!')).toEqual([['person', 'Marek']]);
+    expect(found('Thanks, Ilze')).toEqual([['person', 'Ilze']]);
+    expect(found('Hi Vinicio, I am writing about a transfer')).toEqual([['person', 'Vinicio']]);
+    expect(found('Good morning, you are speaking with Priya E., how can I help?')).toEqual([
+      ['person', 'Priya E.'],
+    ]);
+    // Latvian: names with and without context, both genders' surname forms.
+    expect(found('Pārskaitījumu saņēma Kristīne Bērziņa.')).toEqual([['person', 'Kristīne Bērziņa']]);
+    expect(found('Paldies, Jānis Ozoliņš')).toEqual([['person', 'Jānis Ozoliņš']]);
+  });
+
+  it('not names: frequent words, places, companies, products, capitalised sentence starts', () => {
+    expect(types('Will you send it in May? Rose and Summer colours are sold out.')).toEqual([]);
+    expect(types('Great, that worked. Perfect! Bye.')).toEqual([]);
+    expect(types('Hi,\n\nSure, it is done.')).toEqual([]);
+    expect(types('I flew from Paris to London via Jordan.')).toEqual([]);
+    expect(types('The Jones, Smith and Davis Orchestra was founded in 1988.')).toEqual([]);
+    expect(types('Russell Investments is a design agency.')).toEqual([]);
+    expect(types('Hello, I am here to help with your Vigil Pro Plan.')).toEqual([]);
+    expect(types('Please Cancel my Account and Refund the Order.')).toEqual([]);
+    expect(types('The Princess Royal arrived this morning.')).toEqual([]);
+    expect(types('Paldies! Labdien, Rīga ir skaista.')).toEqual([]);
+  });
+
   it('postal addresses: streets with numbers, postcodes, "I live at …"', () => {
     expect(found('Send it to 1600 Pennsylvania Avenue NW, Washington, DC 20500.')).toEqual([
       ['address', '1600 Pennsylvania Avenue NW, Washington, DC 20500'],
@@ -150,6 +191,43 @@ describe('finding personal data', () => {
       ['address', 'Hammarvägen 15, Stockholm'],
     ]);
     expect(types('I live at home and Street Fighter 2 is my game')).toEqual([]);
+  });
+
+  it('whole postal addresses: number first or last, unit, city, region, postcode, several lines', () => {
+    expect(
+      found('The letter arrived at 6400 12 Timms Drive Suite 215 NUNGATTA Australia last night.'),
+    ).toEqual([['address', '6400 12 Timms Drive Suite 215 NUNGATTA Australia']]);
+    expect(
+      found("I'd like a taxi to 692 Kuuse 53 Apt. 641, Grubbenvorst, Netherlands 04020. Thanks"),
+    ).toEqual([['address', '692 Kuuse 53 Apt. 641, Grubbenvorst, Netherlands 04020']]);
+    expect(found('Please update it to:\n41086 Kiannonkatu 98\n Suite 464\n OULU\n\n Finland 80896')).toEqual([
+      ['address', '41086 Kiannonkatu 98\n Suite 464\n OULU\n\n Finland 80896'],
+    ]);
+    expect(found('Caitlin lives at 31 Rue Al Imam Al Bakri, Cite Merzgui')).toEqual([
+      ['person', 'Caitlin'],
+      ['address', '31 Rue Al Imam Al Bakri, Cite Merzgui'],
+    ]);
+    expect(found('Ship to 3037 ul. Północna 73 Apt. 946, Suwałki')).toEqual([
+      ['address', '3037 ul. Północna 73 Apt. 946, Suwałki'],
+    ]);
+    expect(found('Meet me at P.O. Box 149, Springfield, IL 62704')).toEqual([
+      ['address', 'P.O. Box 149, Springfield, IL 62704'],
+    ]);
+    expect(found('Stop at the corner of 11 Botley Road and Herceg Gateway, please')).toEqual([
+      ['address', 'the corner of 11 Botley Road and Herceg Gateway'],
+    ]);
+    expect(found('Mana adrese: Kr. Valdemāra iela 21 dz. 5, Rīga, LV-1010')).toEqual([
+      ['address', 'Kr. Valdemāra iela 21 dz. 5, Rīga, LV-1010'],
+    ]);
+    expect(found('Sūtiet uz Lāčplēša ielā 87, Rīga')).toEqual([['address', 'Lāčplēša ielā 87, Rīga']]);
+  });
+
+  it('not addresses: dates, versions, products and amounts with numbers', () => {
+    expect(types('It is 24 September 2004, and the card ends in 96')).toEqual([]);
+    expect(types('I run Windows 10 on a Dell XPS 13')).toEqual([]);
+    expect(types('My plan covers 2 Samsung Galaxy 22 phones')).toEqual([]);
+    expect(types('During 1971, Mayo-Walters invested heavily')).toEqual([]);
+    expect(types('Dzimšanas diena ir 12 marts 1990')).toEqual([]);
   });
 
   it('recognises Vigil masks as masked finds', () => {
