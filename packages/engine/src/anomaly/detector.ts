@@ -20,8 +20,8 @@
  *     series' own long-run distribution of surprise, so a noisy series does not alarm all day and a
  *     calm one is not deaf: the anomaly score is how many of its own standard deviations above normal
  *     the surprise is, squashed to [0, 1].
- * After an alarm the score is damped for a while (the same incident is not announced at every point
- * of it) unless the surprise grows further.
+ * After an alarm (a score at `low` severity or above) the scores of the next `quietPoints` points are
+ * damped, so one incident is announced once rather than at every point of it.
  *
  * Time is in milliseconds; gaps and irregular steps are handled by scaling every learning rate by
  * the elapsed time in typical steps, and a late point (older than the last one) is scored but moves
@@ -51,9 +51,8 @@ export interface AnomalyState {
   /** Long-run mean and variance of that short average. */
   mean: number;
   variance: number;
-  /** Damping left after an alarm (1 = just alarmed, 0 = none), and the surprise that raised it. */
-  damp: number;
-  alarmAt: number;
+  /** Points left in the quiet period after an alarm (0: none). */
+  quiet: number;
 }
 
 export type AnomalySeverity = 'none' | 'low' | 'medium' | 'high';
@@ -71,12 +70,14 @@ export interface AnomalyResult {
 export interface AnomalyOptions {
   /** Points before any score is given (the detector stays quiet while it learns). */
   warmup: number;
+  /** Points after an alarm during which scores are damped, so one incident is announced once. */
+  quietPoints: number;
 }
 
-export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = { warmup: 100 };
+export const DEFAULT_ANOMALY_OPTIONS: AnomalyOptions = { warmup: 100, quietPoints: 100 };
 
 /** Severity cut-offs on the score (alerts use these; the score itself stays continuous). */
-export const SEVERITY_THRESHOLDS = { low: 0.3, medium: 0.5, high: 0.7 } as const;
+export const SEVERITY_THRESHOLDS = { low: 0.15, medium: 0.4, high: 0.7 } as const;
 
 const HOUR = 3_600_000;
 const DAY_BUCKETS = 96;
@@ -97,8 +98,8 @@ const LIKELIHOOD_RATE = 0.001;
 const SEASONAL_ADVANTAGE = 0.9;
 /** Standard deviations of surprise at which the score reaches 0.5. */
 const HALF_SCORE_AT = 8;
-/** Damping decay per point after an alarm. */
-const DAMP_DECAY = 0.995;
+/** Score factor during the quiet period after an alarm. */
+const QUIET_FACTOR = 0.2;
 /** Mean absolute deviation → standard deviation for a normal distribution. */
 const MAD_TO_SD = 1.2533;
 
@@ -115,8 +116,7 @@ export function newAnomalyState(): AnomalyState {
     surprise: 0,
     mean: 0,
     variance: 0,
-    damp: 0,
-    alarmAt: 0,
+    quiet: 0,
   };
 }
 
@@ -196,15 +196,11 @@ export function detect(
     const sd = Math.max(Math.sqrt(state.variance), 0.1 * Math.max(state.mean, 1), 0.05);
     const excess = Math.max(0, (state.surprise - state.mean) / sd);
     score = (excess * excess) / (excess * excess + HALF_SCORE_AT * HALF_SCORE_AT);
-    // Damping after an alarm: the same incident is reported once, unless it grows.
-    const raw = score;
-    score *= 1 - state.damp;
-    if (state.damp < 0.01 && raw >= SEVERITY_THRESHOLDS.low) {
-      state.damp = 1;
-      state.alarmAt = state.surprise;
-    }
+    // Damped after an alarm: the same incident is announced once.
+    if (state.quiet > 0) score *= QUIET_FACTOR;
+    else if (score >= SEVERITY_THRESHOLDS.low) state.quiet = options.quietPoints;
   }
-  state.damp *= Math.pow(DAMP_DECAY, steps);
+  state.quiet = Math.max(0, state.quiet - steps);
 
   // Learn the long-run surprise distribution (from the start, so it is ready when warm-up ends).
   const lr = state.n < 1 / LIKELIHOOD_RATE ? 1 / (state.n + 1) : over(LIKELIHOOD_RATE, steps);
