@@ -160,6 +160,9 @@ for (const [profile, { CostMatrix: cost }] of Object.entries(profiles)) {
     cost,
   );
   const best = sweep.reduce((a, b) => (b.score > a.score ? b : a));
+  // Every row at or above the lowest score flagged: NAB's "always flag" baseline is this for a
+  // detector that gives every row the same score.
+  const lowest = sweep.at(-1);
   const nullScore = -cost.fnWeight * windowCount;
   const perfectScore = cost.tpWeight * windowCount;
   const normalised = (100 * (best.score - nullScore)) / (perfectScore - nullScore);
@@ -170,7 +173,8 @@ for (const [profile, { CostMatrix: cost }] of Object.entries(profiles)) {
         return { name, windows: windowsByFile[name].length, ...(atBest ?? s) };
       })
     : undefined;
-  report[profile] = { score: normalised, raw: best.score, threshold: best.threshold, tp: best.tp, fp: best.fp, fn: best.fn, files };
+  const flagAll = (100 * (lowest.score - nullScore)) / (perfectScore - nullScore);
+  report[profile] = { score: normalised, flagAll, raw: best.score, threshold: best.threshold, tp: best.tp, fp: best.fp, fn: best.fn, files };
 }
 
 if (asJson) {
@@ -179,7 +183,7 @@ if (asJson) {
   console.log(`NAB (${files.length} files, ${windowCount} windows), detector: ${detector}, ${seconds.toFixed(1)} s`);
   for (const [profile, r] of Object.entries(report)) {
     console.log(
-      `  ${profile.padEnd(20)} ${r.score.toFixed(1).padStart(6)}   (raw ${r.raw.toFixed(2)}, threshold ${r.threshold}, TP ${r.tp}, FP ${r.fp}, FN ${r.fn})`,
+      `  ${profile.padEnd(20)} ${r.score.toFixed(1).padStart(6)}   (raw ${r.raw.toFixed(2)}, threshold ${r.threshold}, TP ${r.tp}, FP ${r.fp}, FN ${r.fn}; flagging every row: ${r.flagAll.toFixed(1)})`,
     );
     if (r.files) {
       for (const f of r.files) {
