@@ -67,7 +67,8 @@ function referenceDetect(file, windows) {
   const starts = new Set(windows.map((w) => labelTime(w[0])));
   return rows.map((r) => {
     const timestamp = r.split(',')[0];
-    const score = detector === 'always' ? 1 : detector === 'perfect' ? (starts.has(labelTime(timestamp)) ? 1 : 0) : 0;
+    const score =
+      detector === 'always' ? 1 : detector === 'perfect' ? (starts.has(labelTime(timestamp)) ? 1 : 0) : 0;
     return { timestamp, score };
   });
 }
@@ -130,7 +131,10 @@ function sweepThresholds(rows, cost) {
       counts.fp += 1;
     } else {
       const before = windowScore.get(r.window);
-      if (before === -cost.fnWeight) (counts.tp += 1), (counts.fn -= 1);
+      if (before === -cost.fnWeight) {
+        counts.tp += 1;
+        counts.fn -= 1;
+      }
       if (r.worth > before) {
         windowScore.set(r.window, r.worth);
         windowsTotal += r.worth - before;
@@ -154,7 +158,10 @@ const windowCount = files.reduce((n, f) => n + windowsByFile[f].length, 0);
 
 const report = {};
 for (const [profile, { CostMatrix: cost }] of Object.entries(profiles)) {
-  const perFileRows = scored.map(({ name, rows }) => ({ name, rows: sweepRows(name, rows, windowsByFile[name], cost) }));
+  const perFileRows = scored.map(({ name, rows }) => ({
+    name,
+    rows: sweepRows(name, rows, windowsByFile[name], cost),
+  }));
   const sweep = sweepThresholds(
     perFileRows.flatMap((f) => f.rows),
     cost,
@@ -168,26 +175,43 @@ for (const [profile, { CostMatrix: cost }] of Object.entries(profiles)) {
   const normalised = (100 * (best.score - nullScore)) / (perfectScore - nullScore);
   const files = perFile
     ? perFileRows.map(({ name, rows }) => {
-        const s = sweepThresholds(rows, cost).find((x) => x.threshold <= best.threshold) ?? null;
-        const atBest = sweepThresholds(rows, cost).filter((x) => x.threshold >= best.threshold).at(-1);
-        return { name, windows: windowsByFile[name].length, ...(atBest ?? s) };
+        // This file's tally with every row at or above the corpus threshold flagged.
+        const atBest = sweepThresholds(rows, cost)
+          .filter((x) => x.threshold >= best.threshold)
+          .at(-1);
+        return { name, windows: windowsByFile[name].length, ...atBest };
       })
     : undefined;
   const flagAll = (100 * (lowest.score - nullScore)) / (perfectScore - nullScore);
-  report[profile] = { score: normalised, flagAll, raw: best.score, threshold: best.threshold, tp: best.tp, fp: best.fp, fn: best.fn, files };
+  report[profile] = {
+    score: normalised,
+    flagAll,
+    raw: best.score,
+    threshold: best.threshold,
+    tp: best.tp,
+    fp: best.fp,
+    fn: best.fn,
+    files,
+  };
 }
 
 if (asJson) {
-  console.log(JSON.stringify({ detector, files: files.length, windows: windowCount, seconds, report }, null, 2));
+  console.log(
+    JSON.stringify({ detector, files: files.length, windows: windowCount, seconds, report }, null, 2),
+  );
 } else {
-  console.log(`NAB (${files.length} files, ${windowCount} windows), detector: ${detector}, ${seconds.toFixed(1)} s`);
+  console.log(
+    `NAB (${files.length} files, ${windowCount} windows), detector: ${detector}, ${seconds.toFixed(1)} s`,
+  );
   for (const [profile, r] of Object.entries(report)) {
     console.log(
       `  ${profile.padEnd(20)} ${r.score.toFixed(1).padStart(6)}   (raw ${r.raw.toFixed(2)}, threshold ${r.threshold}, TP ${r.tp}, FP ${r.fp}, FN ${r.fn}; flagging every row: ${r.flagAll.toFixed(1)})`,
     );
     if (r.files) {
       for (const f of r.files) {
-        console.log(`      ${f.name.padEnd(58)} w=${f.windows} tp=${f.tp} fp=${f.fp} fn=${f.fn} raw=${f.score.toFixed(2)}`);
+        console.log(
+          `      ${f.name.padEnd(58)} w=${f.windows} tp=${f.tp} fp=${f.fp} fn=${f.fn} raw=${f.score.toFixed(2)}`,
+        );
       }
     }
   }

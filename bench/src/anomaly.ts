@@ -28,7 +28,11 @@ const ns = Number(process.hrtime.bigint() - began);
 const bytes = states.map((s) => Buffer.byteLength(JSON.stringify(s)));
 const mean = bytes.reduce((a, b) => a + b, 0) / bytes.length;
 
-console.log(`anomaly detector: ${seriesCount} series × ${points} points = ${(seriesCount * points).toLocaleString('en')} points`);
-console.log(`  ${(ns / 1000 / (seriesCount * points)).toFixed(2)} µs per point (${cpus()[0]?.model ?? 'cpu'}, Node ${process.version})`);
+console.log(
+  `anomaly detector: ${seriesCount} series × ${points} points = ${(seriesCount * points).toLocaleString('en')} points`,
+);
+console.log(
+  `  ${(ns / 1000 / (seriesCount * points)).toFixed(2)} µs per point (${cpus()[0]?.model ?? 'cpu'}, Node ${process.version})`,
+);
 console.log(`  state per series: ${Math.round(mean)} bytes as JSON (max ${Math.max(...bytes)})`);
 if (Number.isNaN(sink)) console.log('(unreachable)');

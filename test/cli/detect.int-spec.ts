@@ -48,7 +48,9 @@ describe('vigil detect', () => {
   it('reports bad lines on stderr with their line numbers, goes on, and exits 1', () => {
     const rows = series(5);
     const { status, lines, stderr } = vigilDetect(
-      ['timestamp,value', rows[0], 'yesterday,3', rows[1], '2014-04-01 00:10:00,n/a', rows[2], '1,2,3'].join('\n'),
+      ['timestamp,value', rows[0], 'yesterday,3', rows[1], '2014-04-01 00:10:00,n/a', rows[2], '1,2,3'].join(
+        '\n',
+      ),
     );
     expect(status).toBe(1);
     expect(lines).toHaveLength(4);

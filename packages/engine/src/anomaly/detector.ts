@@ -165,7 +165,10 @@ export function detect(
   // or repeated point counts as one step and leaves the clock where it is.
   const dt = timestamp - state.t;
   if (dt > 0) {
-    state.step = state.step === 0 ? dt : state.step + 0.05 * (Math.min(Math.max(dt, state.step / 3), state.step * 3) - state.step);
+    state.step =
+      state.step === 0
+        ? dt
+        : state.step + 0.05 * (Math.min(Math.max(dt, state.step / 3), state.step * 3) - state.step);
     state.t = timestamp;
   }
   const steps = dt > 0 ? Math.min(dt / state.step, 1000) : 1;
