@@ -83,13 +83,13 @@ const HOUR = 3_600_000;
 const DAY_BUCKETS = 96;
 const WEEK_HOURS = 168;
 /** Level learning rate per typical step. */
-const LEVEL_RATE = 0.1;
+const LEVEL_RATE = 0.05;
 /** Spread learning rate per typical step (slower: the spread is the yardstick). */
 const SPREAD_RATE = 0.01;
 /** Cycles a seasonal profile remembers (its learning rate is 1 / (cycles × points per bucket)). */
 const PROFILE_CYCLES = 3;
 /** Errors beyond this many spreads are winsorised before they update anything. */
-const CLIP = 3;
+const CLIP = 2.5;
 /** Rate of the short surprise average (~ the last 5 points). */
 const SURPRISE_RATE = 0.2;
 /** Rate of the long-run surprise distribution (~ the last 1,000 points). */
