@@ -82,8 +82,13 @@ export const SEVERITY_THRESHOLDS = { low: 0.15, medium: 0.4, high: 0.7 } as cons
 const HOUR = 3_600_000;
 const DAY_BUCKETS = 96;
 const WEEK_HOURS = 168;
-/** Level learning rate per typical step. */
+/** Level learning rate per typical step of the forecaster without seasons. */
 const LEVEL_RATE = 0.05;
+/**
+ * Hours over which the seasonal forecasters' level moves (at most LEVEL_RATE per step): slow, so the
+ * profile, not the level, follows the hours of the day, and a day that breaks the rhythm stands out.
+ */
+const SEASONAL_LEVEL_HOURS = 12;
 /** Spread learning rate per typical step (slower: the spread is the yardstick). */
 const SPREAD_RATE = 0.01;
 /** Cycles a seasonal profile remembers (its learning rate is 1 / (cycles × points per bucket)). */
@@ -214,6 +219,7 @@ export function detect(
   // Learn each forecaster from its own winsorised error.
   const seasonRate = 1 / (PROFILE_CYCLES * Math.max(pointsPerHour / (DAY_BUCKETS / 24), 1));
   const weekRate = 1 / (PROFILE_CYCLES * pointsPerHour);
+  const seasonalLevelRate = Math.min(LEVEL_RATE, 1 / (pointsPerHour * SEASONAL_LEVEL_HOURS));
   for (let i = 0; i < 3; i++) {
     const error = value - forecasts[i]!;
     const s = state.spread[i]!;
@@ -221,7 +227,7 @@ export function detect(
     const clipped = state.n < 10 || s === 0 ? error : Math.max(-limit, Math.min(limit, error));
     const spreadRate = state.n < 1 / SPREAD_RATE ? 1 / (state.n + 1) : over(SPREAD_RATE, steps);
     state.spread[i] = s + spreadRate * (Math.abs(clipped) - s);
-    state.level[i]! += over(LEVEL_RATE, steps) * clipped;
+    state.level[i]! += over(i === 0 ? LEVEL_RATE : seasonalLevelRate, steps) * clipped;
     if (i === 1) learnProfile(state.daily, day, seasonRate * clipped);
     if (i === 2) learnProfile(state.weekly, week, weekRate * clipped);
   }
