@@ -7,9 +7,10 @@
  * Postgres or Redis, and each point costs O(1).
  *
  * How a point is scored, in three cheap views:
- *  1. Expectation. Three robust Holt-Winters-style forecasters run side by side: the level alone, the
- *     level plus an hour-of-day profile, the level plus an hour-of-week profile (profiles interpolated
- *     between hourly buckets, so 5-minute and hourly series both work). Each keeps the mean absolute
+ *  1. Expectation. Three robust Holt-Winters-style forecasters run side by side: the level alone; a
+ *     slow (half-day) level plus a time-of-day profile of 96 quarter-hours; that plus an hour-of-week
+ *     profile (profiles are interpolated between bucket centres, so 5-minute and hourly series both
+ *     work, and the slow level leaves the daily shape to the profile). Each keeps the mean absolute
  *     size of its own errors; the point is judged by the forecaster that has predicted best so far, so
  *     a series with a daily or weekly rhythm is compared with its usual value at that time, and one
  *     without is not forced into one. Errors are winsorised before they update anything, so one spike
