@@ -43,7 +43,7 @@ export interface AnomalyState {
   level: number[];
   /** Per forecaster: mean absolute error (its spread), winsorised. */
   spread: number[];
-  /** Hour-of-day profile (24 offsets) of the daily forecaster. */
+  /** Time-of-day profile (96 quarter-hour offsets, UTC) of the daily forecaster. */
   daily: number[];
   /** Hour-of-week profile (168 offsets, Monday 00:00 UTC first) of the weekly forecaster. */
   weekly: number[];
@@ -148,7 +148,7 @@ const at = (profile: number[], [b0, b1, w]: [number, number, number]) =>
 const over = (rate: number, steps: number) => 1 - Math.pow(1 - rate, steps);
 
 /**
- * Score one point and learn from it. Mutates and returns `state` (the caller owns it; copy it first
+ * Score one point and learn from it. Mutates `state` (the caller owns it; copy it first
  * to keep the old one). Non-finite values are not learned from and score 0.
  */
 export function detect(
