@@ -34,3 +34,12 @@ export {
 export { sentimentAnalyzer } from './sentiment/sentiment.analyzer';
 /** The emotion model's internal heads, for the evaluation scripts. */
 export { emotionHeads } from './sentiment/score-text';
+export {
+  detect,
+  newAnomalyState,
+  restoreAnomalyState,
+  severityOf,
+  DEFAULT_ANOMALY_OPTIONS,
+  SEVERITY_THRESHOLDS,
+} from './anomaly';
+export type { AnomalyState, AnomalyResult, AnomalyOptions, AnomalySeverity } from './anomaly';
