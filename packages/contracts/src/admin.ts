@@ -113,6 +113,7 @@ export const AUDIT_ACTIONS = [
   'conversation.unredactedRead',
   'flag.decided',
   'export.created',
+  'coaching.noteAdded',
   'conversation.erased',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

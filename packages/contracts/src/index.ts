@@ -11,3 +11,4 @@ export * from './roles';
 export * from './api';
 export * from './engine-config';
 export * from './admin';
+export * from './reports';

@@ -1,6 +1,7 @@
 import { ApiKeyEntity } from './api-key.entity';
 import { AuditLogEntity } from './audit-log.entity';
 import { BackgroundRunEntity } from './background-run.entity';
+import { CoachingNoteEntity } from './coaching-note.entity';
 import { ConversationAnalysisEntity } from './conversation-analysis.entity';
 import { ConversationEntity } from './conversation.entity';
 import { ConversationOriginalEntity } from './conversation-original.entity';
@@ -15,6 +16,7 @@ export {
   AuditLogEntity,
   InvitationEntity,
   BackgroundRunEntity,
+  CoachingNoteEntity,
   EngineConfigEntity,
   ConversationAnalysisEntity,
   ConversationEntity,
@@ -36,4 +38,5 @@ export const ENTITIES = [
   InvitationEntity,
   AuditLogEntity,
   ConversationOriginalEntity,
+  CoachingNoteEntity,
 ];

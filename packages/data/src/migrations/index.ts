@@ -7,6 +7,7 @@ import { EvidenceTargets1764050000000 } from './1764050000000-evidence-targets';
 import { BackgroundRuns1796400490716 } from './1796400490716-background-runs';
 import { TeamAdministration1796500000000 } from './1796500000000-team-administration';
 import { PiiOriginals1796600000000 } from './1796600000000-pii-originals';
+import { Coaching1796630000000 } from './1796630000000-coaching';
 
 /** In order. Generated or hand-written, always reviewed; only the API runs them. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   BackgroundRuns1796400490716,
   TeamAdministration1796500000000,
   PiiOriginals1796600000000,
+  Coaching1796630000000,
 ];
