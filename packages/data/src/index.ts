@@ -21,3 +21,4 @@ export * from './conversations/scoring.repository';
 export * from './engine-config/engine-config.repository';
 export * from './rollups/rollup';
 export * from './rollups/rollup.repository';
+export * from './reports/coaching.repository';
