@@ -75,7 +75,12 @@ export interface CoachingReport {
   comparisonQaScore: number | null;
   sentiment: number | null;
   /** Per day: the subject's QA score and the comparison's. */
-  series: Array<{ t: string; qaScore: number | null; comparisonQaScore: number | null; conversations: number }>;
+  series: Array<{
+    t: string;
+    qaScore: number | null;
+    comparisonQaScore: number | null;
+    conversations: number;
+  }>;
   criteria: CoachingCriterion[];
   /** Criterion keys, best met rate first / worst first (only criteria with outcomes in the period). */
   strongest: string[];
@@ -111,4 +116,3 @@ export const COACHING_CSV_COLUMNS = [
   'sentiment_end',
   'topics',
 ] as const;
-

@@ -1,6 +1,6 @@
 import { COACHING_CSV_COLUMNS, parseQaOutcomeKey } from '@vigil/contracts';
 import type { CoachingRow } from '@vigil/data';
-import { csvRow } from '../audit/audit-csv.js';
+import { csvCell } from '../audit/audit-csv.js';
 
 /**
  * A coaching report's conversations as CSV (RFC 4180), without the framework. Cells go through the
@@ -8,7 +8,14 @@ import { csvRow } from '../audit/audit-csv.js';
  * not run as spreadsheet formulas.
  */
 
-const number = (n: number | null) => (n === null || n === undefined ? '' : String(n));
+/**
+ * A number is written bare: it is one (a negative sentiment must stay a number, not become text
+ * the way a typed "-1" is); everything else is text, neutralised.
+ */
+type Cell = string | number | null;
+
+const csvRow = (cells: Cell[]) =>
+  `${cells.map((c) => (typeof c === 'number' ? String(c) : csvCell(c))).join(',')}\r\n`;
 
 /** The header: the fixed columns, then one `qa:<key>` column per scorecard criterion. */
 export function coachingCsvHeader(criteria: readonly string[]): string[] {
@@ -16,7 +23,7 @@ export function coachingCsvHeader(criteria: readonly string[]): string[] {
 }
 
 /** One conversation's cells; a criterion is "met", "not_met" or empty (not applicable, or not in its scorecard). */
-export function coachingCsvCells(criteria: readonly string[], r: CoachingRow): string[] {
+export function coachingCsvCells(criteria: readonly string[], r: CoachingRow): Cell[] {
   const outcomes = new Map(
     r.qaOutcomes.map((key) => {
       const { criterion, outcome } = parseQaOutcomeKey(key);
@@ -32,11 +39,11 @@ export function coachingCsvCells(criteria: readonly string[], r: CoachingRow): s
     r.agentIds.join(' '),
     new Date(r.startedAt).toISOString(),
     new Date(r.endedAt).toISOString(),
-    String(r.messageCount),
-    number(r.qaScore),
-    number(r.sentiment),
-    number(r.sentimentStart),
-    number(r.sentimentEnd),
+    r.messageCount,
+    r.qaScore,
+    r.sentiment,
+    r.sentimentStart,
+    r.sentimentEnd,
     r.topics.join(' '),
     ...criteria.map((key) => outcomes.get(key) ?? ''),
   ];

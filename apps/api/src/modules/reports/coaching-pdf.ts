@@ -45,11 +45,15 @@ function periodOf(report: CoachingReport): string {
 }
 
 /** Spans of a message's text with whether evidence covers them, in order. */
-export function evidenceSegments(text: string, evidence: Evidence[]): Array<{ text: string; marked: boolean }> {
+export function evidenceSegments(
+  text: string,
+  evidence: Evidence[],
+): Array<{ text: string; marked: boolean }> {
   const marked = new Array<boolean>(text.length).fill(false);
-  for (const e of evidence) for (let i = Math.max(0, e.start); i < Math.min(text.length, e.end); i++) marked[i] = true;
+  for (const e of evidence)
+    for (let i = Math.max(0, e.start); i < Math.min(text.length, e.end); i++) marked[i] = true;
   const segments: Array<{ text: string; marked: boolean }> = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     let j = i;
     while (j < text.length && marked[j] === marked[i]) j++;
     segments.push({ text: text.slice(i, j), marked: marked[i]! });
@@ -148,7 +152,11 @@ class CoachingPdf {
     const tiles: Array<[string, string, string]> = [
       ['Conversations', String(r.conversations), 'scored in the period'],
       ['QA score', score(r.qaScore), `${r.comparison.name}: ${score(r.comparisonQaScore)}`],
-      ['Ended happier', percent(known ? o.improved / known : null), `${o.improved} of ${known} with a mood to compare`],
+      [
+        'Ended happier',
+        percent(known ? o.improved / known : null),
+        `${o.improved} of ${known} with a mood to compare`,
+      ],
       ['Sentiment', r.sentiment === null ? '-' : r.sentiment.toFixed(2), 'customer average, -1 to +1'],
     ];
     const doc = this.doc;
@@ -156,10 +164,26 @@ class CoachingPdf {
     const w = this.width / tiles.length;
     tiles.forEach(([label, value, hint], i) => {
       const x = MARGIN + i * w;
-      doc.roundedRect(x, top, w - 8, 62, 4).lineWidth(0.5).strokeColor(RULE).stroke();
-      doc.font('Helvetica').fontSize(8).fillColor(MUTED).text(printable(label), x + 8, top + 8, { width: w - 24 });
-      doc.font('Helvetica-Bold').fontSize(18).fillColor(INK).text(printable(value), x + 8, top + 20, { width: w - 24 });
-      doc.font('Helvetica').fontSize(7).fillColor(MUTED).text(printable(hint), x + 8, top + 44, { width: w - 24 });
+      doc
+        .roundedRect(x, top, w - 8, 62, 4)
+        .lineWidth(0.5)
+        .strokeColor(RULE)
+        .stroke();
+      doc
+        .font('Helvetica')
+        .fontSize(8)
+        .fillColor(MUTED)
+        .text(printable(label), x + 8, top + 8, { width: w - 24 });
+      doc
+        .font('Helvetica-Bold')
+        .fontSize(18)
+        .fillColor(INK)
+        .text(printable(value), x + 8, top + 20, { width: w - 24 });
+      doc
+        .font('Helvetica')
+        .fontSize(7)
+        .fillColor(MUTED)
+        .text(printable(hint), x + 8, top + 44, { width: w - 24 });
     });
     doc.x = MARGIN;
     doc.y = top + 70;
@@ -178,7 +202,12 @@ class CoachingPdf {
     doc.font('Helvetica').fontSize(7).fillColor(MUTED);
     for (const v of [0, 25, 50, 75, 100]) {
       const y = bottom - (v / 100) * height;
-      doc.moveTo(left, y).lineTo(left + width, y).lineWidth(0.4).strokeColor(RULE).stroke();
+      doc
+        .moveTo(left, y)
+        .lineTo(left + width, y)
+        .lineWidth(0.4)
+        .strokeColor(RULE)
+        .stroke();
       doc.text(String(v), MARGIN, y - 3, { width: 20, align: 'right' });
     }
     const step = series.length > 1 ? width / (series.length - 1) : 0;
@@ -216,12 +245,19 @@ class CoachingPdf {
     const every = Math.max(1, Math.ceil(series.length / 7));
     doc.fillColor(MUTED);
     series.forEach((p, i) => {
-      if (i % every === 0) doc.text(day(p.t).slice(5), xOf(i) - 15, bottom + 4, { width: 30, align: 'center' });
+      if (i % every === 0)
+        doc.text(day(p.t).slice(5), xOf(i) - 15, bottom + 4, { width: 30, align: 'center' });
     });
     const legendY = bottom + 16;
-    doc.rect(left, legendY + 2, 10, 3).fillColor(SUBJECT).fill();
+    doc
+      .rect(left, legendY + 2, 10, 3)
+      .fillColor(SUBJECT)
+      .fill();
     doc.fillColor(INK).text(printable(this.report.subject.name), left + 14, legendY, { width: 200 });
-    doc.rect(left + 220, legendY + 2, 10, 3).fillColor(COMPARISON).fill();
+    doc
+      .rect(left + 220, legendY + 2, 10, 3)
+      .fillColor(COMPARISON)
+      .fill();
     doc.fillColor(INK).text(printable(this.report.comparison.name), left + 234, legendY, { width: 200 });
     doc.x = MARGIN;
     doc.y = legendY + 14;
@@ -238,7 +274,7 @@ class CoachingPdf {
     const r = this.report;
     const labelW = 150;
     const barX = MARGIN + labelW + 8;
-    const barW = 220;
+    const barW = 180;
     const figuresX = barX + barW + 10;
     const labelOf = new Map(r.criteria.map((c) => [c.key, c.label]));
     for (const c of r.criteria) {
@@ -248,18 +284,28 @@ class CoachingPdf {
       doc.rect(barX, y, barW, 9).fillColor('#eef1f5').fill();
       if (c.rate !== null) {
         const color = c.rate >= 0.8 ? GOOD : c.rate >= 0.5 ? SUBJECT : BAD;
-        doc.rect(barX, y, barW * c.rate, 9).fillColor(color).fill();
+        doc
+          .rect(barX, y, barW * c.rate, 9)
+          .fillColor(color)
+          .fill();
       }
       if (c.comparisonRate !== null) {
         const x = barX + barW * c.comparisonRate;
-        doc.moveTo(x, y - 2).lineTo(x, y + 11).lineWidth(1.2).strokeColor(INK).stroke();
+        doc
+          .moveTo(x, y - 2)
+          .lineTo(x, y + 11)
+          .lineWidth(1.2)
+          .strokeColor(INK)
+          .stroke();
       }
       doc
         .fontSize(8)
         .fillColor(MUTED)
         .text(
           printable(
-            `${percent(c.rate)} (${c.met} of ${c.met + c.notMet}) - ${r.comparison.name} ${percent(c.comparisonRate)}`,
+            c.met + c.notMet
+              ? `${percent(c.rate)} of ${c.met + c.notMet} | ${r.comparison.name}: ${percent(c.comparisonRate)}`
+              : 'did not apply in this period',
           ),
           figuresX,
           y + 1,
@@ -269,7 +315,7 @@ class CoachingPdf {
       doc.y = y + 16;
     }
     doc.fontSize(8).fillColor(MUTED);
-    this.text('The black tick on each bar is the comparison\'s rate.', { width: this.width });
+    this.text("The black tick on each bar is the comparison's rate.", { width: this.width });
     const names = (keys: string[]) =>
       keys
         .slice(0, 3)
@@ -316,7 +362,8 @@ class CoachingPdf {
     this.text('Topics handled');
     doc.font('Helvetica');
     if (!this.report.topics.length) this.text('No topic assigned in this period.');
-    for (const t of this.report.topics) this.text(`${t.label}: ${t.conversations} conversations`, { indent: 10 });
+    for (const t of this.report.topics)
+      this.text(`${t.label}: ${t.conversations} conversations`, { indent: 10 });
     doc.moveDown(0.6).font('Helvetica-Bold');
     this.text('Flags');
     doc.font('Helvetica').fillColor(MUTED);
@@ -340,7 +387,10 @@ class CoachingPdf {
     }
     for (const n of this.report.notes) {
       this.room(40);
-      doc.font('Helvetica-Bold').fontSize(9).fillColor(n.kind === 'goal' ? SUBJECT : INK);
+      doc
+        .font('Helvetica-Bold')
+        .fontSize(9)
+        .fillColor(n.kind === 'goal' ? SUBJECT : INK);
       this.text(`${n.kind === 'goal' ? 'Goal' : 'Note'} - ${n.author}, ${day(n.createdAt)}`);
       doc.font('Helvetica').fontSize(10).fillColor(INK);
       this.text(n.text, { width: this.width, indent: 10 });
@@ -369,7 +419,10 @@ class CoachingPdf {
       if (criterion.outcome === 'not_applicable') continue;
       this.room(14);
       const met = criterion.outcome === 'met';
-      doc.font('Helvetica-Bold').fontSize(8.5).fillColor(met ? GOOD : BAD);
+      doc
+        .font('Helvetica-Bold')
+        .fontSize(8.5)
+        .fillColor(met ? GOOD : BAD);
       this.text(`${met ? 'Met' : 'Not met'}: ${criterion.label}`, { continued: true, width: this.width });
       doc.font('Helvetica').fillColor(MUTED);
       this.text(` - ${criterion.reason}`);

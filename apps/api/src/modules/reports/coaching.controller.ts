@@ -69,7 +69,10 @@ export class CoachingController {
   /** One row per conversation in scope with every score, streamed; audited. */
   @Get('coaching.csv')
   @RequirePermission('reports.build')
-  async csv(@Query() query: CoachingReportQueryDto, @CurrentRequester() by: Requester): Promise<StreamableFile> {
+  async csv(
+    @Query() query: CoachingReportQueryDto,
+    @CurrentRequester() by: Requester,
+  ): Promise<StreamableFile> {
     return new StreamableFile(await this.coaching.csv(by, query), {
       type: 'text/csv; charset=utf-8',
       disposition: `attachment; filename="${fileName(query, 'csv')}"`,
@@ -79,7 +82,10 @@ export class CoachingController {
   /** The report as a printable PDF; audited. */
   @Get('coaching.pdf')
   @RequirePermission('reports.build')
-  async pdf(@Query() query: CoachingReportQueryDto, @CurrentRequester() by: Requester): Promise<StreamableFile> {
+  async pdf(
+    @Query() query: CoachingReportQueryDto,
+    @CurrentRequester() by: Requester,
+  ): Promise<StreamableFile> {
     return new StreamableFile(await this.coaching.pdf(by, query), {
       type: 'application/pdf',
       disposition: `attachment; filename="${fileName(query, 'pdf')}"`,

@@ -29,7 +29,8 @@ const GRANULARITY = 'day' as const;
 const TOPICS = 10;
 
 /** Criteria by met rate, lowest first (ties by label). */
-const byRate = (a: CoachingCriterion, b: CoachingCriterion) => a.rate! - b.rate! || a.label.localeCompare(b.label);
+const byRate = (a: CoachingCriterion, b: CoachingCriterion) =>
+  a.rate! - b.rate! || a.label.localeCompare(b.label);
 
 /**
  * Coaching reports: the page's numbers, the CSV and the PDF, and trainers' notes and goals.

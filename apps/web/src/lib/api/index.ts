@@ -4,6 +4,7 @@ import type { Fetch } from './client';
 import { conversationsApi } from './conversations';
 import { ingestKeysApi } from './ingest-keys';
 import { metricsApi } from './metrics';
+import { reportsApi } from './reports';
 import { settingsApi } from './settings';
 import { usersApi } from './users';
 
@@ -18,6 +19,7 @@ export function createApi(fetchFn: Fetch = fetch) {
     ...conversationsApi(fetchFn),
     ...ingestKeysApi(fetchFn),
     ...metricsApi(fetchFn),
+    ...reportsApi(fetchFn),
     ...settingsApi(fetchFn),
     ...usersApi(fetchFn),
   };
@@ -28,6 +30,7 @@ export type Api = ReturnType<typeof createApi>;
 export * from './client';
 export { ssoHref } from './auth';
 export { auditCsvHref } from './audit';
+export { coachingReportHref } from './reports';
 export type { OverviewQuery } from './metrics';
 export type { NewUser, UserChange } from './users';
 export type { EngineConfigDocument, EngineConfigSummary, ScorecardChange, TopicsChange } from './settings';
