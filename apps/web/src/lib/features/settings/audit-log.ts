@@ -20,6 +20,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'conversation.unredactedRead': 'Unredacted text read',
   'flag.decided': 'Flag decided',
   'export.created': 'Export',
+  'coaching.noteAdded': 'Coaching note added',
   'conversation.erased': 'Conversation erased',
 };
 
