@@ -25,13 +25,14 @@ const MESSAGE_CHARS = 400;
 /** Text Helvetica can set: accents dropped where that leaves Latin-1, anything else as "?". */
 export function printable(text: string): string {
   return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
     .replace(/[\u2018\u2019]/g, "'")
     .replace(/[\u201c\u201d]/g, '"')
     .replace(/[\u2013\u2014]/g, '-')
     .replace(/\u2026/g, '...')
-    .replace(/[^\t\n\r\u0020-\u007e\u00a0-\u00ff]/gu, '?');
+    .replace(/[^\t\n\r\u0020-\u007e\u00a0-\u00ff]/gu, (ch) => {
+      const plain = ch.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+      return /^[\u0020-\u007e\u00a0-\u00ff]+$/.test(plain) ? plain : '?';
+    });
 }
 
 const percent = (rate: number | null) => (rate === null ? '-' : `${Math.round(rate * 100)}%`);
@@ -278,9 +279,12 @@ class CoachingPdf {
     const figuresX = barX + barW + 10;
     const labelOf = new Map(r.criteria.map((c) => [c.key, c.label]));
     for (const c of r.criteria) {
-      this.room(18);
+      doc.font('Helvetica').fontSize(9);
+      // A long label wraps: the row is as tall as its label.
+      const rowHeight = Math.max(16, doc.heightOfString(printable(c.label), { width: labelW }) + 5);
+      this.room(rowHeight + 2);
       const y = doc.y;
-      doc.font('Helvetica').fontSize(9).fillColor(INK).text(printable(c.label), MARGIN, y, { width: labelW });
+      doc.fillColor(INK).text(printable(c.label), MARGIN, y, { width: labelW });
       doc.rect(barX, y, barW, 9).fillColor('#eef1f5').fill();
       if (c.rate !== null) {
         const color = c.rate >= 0.8 ? GOOD : c.rate >= 0.5 ? SUBJECT : BAD;
@@ -312,7 +316,7 @@ class CoachingPdf {
           { width: MARGIN + this.width - figuresX },
         );
       doc.x = MARGIN;
-      doc.y = y + 16;
+      doc.y = y + rowHeight;
     }
     doc.fontSize(8).fillColor(MUTED);
     this.text("The black tick on each bar is the comparison's rate.", { width: this.width });
