@@ -24,6 +24,7 @@ import { createGenerator } from './generator';
  * peak during the request (sampled every 20 ms from /proc). The database is dropped afterwards.
  *
  *   npm run reports -w bench [-- --n 100000 --distinct 1000 --admin-url postgres://postgres@127.0.0.1:5432/postgres]
+ *   [--keep: keep the seeded database; --reuse <database>: measure a kept one again, without seeding]
  */
 const ROOT = path.resolve(__dirname, '..', '..');
 const arg = (name: string, fallback: string): string => {
@@ -34,6 +35,9 @@ const n = Number(arg('n', '100000'));
 const distinct = Math.min(n, Number(arg('distinct', '1000')));
 const adminUrl = arg('admin-url', 'postgres://postgres@127.0.0.1:5432/postgres');
 const redisUrl = arg('redis-url', 'redis://127.0.0.1:6379');
+/** A database seeded by an earlier run that was kept (`--keep`): measured again, not seeded. */
+const reuse = arg('reuse', '');
+const keep = process.argv.includes('--keep');
 
 const AGENT = { id: 'a-bench', name: 'Bench Agent', kind: 'human' as const };
 const TEAM = 'bench';
@@ -102,6 +106,8 @@ async function seed(url: string): Promise<void> {
         ),
       );
     }
+    // As autovacuum would after a load this size: the planner needs the table's statistics.
+    await dataSource.query('ANALYZE conversation; ANALYZE conversation_analysis');
     process.stdout.write(
       `[reports] seeded ${n} conversations (${distinct} distinct) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
     );
@@ -161,28 +167,32 @@ async function measure(base: string, cookie: string, pid: number, what: string, 
   const res = await fetch(`${base}${href}`, { headers: { cookie } });
   let bytes = 0;
   let first = 0;
+  // The peak so far at each fifth of the time: growing with what was sent would be memory held per row.
+  const marks: number[] = [];
+  const marker = setInterval(() => marks.push(Math.round(peak)), 1000);
   for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
     if (!first) first = performance.now() - started;
     bytes += chunk.byteLength;
   }
+  clearInterval(marker);
   const wall = performance.now() - started;
   clearInterval(sampler);
   peak = Math.max(peak, rssMb(pid));
   process.stdout.write(
-    `[reports] ${what}: ${res.status}, ${(wall / 1000).toFixed(2)} s (first byte ${(first / 1000).toFixed(2)} s), ${(bytes / 1e6).toFixed(1)} MB, API RSS ${before.toFixed(0)} → peak ${peak.toFixed(0)} MB\n`,
+    `[reports] ${what}: ${res.status}, ${(wall / 1000).toFixed(2)} s (first byte ${(first / 1000).toFixed(2)} s), ${(bytes / 1e6).toFixed(1)} MB, API RSS ${before.toFixed(0)} → peak ${peak.toFixed(0)} MB${marks.length > 2 ? ` (peak so far, each second: ${marks.join(', ')})` : ''}\n`,
   );
 }
 
 async function main(): Promise<void> {
-  const name = `vigil_bench_reports_${process.pid}`;
+  const name = reuse || `vigil_bench_reports_${process.pid}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
+  if (!reuse) await admin.query(`CREATE DATABASE "${name}"`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   let api: Awaited<ReturnType<typeof startApi>> | undefined;
   try {
-    await seed(url.toString());
+    if (!reuse) await seed(url.toString());
     api = await startApi(url.toString());
     const cookie = await signIn(api.base);
     const now = Date.now();
@@ -194,12 +204,16 @@ async function main(): Promise<void> {
     ] as const) {
       await measure(api.base, cookie, api.pid, `report JSON, ${label}`, `/api/v1/reports/coaching?${q}`);
       await measure(api.base, cookie, api.pid, `CSV, ${label}`, `/api/v1/reports/coaching.csv?${q}`);
+      if (label === 'year') {
+        await measure(api.base, cookie, api.pid, `CSV, ${label}, again`, `/api/v1/reports/coaching.csv?${q}`);
+      }
       await measure(api.base, cookie, api.pid, `PDF, ${label}`, `/api/v1/reports/coaching.pdf?${q}`);
     }
   } finally {
     api?.stop();
     await new Promise((r) => setTimeout(r, 500));
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    if (keep || reuse) process.stdout.write(`[reports] kept database ${name}\n`);
+    else await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.end();
   }
 }

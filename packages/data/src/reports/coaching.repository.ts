@@ -154,16 +154,21 @@ export class CoachingRepository {
     for (;;) {
       const params: unknown[] = [];
       const where = scopeSql(scope, params);
+      // The page is chosen on the conversation table alone (walking the ended_at index from the
+      // last key on: the explicit bound lets the scan start there), then joined with its sentiment:
+      // joining first would read the analysis of every remaining conversation for each page.
       const keyset = after
-        ? `AND (c.ended_at, c.id) > ($${params.push(after.endedAt)}::timestamptz, $${params.push(after.id)}::uuid)`
+        ? `AND c.ended_at >= $${params.push(after.endedAt)}::timestamptz
+           AND (c.ended_at, c.id) > ($${params.length}::timestamptz, $${params.push(after.id)}::uuid)`
         : '';
       const rows: Array<Record<string, any>> = await this.dataSource.query(
         `SELECT c.id, c.external_id, c.source, c.channel, c.team, c.agent_ids, c.started_at, c.ended_at,
                 c.message_count, c.qa_score, c.customer_sentiment, c.topic_keys, c.qa_outcomes,
                 s.start AS sentiment_start, s."end" AS sentiment_end, c.ended_at::text AS ended_key
-           FROM conversation c ${TRAJECTORY}
-          WHERE ${where} ${keyset}
-          ORDER BY c.ended_at, c.id LIMIT ${EXPORT_BATCH}`,
+           FROM (SELECT * FROM conversation c WHERE ${where} ${keyset}
+                  ORDER BY c.ended_at, c.id LIMIT ${EXPORT_BATCH}) c
+           ${TRAJECTORY}
+          ORDER BY c.ended_at, c.id`,
         params,
       );
       for (const r of rows) {
