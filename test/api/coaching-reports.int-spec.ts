@@ -138,7 +138,10 @@ describe('coaching reports', () => {
     const greeting = report.criteria.find((c) => c.key === 'greeting')!;
     expect({ met: greeting.met, notMet: greeting.notMet }).toEqual({ met: 2, notMet: 1 });
     expect(greeting.comparisonRate).toBeCloseTo(3 / 4);
-    expect(report.strongest).toHaveLength(report.criteria.filter((c) => c.rate !== null).length);
+    const scored = report.criteria.filter((c) => c.rate !== null).length;
+    expect(report.strongest).toHaveLength(Math.ceil(scored / 2));
+    expect(report.weakest).toHaveLength(Math.floor(scored / 2));
+    expect(report.strongest.filter((k) => report.weakest.includes(k))).toEqual([]);
     expect(report.criteria.find((c) => c.key === report.weakest[0])!.rate).toBe(
       Math.min(...report.criteria.filter((c) => c.rate !== null).map((c) => c.rate!)),
     );

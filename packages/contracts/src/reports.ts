@@ -82,7 +82,10 @@ export interface CoachingReport {
     conversations: number;
   }>;
   criteria: CoachingCriterion[];
-  /** Criterion keys, best met rate first / worst first (only criteria with outcomes in the period). */
+  /**
+   * Criterion keys with outcomes in the period: the better half by met rate, best first, and the
+   * worse half, worst first (disjoint; with an odd count the middle one is among the strongest).
+   */
   strongest: string[];
   weakest: string[];
   sentimentOutcomes: SentimentOutcomes;

@@ -1,4 +1,4 @@
-import { coachingCsv } from './coaching-csv';
+import { coachingCsv } from './coaching-csv.js';
 
 const row = {
   id: 'c1',

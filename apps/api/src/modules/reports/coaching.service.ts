@@ -96,8 +96,15 @@ export class CoachingService {
       sentiment: subject.totals.sentiment,
       series: this.series(subject, comparison),
       criteria: reportCriteria,
-      strongest: [...scored].sort((a, b) => byRate(b, a)).map((c) => c.key),
-      weakest: [...scored].sort(byRate).map((c) => c.key),
+      // The better half and the worse half, so no criterion is named both strongest and weakest.
+      strongest: [...scored]
+        .sort((a, b) => byRate(b, a))
+        .slice(0, Math.ceil(scored.length / 2))
+        .map((c) => c.key),
+      weakest: [...scored]
+        .sort(byRate)
+        .slice(0, Math.floor(scored.length / 2))
+        .map((c) => c.key),
       sentimentOutcomes: {
         improved: outcomes.improved,
         unchanged: outcomes.unchanged,
