@@ -60,8 +60,8 @@ describe('audit log', () => {
 
     const changes = (await page('?action=settings.changed')).entries;
     expect(changes.map((e) => [e.target, e.details.setting, e.details.version, e.details.note])).toEqual([
-      ['engine-config:5', 'topics and scorecard', 5, 'imported'],
-      ['engine-config:4', 'topics and scorecard', 4, 'restored version 1'],
+      ['engine-config:5', 'topics, scorecard and policies', 5, 'imported'],
+      ['engine-config:4', 'topics, scorecard and policies', 4, 'restored version 1'],
       ['engine-config:3', 'topics', 3, null],
       ['engine-config:2', 'scorecard', 2, 'two criteria'],
     ]);

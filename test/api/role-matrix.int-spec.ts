@@ -86,18 +86,27 @@ const ROUTES: Record<string, typeof PUBLIC | Permission | Permission[]> = {
   'GET /api/v1/metrics/overview': 'overview.read',
   'GET /api/v1/metrics/qa-criteria': 'overview.read',
 
-  'GET /api/v1/settings/engine-config': ['settings.topics', 'settings.scorecard'],
-  'GET /api/v1/settings/engine-config/versions': ['settings.topics', 'settings.scorecard'],
-  'GET /api/v1/settings/engine-config/versions/:version': ['settings.topics', 'settings.scorecard'],
+  'GET /api/v1/settings/engine-config': ['settings.topics', 'settings.scorecard', 'settings.policies'],
+  'GET /api/v1/settings/engine-config/versions': [
+    'settings.topics',
+    'settings.scorecard',
+    'settings.policies',
+  ],
+  'GET /api/v1/settings/engine-config/versions/:version': [
+    'settings.topics',
+    'settings.scorecard',
+    'settings.policies',
+  ],
   'POST /api/v1/settings/engine-config/versions/:version/restore': 'settings.topics',
-  'GET /api/v1/settings/engine-config/export': ['settings.topics', 'settings.scorecard'],
+  'GET /api/v1/settings/engine-config/export': ['settings.topics', 'settings.scorecard', 'settings.policies'],
   'PUT /api/v1/settings/engine-config/topics': 'settings.topics',
   'PUT /api/v1/settings/engine-config/scorecard': 'settings.scorecard',
+  'PUT /api/v1/settings/engine-config/policies': 'settings.policies',
   'POST /api/v1/settings/engine-config/import': 'settings.topics',
 
-  'POST /api/v1/settings/rescore': ['settings.topics', 'settings.scorecard'],
-  'GET /api/v1/settings/rescore': ['settings.topics', 'settings.scorecard'],
-  'GET /api/v1/settings/rescore/:id': ['settings.topics', 'settings.scorecard'],
+  'POST /api/v1/settings/rescore': ['settings.topics', 'settings.scorecard', 'settings.policies'],
+  'GET /api/v1/settings/rescore': ['settings.topics', 'settings.scorecard', 'settings.policies'],
+  'GET /api/v1/settings/rescore/:id': ['settings.topics', 'settings.scorecard', 'settings.policies'],
 
   'GET /api/v1/settings/topic-discovery': 'settings.topics',
   'POST /api/v1/settings/topic-discovery': 'settings.topics',
@@ -107,6 +116,14 @@ const ROUTES: Record<string, typeof PUBLIC | Permission | Permission[]> = {
   'GET /api/v1/ingest-keys': 'settings.keys',
   'POST /api/v1/ingest-keys': 'settings.keys',
   'POST /api/v1/ingest-keys/:id/revoke': 'settings.keys',
+
+  'GET /api/v1/flags': 'flags.read',
+  'GET /api/v1/flags/overview': 'flags.read',
+  'GET /api/v1/flags/:id': 'flags.read',
+  'POST /api/v1/flags/bulk': 'flags.work',
+  'POST /api/v1/flags/:id/assign': 'flags.work',
+  'POST /api/v1/flags/:id/decision': 'flags.work',
+  'POST /api/v1/flags/:id/comments': 'flags.work',
 
   'GET /api/v1/audit': 'audit.read',
   'GET /api/v1/audit.csv': 'audit.read',
@@ -273,6 +290,25 @@ describe('the role × route matrix', () => {
       });
       socket.emit(SOCKET_EVENTS.overviewSubscribe, { windowMinutes: 60 });
       expect((await snapshot).room).toBe('overview:60::');
+    });
+
+    it.each(USER_ROLES)('lets the role %s hear of new flags only with flags.read', async (role) => {
+      const socket = connect({ cookie: clients.get(role)!.cookieHeader });
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', resolve);
+        socket.once('connect_error', reject);
+      });
+      // A refusal comes back as an error; an accepted subscription is silent, so a second message
+      // that always answers (an overview subscription) tells that the first was handled.
+      const answer = new Promise<string>((resolve) => {
+        socket.once(SOCKET_EVENTS.subscriptionError, (e) => resolve(`refused: ${e.message}`));
+        socket.once(SOCKET_EVENTS.overviewSnapshot, () => resolve('accepted'));
+      });
+      socket.emit(SOCKET_EVENTS.flagsSubscribe);
+      socket.emit(SOCKET_EVENTS.overviewSubscribe, { windowMinutes: 60 });
+      expect(await answer).toEqual(
+        can(role, 'flags.read') ? 'accepted' : expect.stringMatching(/^refused: flags/),
+      );
     });
 
     it('keeps a user limited to teams to their teams’ rooms', async () => {

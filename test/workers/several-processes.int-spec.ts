@@ -9,6 +9,7 @@ import {
   type ScoreJob,
 } from '@vigil/contracts';
 import { createDataSource } from '@vigil/data';
+import { ANALYZERS } from '@vigil/engine';
 import { conversation } from '../support/client';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
 import { TEST_REDIS_URL } from '../support/services';
@@ -136,7 +137,10 @@ describe('several workers processes on one database', () => {
       `SELECT count(*)::int AS n, count(DISTINCT (conversation_id, analyzer))::int AS distinct_n
          FROM conversation_analysis`,
     );
-    expect(analyses).toEqual({ n: CONVERSATIONS * 3, distinct_n: CONVERSATIONS * 3 });
+    expect(analyses).toEqual({
+      n: CONVERSATIONS * ANALYZERS.length,
+      distinct_n: CONVERSATIONS * ANALYZERS.length,
+    });
 
     // Every series counts each conversation once, at every granularity.
     const totals: Array<{ granularity: string; dimension: string; value: string; n: number }> =

@@ -10,6 +10,7 @@ import { AuthService } from './modules/auth/auth.service.js';
 import { ConversationsModule } from './modules/conversations/conversations.module.js';
 import { EngineConfigModule } from './modules/engine-config/engine-config.module.js';
 import { EngineConfigService } from './modules/engine-config/engine-config.service.js';
+import { FlagsModule } from './modules/flags/flags.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IngestKeysModule } from './modules/ingest-keys/ingest-keys.module.js';
 import { LiveModule } from './modules/live/live.module.js';
@@ -42,6 +43,7 @@ export class AppModule implements OnApplicationBootstrap {
         RescoreModule,
         TopicDiscoveryModule,
         UsersModule,
+        FlagsModule,
         LiveModule,
         HealthModule,
       ],

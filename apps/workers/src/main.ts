@@ -17,6 +17,7 @@ import { createDiscoverTopicsProcessor } from './processors/discover-topics.proc
 import { createRescoreProcessor } from './processors/rescore.processor';
 import { createScoreProcessor } from './processors/score.processor';
 import { EngineConfigSource } from './scoring/engine-config.source';
+import { FlagsPublisher } from './scoring/flags-publisher';
 import { MetricsPublisher } from './scoring/metrics-publisher';
 import { RescoringService } from './scoring/rescoring.service';
 import { ScoringService } from './scoring/scoring.service';
@@ -39,11 +40,12 @@ async function main(): Promise<void> {
   const repository = new ScoringRepository(dataSource);
   const engineConfig = new EngineConfigSource(new EngineConfigRepository(dataSource, DEFAULT_ENGINE_CONFIG));
   const metrics = new MetricsPublisher(publisher, config.queuePrefix);
+  const flags = new FlagsPublisher(publisher, config.queuePrefix);
   const timings =
     config.logLevel === 'debug' || config.logLevel === 'verbose' ? new StageTimings(console.log) : undefined;
-  const scoring = new ScoringService(repository, engineConfig, metrics, timings);
+  const scoring = new ScoringService(repository, engineConfig, metrics, flags, timings);
   const runs = new BackgroundRunRepository(dataSource);
-  const rescoring = new RescoringService(runs, repository, engineConfig, metrics);
+  const rescoring = new RescoringService(runs, repository, engineConfig, metrics, flags);
   const discovery = new TopicDiscoveryService(
     runs,
     new ConversationRepository(dataSource),

@@ -112,6 +112,8 @@ export const AUDIT_ACTIONS = [
   'discovery.started',
   'conversation.unredactedRead',
   'flag.decided',
+  'flag.assigned',
+  'flag.commented',
   'export.created',
   'coaching.noteAdded',
   'conversation.erased',

@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { CHANNELS } from './conversation.schema';
 import { MAX_LIMIT_SECONDS, QA_CRITERION_KINDS, type QaScorecard } from './qa';
 import type { TopicsConfig } from './topics';
+import { policyDocumentSchema, type PolicyDocument } from './compliance';
 
 /**
- * The scoring engine's configuration as one document: the topic taxonomy and the QA scorecard.
+ * The scoring engine's configuration as one document: the topic taxonomy, the QA scorecard and the
+ * compliance policies.
  * Stored in Postgres with a version number; every change makes a new version, scores record the
  * version that made them, and the same document is what admins export and import and what
  * `vigil score --config FILE` reads.
@@ -12,6 +14,7 @@ import type { TopicsConfig } from './topics';
 export interface EngineConfig {
   topics: TopicsConfig;
   scorecard: QaScorecard;
+  policies: PolicyDocument;
 }
 
 export interface EngineConfigVersion {
@@ -98,6 +101,8 @@ export const engineConfigSchema = z.object({
   version: z.number().int().optional(),
   topics: topicsConfigSchema,
   scorecard: scorecardSchema,
+  // Documents exported before policies existed have none: importing one keeps the policies in force.
+  policies: policyDocumentSchema.optional(),
 });
 
 /** Stamp a configuration with its stored version, so analyzer results and caches name it. */
@@ -106,6 +111,7 @@ export function withVersion(config: EngineConfig, version: number): EngineConfig
   return {
     topics: { ...config.topics, taxonomy: { ...config.topics.taxonomy, version: v } },
     scorecard: { ...config.scorecard, version: v },
+    policies: { ...config.policies, version: v },
   };
 }
 

@@ -1,3 +1,4 @@
+import type { FlagsRaisedEvent } from './flags';
 import type { MetricPoint, OverviewSnapshot } from './metrics';
 
 /**
@@ -30,6 +31,8 @@ export interface ServerToClientEvents {
   'overview:snapshot': (snapshot: OverviewSnapshot & { room: string }) => void;
   'overview:update': (delta: OverviewDelta) => void;
   'conversations:scored': (event: ConversationsScoredEvent) => void;
+  /** New flags, to users with flags.read, of their teams only (see the live gateway). */
+  'flags:raised': (event: FlagsRaisedEvent) => void;
   'error:subscription': (error: { message: string }) => void;
 }
 
@@ -37,6 +40,8 @@ export interface ClientToServerEvents {
   'overview:subscribe': (subscription: OverviewSubscription) => void;
   'overview:unsubscribe': () => void;
   'feed:subscribe': () => void;
+  /** Hear of new flags (`flags:raised`): refused without flags.read. */
+  'flags:subscribe': () => void;
 }
 
 export const SOCKET_EVENTS = {
@@ -47,6 +52,8 @@ export const SOCKET_EVENTS = {
   overviewSubscribe: 'overview:subscribe',
   overviewUnsubscribe: 'overview:unsubscribe',
   feedSubscribe: 'feed:subscribe',
+  flagsRaised: 'flags:raised',
+  flagsSubscribe: 'flags:subscribe',
 } as const satisfies Record<string, keyof ServerToClientEvents | keyof ClientToServerEvents>;
 
 /** Published by workers on Redis after a batch of scores is committed. */
@@ -63,6 +70,8 @@ export const REDIS_CHANNELS = {
   metricsChanged: 'metrics-changed',
   /** Published by the API instance that ends a user's sessions or revokes a key; every instance forgets them at once. */
   authRevoked: 'auth-revoked',
+  /** Published by workers after a batch that raised flags commits (a FlagsRaisedEvent). */
+  flagsRaised: 'flags-raised',
 } as const;
 
 /**

@@ -4,6 +4,7 @@ export * from './sentiment';
 export * from './topics';
 export * from './qa';
 export * from './compliance';
+export * from './flags';
 export * from './queues';
 export * from './metrics';
 export * from './events';

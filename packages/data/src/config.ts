@@ -43,6 +43,7 @@ const envSchema = z.object({
   VIGIL_DISCOVERY_SCHEDULE: z.string().trim().min(1).default('0 3 * * *'),
   VIGIL_DISCOVERY_DAYS: int(1, 90).default(7),
   VIGIL_DISCOVERY_MAX_CONVERSATIONS: int(100, 50_000).default(5000),
+  VIGIL_FLAG_SLA_HOURS: int(1, 24 * 90).default(24),
   VIGIL_INIT_ADMIN_EMAIL: z.email().optional(),
   VIGIL_INIT_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   VIGIL_INIT_INGEST_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
@@ -137,6 +138,8 @@ export interface VigilConfig {
    * over how many days back, reading at most how many conversations.
    */
   discovery: { schedule: string | null; days: number; maxConversations: number };
+  /** How long a flag may wait for a decision before the review queue shows it overdue. */
+  flagSlaHours: number;
   init: { adminEmail?: string; adminPassword?: string; ingestKey?: string };
   /** null: single sign-on is off (VIGIL_OIDC_ISSUER not set). */
   oidc: OidcConfig | null;
@@ -249,6 +252,7 @@ function base(e: z.infer<typeof envSchema>): Omit<VigilConfig, 'oidc' | 'pii'> {
       days: e.VIGIL_DISCOVERY_DAYS,
       maxConversations: e.VIGIL_DISCOVERY_MAX_CONVERSATIONS,
     },
+    flagSlaHours: e.VIGIL_FLAG_SLA_HOURS,
     init: {
       adminEmail: e.VIGIL_INIT_ADMIN_EMAIL,
       adminPassword: e.VIGIL_INIT_ADMIN_PASSWORD,

@@ -25,6 +25,12 @@ export {
   maskSpans,
 } from './pii';
 export type { PiiSpan } from './pii';
+export {
+  ComplianceAnalyzer,
+  complianceAnalyzer,
+  compilePolicies,
+  COMPLIANCE_ANALYZER_VERSION,
+} from './compliance';
 export { sentimentAnalyzer } from './sentiment/sentiment.analyzer';
 /** The emotion model's internal heads, for the evaluation scripts. */
 export { emotionHeads } from './sentiment/score-text';

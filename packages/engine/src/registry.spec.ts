@@ -26,7 +26,13 @@ describe('the analyzer registry', () => {
   it('registers every analyzer of the contracts once, in a runnable order', () => {
     const registered = names(ANALYZERS);
     expect(new Set(registered).size).toBe(registered.length);
-    expect([...registered].sort()).toEqual(['pii', 'qa', 'sentiment', 'topics'] satisfies AnalyzerName[]);
+    expect([...registered].sort()).toEqual([
+      'compliance',
+      'pii',
+      'qa',
+      'sentiment',
+      'topics',
+    ] satisfies AnalyzerName[]);
     for (const analyzer of ANALYZERS)
       for (const dependency of analyzer.dependsOn)
         expect(registered.indexOf(dependency)).toBeLessThan(registered.indexOf(analyzer.name));

@@ -1,6 +1,7 @@
 import type { AnalyzerName } from '@vigil/contracts';
 import type { Analyzer } from './analyzer';
 import { piiAnalyzer } from './pii/pii.analyzer';
+import { complianceAnalyzer } from './compliance/compliance.analyzer';
 import { qaAnalyzer } from './qa/qa.analyzer';
 import { sentimentAnalyzer } from './sentiment/sentiment.analyzer';
 import { topicsAnalyzer } from './topics/topics.analyzer';
@@ -36,4 +37,5 @@ export const ANALYZERS: readonly Analyzer[] = inDependencyOrder([
   topicsAnalyzer,
   qaAnalyzer,
   piiAnalyzer,
+  complianceAnalyzer,
 ] as Analyzer[]);

@@ -16,6 +16,7 @@ import {
   MONTHS,
   SURNAMES,
   VOICE_FILLERS,
+  RECORDING_NOTICES,
 } from './phrase-bank';
 import { Random, type Weighted } from './random';
 import {
@@ -697,10 +698,15 @@ export class ConversationGenerator {
 
   /** A transcript: some filler words on the customer's side. */
   private asVoice(turns: Turn[], rng: Random): Turn[] {
-    return turns.map((t) =>
+    // Most agents open a call with the recording notice the default policies require; some forget.
+    const disclose = rng.chance(0.9);
+    const firstAgent = turns.findIndex((t) => t.role === 'agent');
+    return turns.map((t, i) =>
       t.role === 'customer' && rng.chance(0.3)
         ? { ...t, text: `${rng.pick(VOICE_FILLERS)} ${t.text.charAt(0).toLowerCase()}${t.text.slice(1)}` }
-        : t,
+        : i === firstAgent && disclose
+          ? { ...t, text: `${t.text} ${rng.pick(RECORDING_NOTICES)}` }
+          : t,
     );
   }
 

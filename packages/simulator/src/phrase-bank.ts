@@ -237,6 +237,13 @@ export const BOT_LINES = [
 /** Filler words a transcript has and a chat does not. */
 export const VOICE_FILLERS = ['uh,', 'um,', 'yeah,', 'so,', 'okay so'] as const;
 
+/** What a voice agent says so the call's recording is disclosed (see the default policies). */
+export const RECORDING_NOTICES = [
+  'This call is recorded for quality and training.',
+  'Just so you know, this call may be recorded.',
+  'Calls are recorded for training purposes.',
+] as const;
+
 export const EMAIL_SIGN_OFFS = ['Kind regards,', 'Best,', 'Thanks,', 'Regards,'] as const;
 
 /** Social-engineering and impersonation lines for the fraud-campaign incident and rare fraud attempts. */

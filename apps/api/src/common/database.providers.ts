@@ -8,6 +8,7 @@ import {
   ConversationRepository,
   DatabaseRepository,
   EngineConfigRepository,
+  FlagRepository,
   IngestKeyRepository,
   RollupRepository,
   UserRepository,
@@ -53,6 +54,7 @@ export const repositoryProviders: Provider[] = [
   repository(CoachingRepository),
   repository(ConversationRepository),
   repository(DatabaseRepository),
+  repository(FlagRepository),
   repository(RollupRepository),
   repository(UserRepository),
   {

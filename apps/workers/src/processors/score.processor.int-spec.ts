@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { QueueName, SCORE_JOB_OPTIONS, validateConversation, type ScoreJob } from '@vigil/contracts';
 import { EngineConfigRepository, ScoringRepository, createDataSource } from '@vigil/data';
-import { DEFAULT_ENGINE_CONFIG } from '@vigil/engine';
+import { ANALYZERS, DEFAULT_ENGINE_CONFIG } from '@vigil/engine';
 import { conversation } from '../../../../test/support/client';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../../../../test/support/database';
 import { TEST_REDIS_URL } from '../../../../test/support/services';
@@ -11,6 +11,7 @@ import { waitFor } from '../../../../test/support/stack';
 // The engine module itself (not the package index), so a spy replaces what the index re-exports.
 import * as engine from '../../../../packages/engine/src/engine';
 import { EngineConfigSource } from '../scoring/engine-config.source';
+import { FlagsPublisher } from '../scoring/flags-publisher';
 import { MetricsPublisher } from '../scoring/metrics-publisher';
 import { ScoringService } from '../scoring/scoring.service';
 import { createScoreProcessor } from './score.processor';
@@ -85,6 +86,7 @@ describe('score processor against real Postgres and Redis', () => {
       repository,
       new EngineConfigSource(new EngineConfigRepository(dataSource, DEFAULT_ENGINE_CONFIG)),
       new MetricsPublisher(connection, prefix),
+      new FlagsPublisher(connection, prefix),
     );
   });
   afterEach(async () => {
@@ -110,7 +112,9 @@ describe('score processor against real Postgres and Redis', () => {
       `SELECT analyzer FROM conversation_analysis WHERE conversation_id = $1 ORDER BY analyzer`,
       [id],
     );
-    expect(analyses).toEqual([{ analyzer: 'qa' }, { analyzer: 'sentiment' }, { analyzer: 'topics' }]);
+    expect(analyses).toEqual(
+      ANALYZERS.map((a) => ({ analyzer: a.name })).sort((a, b) => a.analyzer.localeCompare(b.analyzer)),
+    );
     const [rollup] = await dataSource.query(
       `SELECT conversations FROM rollup WHERE granularity = 'day' AND dimension = 'team' AND value = 'idempotency'`,
     );

@@ -7,6 +7,7 @@ import {
 } from '@vigil/data';
 import { factsOfScores, scoreConversation } from '@vigil/engine';
 import type { EngineConfigSource } from './engine-config.source';
+import type { FlagsPublisher } from './flags-publisher';
 import type { MetricsPublisher } from './metrics-publisher';
 
 const PAGE_SIZE = 250;
@@ -22,6 +23,7 @@ export class RescoringService {
     private readonly repository: ScoringRepository,
     private readonly engineConfig: EngineConfigSource,
     private readonly metrics: MetricsPublisher,
+    private readonly flags: FlagsPublisher,
   ) {}
 
   async run(runId: string): Promise<void> {
@@ -50,10 +52,11 @@ export class RescoringService {
         moved.map((r) => ({ ...r.old, ...r.facts })),
         moved.map((r) => r.old),
       );
-      await this.repository.saveRescores(
+      const raised = await this.repository.saveRescores(
         rescored.map((r) => ({ id: r.old.id, scores: r.scores, facts: r.facts })),
         rollups,
       );
+      await this.flags.publish(raised);
       await this.metrics.publish(
         moved.map((r) => r.old),
         false,

@@ -7,6 +7,7 @@ import {
 } from '@vigil/data';
 import { factsOfScores, scoreConversation } from '@vigil/engine';
 import type { EngineConfigSource } from './engine-config.source';
+import type { FlagsPublisher } from './flags-publisher';
 import type { MetricsPublisher } from './metrics-publisher';
 import type { StageTimings } from './stage-timings';
 
@@ -24,6 +25,7 @@ export class ScoringService {
     private readonly repository: ScoringRepository,
     private readonly engineConfig: EngineConfigSource,
     private readonly metrics: MetricsPublisher,
+    private readonly flags: FlagsPublisher,
     /** When set (LOG_LEVEL=debug), each stage of each batch is timed. */
     private readonly timings?: StageTimings,
   ) {}
@@ -46,13 +48,15 @@ export class ScoringService {
     // Rollups count only conversations this transaction moved to "scored" (see markScored).
     const factsOf = new Map(results.map((r) => [r.id, r.facts]));
     let newlyScored: StoredConversation[] = [];
-    await this.time('save', () =>
+    const { raised } = await this.time('save', () =>
       this.repository.markScored(results, (ids) => {
         newlyScored = [...ids].map((id) => ({ ...byId.get(id)!, ...factsOf.get(id)! }));
         return aggregateRollups(newlyScored);
       }),
     );
-    await this.time('publish', () => this.metrics.publish(newlyScored));
+    await this.time('publish', () =>
+      Promise.all([this.metrics.publish(newlyScored), this.flags.publish(raised)]),
+    );
     return outcomes;
   }
 

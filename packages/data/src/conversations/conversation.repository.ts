@@ -361,7 +361,7 @@ export class ConversationRepository {
   async findDetail(id: string): Promise<ConversationDetail | null> {
     const rows = await this.dataSource.query(
       `SELECT ${SUMMARY_COLUMNS}, content, error, attempts, received_at, scored_at,
-              (SELECT jsonb_object_agg(analyzer, output) FROM conversation_analysis a WHERE a.conversation_id = c.id)
+              (SELECT json_object_agg(analyzer, output) FROM conversation_analysis a WHERE a.conversation_id = c.id)
                 AS scores
          FROM conversation c WHERE id = $1`,
       [id],

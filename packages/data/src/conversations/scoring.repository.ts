@@ -6,13 +6,23 @@ import {
   type ConversationScores,
   type ScoreFacts,
 } from '@vigil/contracts';
+import type { RaisedFlag } from '@vigil/contracts';
+import { flagCandidates } from '../flags/flag-candidates';
+import { FlagRepository } from '../flags/flag.repository';
 import type { RollupRow, ScoredFacts } from '../rollups/rollup';
+import { toJsonb } from '../jsonb';
 import { toStoredOutput } from './stored-scores';
 
 export interface StoredConversation extends ScoredFacts {
   id: string;
   status: string;
   content: Conversation;
+}
+
+/** What one scoring transaction did: the conversations it moved to scored, and the flags it raised. */
+export interface ScoredBatch {
+  newlyScored: Set<string>;
+  raised: RaisedFlag[];
 }
 
 export interface ScoredConversation {
@@ -58,22 +68,6 @@ function toStored(r: Record<string, unknown>): StoredConversation {
   };
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/**
- * JSON that Postgres' jsonb accepts. JSON.stringify writes a lone UTF-16 surrogate (an emoji cut in
- * half, e.g. by a quote truncated to 80 characters) as `\udXXX`, which jsonb rejects — and one such
- * output fails the whole batch's transaction. Rare, so only then is it serialised again, replacing
- * lone surrogates with U+FFFD.
- */
-export function toJsonb(value: unknown): string {
-  const json = JSON.stringify(value);
-  if (!/\\u[dD][89a-fA-F]/.test(json)) return json;
-  return JSON.stringify(value, (_key, v: unknown) =>
-    typeof v === 'string' ? v.replace(LONE_SURROGATE, '\uFFFD') : v,
-  );
-}
-
 /**
  * One statement adds a batch's counters to the rollups, made from the list of counters in core; the
  * QA criterion counts (jsonb) are summed key by key by vigil_add_counts, only where there are some.
@@ -89,12 +83,25 @@ const UPSERT_ROLLUPS = `
                        ELSE vigil_add_counts(rollup.qa_criteria, excluded.qa_criteria) END`;
 
 /**
+ * Scoring results are commits Postgres need not wait for the disk to acknowledge: a crash may lose
+ * the last few hundred milliseconds of them, whole (results and rollups together), and those
+ * conversations are still stored and unscored, so the sweep queues them again. Not waiting shortens
+ * each transaction, and with it how long two workers wait for each other on the same rollup rows.
+ * Ingest commits stay synchronous: a conversation acknowledged with 202 is on disk.
+ */
+const ASYNC_COMMIT = `SET LOCAL synchronous_commit = off`;
+
+/**
  * The conversation lifecycle as the workers drive it (the API's side is ConversationRepository):
  * read a batch, `markScored` with its results and rollups in one transaction, `recordFailure`
  * when scoring fails, and the rescoring of scored conversations.
  */
 export class ScoringRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly flags: FlagRepository;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.flags = new FlagRepository(dataSource);
+  }
 
   async load(ids: string[]): Promise<StoredConversation[]> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
@@ -131,30 +138,39 @@ export class ScoringRepository {
 
   /**
    * Replace the results of conversations scored before, and move the rollups by the difference
-   * between their old and new facts, in one transaction.
+   * between their old and new facts, in one transaction — their flags too (updated, raised, or
+   * closed when no longer raised: FlagRepository.rescore). Returns the flags raised for the first time.
    */
-  async saveRescores(results: ScoredConversation[], rollups: RollupRow[]): Promise<void> {
-    if (results.length === 0) return;
-    await this.dataSource.transaction(async (tx) => {
+  async saveRescores(results: ScoredConversation[], rollups: RollupRow[]): Promise<RaisedFlag[]> {
+    if (results.length === 0) return [];
+    return this.dataSource.transaction(async (tx) => {
+      await tx.query(ASYNC_COMMIT);
       await this.upsertAnalyses(tx, results);
       await tx.query(
         `UPDATE conversation c SET ${SET_FACTS} FROM ${FACT_ROWS} WHERE c.id = v.id`,
         factParams(results),
       );
       await this.upsertRollups(tx, rollups);
+      return this.flags.rescore(
+        tx,
+        results.map((r) => r.id),
+        results.flatMap((r) => flagCandidates(r.id, r.scores)),
+      );
     });
   }
 
   /**
-   * Store results and mark the conversations scored, in one transaction. Returns the ids that were
-   * not scored before: only those may count in the rollups, so scoring twice counts once.
+   * Store results and mark the conversations scored, in one transaction, with the flags their
+   * violations raise. Returns the ids that were not scored before (only those may count in the
+   * rollups, so scoring twice counts once; only those raise flags) and the flags raised.
    */
   async markScored(
     results: ScoredConversation[],
     rollupsFor: (newlyScored: Set<string>) => RollupRow[],
-  ): Promise<Set<string>> {
-    if (results.length === 0) return new Set();
+  ): Promise<ScoredBatch> {
+    if (results.length === 0) return { newlyScored: new Set(), raised: [] };
     return this.dataSource.transaction(async (tx) => {
+      await tx.query(ASYNC_COMMIT);
       // TypeORM answers an UPDATE with [rows, rowCount].
       const [updated]: [Array<{ id: string }>, number] = await tx.query(
         `UPDATE conversation c
@@ -170,7 +186,12 @@ export class ScoringRepository {
         results.filter((r) => newlyScored.has(r.id)),
       );
       await this.upsertRollups(tx, rollupsFor(newlyScored));
-      return newlyScored;
+      // Most conversations violate nothing: flagCandidates is empty for them and raiseNew writes nothing.
+      const raised = await this.flags.raiseNew(
+        tx,
+        results.filter((r) => newlyScored.has(r.id)).flatMap((r) => flagCandidates(r.id, r.scores)),
+      );
+      return { newlyScored, raised };
     });
   }
 
@@ -179,7 +200,7 @@ export class ScoringRepository {
    * analyzers and versions: a jsonb[] parameter would make node-postgres escape every output into an
    * array literal (a copy of each that showed up in the workers' profile), and reading the ids out of
    * one jsonb document made Postgres build the whole document and copy each output out of it again.
-   * As json, the array is only split, and each output parsed into jsonb once, where it is stored.
+   * As json, the array is only split, and each output stored as the json text it is.
    */
   private async upsertAnalyses(tx: EntityManager, results: ScoredConversation[]): Promise<void> {
     const ids: string[] = [];
@@ -198,7 +219,7 @@ export class ScoringRepository {
     if (ids.length === 0) return;
     await tx.query(
       `INSERT INTO conversation_analysis (conversation_id, analyzer, version, output)
-       SELECT v.id, v.analyzer, v.version, o.output::jsonb
+       SELECT v.id, v.analyzer, v.version, o.output
          FROM unnest($1::uuid[], $2::varchar[], $3::varchar[]) WITH ORDINALITY AS v(id, analyzer, version, n)
          JOIN json_array_elements($4::json) WITH ORDINALITY AS o(output, n) USING (n)
        ON CONFLICT (conversation_id, analyzer)

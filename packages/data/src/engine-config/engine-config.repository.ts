@@ -2,14 +2,28 @@ import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { withVersion, type EngineConfig, type EngineConfigVersion } from '@vigil/contracts';
 import { EngineConfigEntity } from '../entities/engine-config.entity';
 
+function complete(config: Partial<EngineConfig>, shipped: EngineConfig): EngineConfig {
+  return {
+    topics: config.topics ?? shipped.topics,
+    scorecard: config.scorecard ?? shipped.scorecard,
+    policies: config.policies ?? shipped.policies,
+  };
+}
+
 export type EngineConfigSummary = Omit<EngineConfigVersion, 'config'>;
 
+/**
+ * A stored version as the engine reads it. Versions stored before a part of the configuration
+ * existed (the compliance policies) get the shipped default of that part, so every reader sees a
+ * whole document.
+ */
 function toVersion(
   e: Pick<EngineConfigEntity, 'version' | 'config' | 'createdAt' | 'createdBy' | 'note'>,
+  shipped: EngineConfig,
 ): EngineConfigVersion {
   return {
     version: e.version,
-    config: withVersion(e.config, e.version),
+    config: withVersion(complete(e.config, shipped), e.version),
     createdAt: e.createdAt.toISOString(),
     createdBy: e.createdBy,
     note: e.note,
@@ -17,7 +31,7 @@ function toVersion(
 }
 
 /**
- * The scoring engine's configuration (taxonomy and scorecard) as versions: every change is a new
+ * The scoring engine's configuration (taxonomy, scorecard and policies) as versions: every change is a new
  * version and the highest is in force; until one is stored, the shipped defaults are in force as
  * version 0. The one place api and workers learn which configuration is in force.
  */
@@ -35,6 +49,7 @@ export class EngineConfigRepository {
       .find({ order: { version: 'DESC' }, take: 1 });
     return toVersion(
       latest ?? { version: 0, config: this.shipped, createdAt: new Date(0), createdBy: null, note: null },
+      this.shipped,
     );
   }
 
@@ -42,7 +57,7 @@ export class EngineConfigRepository {
   async find(version: number): Promise<EngineConfigVersion | null> {
     if (!(version >= 1 && version <= 2 ** 31 - 1)) return null; // the column is an int
     const row = await this.dataSource.getRepository(EngineConfigEntity).findOneBy({ version });
-    return row ? toVersion(row) : null;
+    return row ? toVersion(row, this.shipped) : null;
   }
 
   /** The newest versions first, without their configuration. */
@@ -83,10 +98,11 @@ export class EngineConfigRepository {
     return this.withLatest(async (versions, latest) => {
       const saved = toVersion(
         await versions.save({
-          config: change(latest?.config ?? this.shipped),
+          config: change(latest ? complete(latest.config, this.shipped) : this.shipped),
           createdBy: by,
           note: note ?? null,
         }),
+        this.shipped,
       );
       await alongside?.(versions.manager, saved);
       return saved;

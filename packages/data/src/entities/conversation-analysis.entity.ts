@@ -18,7 +18,8 @@ export class ConversationAnalysisEntity {
   @Column({ type: 'varchar', length: 32 })
   version: string;
 
-  @Column({ type: 'jsonb' })
+  /** json, not jsonb: written and read whole, never queried inside (see the migration AnalysisOutputJson). */
+  @Column({ type: 'json' })
   output: AnalyzerOutput<unknown>;
 
   @Column({ name: 'scored_at', type: 'timestamptz', default: () => 'now()' })

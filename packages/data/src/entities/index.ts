@@ -6,6 +6,7 @@ import { ConversationAnalysisEntity } from './conversation-analysis.entity';
 import { ConversationEntity } from './conversation.entity';
 import { ConversationOriginalEntity } from './conversation-original.entity';
 import { EngineConfigEntity } from './engine-config.entity';
+import { FlagEntity, FlagEventEntity, FlagRollupEntity } from './flag.entity';
 import { InvitationEntity } from './invitation.entity';
 import { RollupEntity } from './rollup.entity';
 import { SessionEntity } from './session.entity';
@@ -18,6 +19,9 @@ export {
   BackgroundRunEntity,
   CoachingNoteEntity,
   EngineConfigEntity,
+  FlagEntity,
+  FlagEventEntity,
+  FlagRollupEntity,
   ConversationAnalysisEntity,
   ConversationEntity,
   ConversationOriginalEntity,
@@ -38,5 +42,8 @@ export const ENTITIES = [
   InvitationEntity,
   AuditLogEntity,
   ConversationOriginalEntity,
+  FlagEntity,
+  FlagEventEntity,
+  FlagRollupEntity,
   CoachingNoteEntity,
 ];

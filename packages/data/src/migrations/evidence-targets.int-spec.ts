@@ -1,5 +1,9 @@
 import { createDataSource } from '../data-source';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database';
+import {
+  createTestDatabase,
+  undoMigrationsThrough,
+  type TestDatabase,
+} from '../../../../test/support/database';
 import { EvidenceTargets1764050000000 } from './1764050000000-evidence-targets';
 
 /** Results stored before evidence had targets get theirs from the rule ids and signals of the time. */
@@ -14,6 +18,8 @@ describe('the evidence-targets migration', () => {
     const dataSource = createDataSource({ url: db.url, poolSize: 1 });
     await dataSource.initialize();
     try {
+      // The outputs as they were stored when this migration ran: jsonb.
+      await undoMigrationsThrough(dataSource, 'AnalysisOutputJson1796650000000');
       const [{ id }] = await dataSource.query(
         `INSERT INTO conversation (source, external_id, channel, started_at, ended_at, message_count, content)
          VALUES ('t', 'legacy-1', 'chat', now(), now(), 2, '{}') RETURNING id`,

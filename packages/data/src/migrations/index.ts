@@ -7,7 +7,10 @@ import { EvidenceTargets1764050000000 } from './1764050000000-evidence-targets';
 import { BackgroundRuns1796400490716 } from './1796400490716-background-runs';
 import { TeamAdministration1796500000000 } from './1796500000000-team-administration';
 import { PiiOriginals1796600000000 } from './1796600000000-pii-originals';
+import { Flags1796610000000 } from './1796610000000-flags';
 import { Coaching1796630000000 } from './1796630000000-coaching';
+import { AnalysisOutputJson1796650000000 } from './1796650000000-analysis-output-json';
+import { RollupFillfactor1796660000000 } from './1796660000000-rollup-fillfactor';
 
 /** In order. Generated or hand-written, always reviewed; only the API runs them. */
 export const MIGRATIONS = [
@@ -20,5 +23,8 @@ export const MIGRATIONS = [
   BackgroundRuns1796400490716,
   TeamAdministration1796500000000,
   PiiOriginals1796600000000,
+  Flags1796610000000,
   Coaching1796630000000,
+  AnalysisOutputJson1796650000000,
+  RollupFillfactor1796660000000,
 ];

@@ -3,10 +3,12 @@ import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   engineConfigSchema,
+  policyDocumentSchema,
   scorecardSchema,
   topicsConfigSchema,
   type EngineConfig,
   type EngineConfigVersion,
+  type PolicyDocument,
   type QaScorecard,
   type TopicsConfig,
 } from '@vigil/contracts';
@@ -18,31 +20,36 @@ import { EngineConfigService } from './engine-config.service.js';
 const note = z.string().trim().max(500).optional();
 class TopicsChange extends zodDto(z.strictObject({ topics: topicsConfigSchema, note })) {}
 class ScorecardChange extends zodDto(z.strictObject({ scorecard: scorecardSchema, note })) {}
+class PoliciesChange extends zodDto(z.strictObject({ policies: policyDocumentSchema, note })) {}
 class ImportDocument extends zodDto(engineConfigSchema.extend({ note })) {}
 
 /**
- * Settings of the scoring engine: the topic taxonomy (admins) and the QA scorecard (admins and
- * trainers), as versioned configuration, exported and imported as one document.
+ * Settings of the scoring engine: the topic taxonomy (admins), the QA scorecard (admins and
+ * trainers) and the compliance policies (admins and compliance officers), as versioned
+ * configuration, exported and imported as one document. Whoever may change a part may read the
+ * whole document (its history shows every change); each may save only their part.
  */
+const READ = ['settings.topics', 'settings.scorecard', 'settings.policies'] as const;
+
 @ApiTags('settings')
 @Controller('v1/settings/engine-config')
 export class EngineConfigController {
   constructor(private readonly engineConfig: EngineConfigService) {}
 
   @Get()
-  @RequirePermission('settings.topics', 'settings.scorecard')
+  @RequirePermission(...READ)
   current(): Promise<EngineConfigVersion> {
     return this.engineConfig.current();
   }
 
   @Get('versions')
-  @RequirePermission('settings.topics', 'settings.scorecard')
+  @RequirePermission(...READ)
   versions(): Promise<Array<Omit<EngineConfigVersion, 'config'>>> {
     return this.engineConfig.history();
   }
 
   @Get('versions/:version')
-  @RequirePermission('settings.topics', 'settings.scorecard')
+  @RequirePermission(...READ)
   version(@Param('version', new ParseIntPipe()) version: number): Promise<EngineConfigVersion> {
     return this.engineConfig.get(version);
   }
@@ -59,7 +66,7 @@ export class EngineConfigController {
 
   /** The configuration in force as one document, for backup or another installation. */
   @Get('export')
-  @RequirePermission('settings.topics', 'settings.scorecard')
+  @RequirePermission(...READ)
   export(): Promise<EngineConfig & { version: number }> {
     return this.engineConfig.exportDocument();
   }
@@ -68,6 +75,15 @@ export class EngineConfigController {
   @RequirePermission('settings.topics')
   saveTopics(@Body() body: TopicsChange, @CurrentRequester() by: Requester): Promise<EngineConfigVersion> {
     return this.engineConfig.saveTopics(body.topics as TopicsConfig, by, body.note);
+  }
+
+  @Put('policies')
+  @RequirePermission('settings.policies')
+  savePolicies(
+    @Body() body: PoliciesChange,
+    @CurrentRequester() by: Requester,
+  ): Promise<EngineConfigVersion> {
+    return this.engineConfig.savePolicies(body.policies as PolicyDocument, by, body.note);
   }
 
   @Put('scorecard')
@@ -79,13 +95,20 @@ export class EngineConfigController {
     return this.engineConfig.saveScorecard(body.scorecard as QaScorecard, by, body.note);
   }
 
-  /** Replaces taxonomy and scorecard at once, so it needs the right to change both. */
+  /**
+   * Replaces taxonomy, scorecard and policies at once, so it needs the right to change all of them;
+   * a document without policies (exported before they existed) keeps the policies in force.
+   */
   @Post('import')
   @RequirePermission('settings.topics')
   import(@Body() body: ImportDocument, @CurrentRequester() by: Requester): Promise<EngineConfigVersion> {
-    const { topics, scorecard, note } = body;
+    const { topics, scorecard, policies, note } = body;
     return this.engineConfig.import(
-      { topics: topics as TopicsConfig, scorecard: scorecard as QaScorecard },
+      {
+        topics: topics as TopicsConfig,
+        scorecard: scorecard as QaScorecard,
+        policies: policies as PolicyDocument | undefined,
+      },
       by,
       note,
     );

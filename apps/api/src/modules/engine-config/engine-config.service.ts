@@ -1,13 +1,20 @@
 import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { EngineConfig, EngineConfigVersion, QaScorecard, TopicsConfig } from '@vigil/contracts';
+import type {
+  EngineConfig,
+  EngineConfigVersion,
+  PolicyDocument,
+  QaScorecard,
+  TopicsConfig,
+} from '@vigil/contracts';
 import { EngineConfigRepository, type EngineConfigSummary } from '@vigil/data';
 import { AuditService } from '../audit/audit.service.js';
 import type { Requester } from '../audit/requester.js';
 import { actorOf } from '../auth/principal.js';
 
 /** What a change of the configuration changed, as the audit log names it. */
-export type EngineSetting = 'topics' | 'scorecard' | 'topics and scorecard';
+export type EngineSetting =
+  'topics' | 'scorecard' | 'policies' | 'topics and scorecard' | 'topics, scorecard and policies';
 
 /**
  * The scoring engine's configuration (taxonomy and scorecard) as versions: every change is a new
@@ -46,7 +53,7 @@ export class EngineConfigService {
   async restore(version: number, by: Requester): Promise<EngineConfigVersion> {
     const { config } = await this.get(version);
     return this.save(() => config, by, {
-      setting: 'topics and scorecard',
+      setting: 'topics, scorecard and policies',
       note: `restored version ${version}`,
     });
   }
@@ -65,9 +72,28 @@ export class EngineConfigService {
     return this.save((c) => ({ ...c, scorecard }), by, { setting: 'scorecard', note });
   }
 
-  /** Replaces taxonomy and scorecard at once. */
-  import(config: EngineConfig, by: Requester, note?: string): Promise<EngineConfigVersion> {
-    return this.save(() => config, by, { setting: 'topics and scorecard', note: note ?? 'imported' });
+  savePolicies(policies: PolicyDocument, by: Requester, note?: string): Promise<EngineConfigVersion> {
+    return this.save((c) => ({ ...c, policies }), by, { setting: 'policies', note });
+  }
+
+  /** Replaces taxonomy, scorecard and policies at once; without policies, the ones in force stay. */
+  import(
+    config: Omit<EngineConfig, 'policies'> & { policies?: PolicyDocument },
+    by: Requester,
+    note?: string,
+  ): Promise<EngineConfigVersion> {
+    return this.save(
+      (c) => ({
+        topics: config.topics,
+        scorecard: config.scorecard,
+        policies: config.policies ?? c.policies,
+      }),
+      by,
+      {
+        setting: config.policies ? 'topics, scorecard and policies' : 'topics and scorecard',
+        note: note ?? 'imported',
+      },
+    );
   }
 
   /**

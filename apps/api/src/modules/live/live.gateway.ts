@@ -16,6 +16,7 @@ import {
 } from '@vigil/contracts';
 import type { LiveChannel } from '../../common/live-channel.js';
 import { AuthService } from '../auth/auth.service.js';
+import { LiveFlagsService, flagRooms } from '../flags/live-flags.service.js';
 import type { Principal } from '../auth/principal.js';
 import { LiveOverviewService } from '../metrics/live-overview.service.js';
 import { teamScope, teamsOf } from '../auth/team-scope.js';
@@ -46,6 +47,7 @@ export class LiveGateway implements OnGatewayInit, LiveChannel {
   constructor(
     private readonly auth: AuthService,
     private readonly overview: LiveOverviewService,
+    private readonly flags: LiveFlagsService,
   ) {}
 
   afterInit(server: LiveServer): void {
@@ -63,6 +65,7 @@ export class LiveGateway implements OnGatewayInit, LiveChannel {
       );
     });
     this.overview.attach(this);
+    this.flags.attach(this);
     // Sessions ended, a user deactivated or their role or teams changed: their sockets on this
     // instance end now (every instance hears the same message). The dashboard reconnects if its
     // session still holds, with the user's rights as they are now.
@@ -121,6 +124,16 @@ export class LiveGateway implements OnGatewayInit, LiveChannel {
   async unsubscribeOverview(@ConnectedSocket() socket: LiveSocket): Promise<void> {
     if (socket.data.overviewRoom) await socket.leave(socket.data.overviewRoom);
     socket.data.overviewRoom = undefined;
+  }
+
+  /** New flags: only for users who may read the review queue, and only their teams' flags. */
+  @SubscribeMessage(SOCKET_EVENTS.flagsSubscribe)
+  async subscribeFlags(@ConnectedSocket() socket: LiveSocket): Promise<void> {
+    if (!can(socket.data.principal.role, 'flags.read')) {
+      socket.emit(SOCKET_EVENTS.subscriptionError, { message: 'flags: you may not read the review queue' });
+      return;
+    }
+    await socket.join(flagRooms(teamsOf(socket.data.principal)));
   }
 
   @SubscribeMessage(SOCKET_EVENTS.feedSubscribe)

@@ -19,19 +19,19 @@ export class RescoreController {
 
   @Post()
   @HttpCode(202)
-  @RequirePermission('settings.topics', 'settings.scorecard')
+  @RequirePermission('settings.topics', 'settings.scorecard', 'settings.policies')
   startRescore(@Body() body: RescoreRequest, @CurrentRequester() by: Requester): Promise<RescoreRun> {
     return this.rescore.start(new Date(body.from), new Date(body.to), by);
   }
 
   @Get()
-  @RequirePermission('settings.topics', 'settings.scorecard')
+  @RequirePermission('settings.topics', 'settings.scorecard', 'settings.policies')
   recentRescores(): Promise<RescoreRun[]> {
     return this.rescore.recent();
   }
 
   @Get(':id')
-  @RequirePermission('settings.topics', 'settings.scorecard')
+  @RequirePermission('settings.topics', 'settings.scorecard', 'settings.policies')
   rescoreRun(@Param('id', new ParseUUIDPipe()) id: string): Promise<RescoreRun> {
     return this.rescore.get(id);
   }

@@ -2,6 +2,7 @@ import { auditApi } from './audit';
 import { authApi } from './auth';
 import type { Fetch } from './client';
 import { conversationsApi } from './conversations';
+import { flagsApi } from './flags';
 import { ingestKeysApi } from './ingest-keys';
 import { metricsApi } from './metrics';
 import { reportsApi } from './reports';
@@ -17,6 +18,7 @@ export function createApi(fetchFn: Fetch = fetch) {
     ...auditApi(fetchFn),
     ...authApi(fetchFn),
     ...conversationsApi(fetchFn),
+    ...flagsApi(fetchFn),
     ...ingestKeysApi(fetchFn),
     ...metricsApi(fetchFn),
     ...reportsApi(fetchFn),

@@ -19,6 +19,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'discovery.started': 'Topic discovery started',
   'conversation.unredactedRead': 'Unredacted text read',
   'flag.decided': 'Flag decided',
+  'flag.assigned': 'Flag assigned',
+  'flag.commented': 'Flag commented on',
   'export.created': 'Export',
   'coaching.noteAdded': 'Coaching note added',
   'conversation.erased': 'Conversation erased',

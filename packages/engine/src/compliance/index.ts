@@ -1,0 +1,6 @@
+export {
+  ComplianceAnalyzer,
+  complianceAnalyzer,
+  compilePolicies,
+  COMPLIANCE_ANALYZER_VERSION,
+} from './compliance.analyzer';
