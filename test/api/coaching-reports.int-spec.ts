@@ -100,7 +100,12 @@ describe('coaching reports', () => {
       // Text from an integration that a spreadsheet would run as a formula.
       handled(AGENT, 'coaching', NO_GREETING, { externalId: '=HYPERLINK("http://evil.example","x")' }),
       handled(TEAMMATE, 'coaching', GREETS),
-      handled(OUTSIDER, 'elsewhere', NO_GREETING),
+      // The default policies' critical rule: flagged when scored.
+      handled(
+        OUTSIDER,
+        'elsewhere',
+        'Sure. Please tell me your full card number and your PIN so I can check.',
+      ),
     ];
     const posted = await ApiClient.ingest(stack.url).post('/api/v1/conversations/bulk', batch);
     expect(posted.status).toBe(202);
@@ -149,7 +154,7 @@ describe('coaching reports', () => {
     // Every customer here starts angry and ends thankful.
     expect(report.sentimentOutcomes).toEqual({ improved: 3, unchanged: 0, worsened: 0, unknown: 0 });
     expect(report.topics.reduce((n, t) => Math.max(n, t.conversations), 0)).toBeLessThanOrEqual(3);
-    expect(report.flags).toBeNull();
+    expect(report.flags).toEqual({ conversations: 0, byRule: [] });
 
     // Best and worst examples, with their QA evidence to highlight.
     const scores = rows.map((r) => r.qa_score as number);
@@ -302,5 +307,21 @@ describe('coaching reports', () => {
     const own = (await limited.get(`/api/v1/reports/coaching?${query('team=elsewhere')}`))
       .body as CoachingReport;
     expect(own.conversations).toBe(1);
+    // Its one conversation is flagged, as the flag table says; the CSV names the rule.
+    const { rows: flags } = await pg.query(
+      `SELECT rule_id FROM flag WHERE team = 'elsewhere' AND cleared_at IS NULL`,
+    );
+    expect(flags.length).toBeGreaterThan(0);
+    expect(own.flags.conversations).toBe(1);
+    expect(own.flags.byRule.map((f) => [f.ruleId, f.count]).sort()).toEqual(
+      [...new Set(flags.map((f) => f.rule_id as string))]
+        .map((r) => [r, flags.filter((f) => f.rule_id === r).length])
+        .sort(),
+    );
+    const ownCsv = parseCsv(
+      (await limited.get(`/api/v1/reports/coaching.csv?${query('team=elsewhere')}`)).body,
+    );
+    const flagsColumn = ownCsv[0]!.indexOf('flags');
+    expect(ownCsv[1]![flagsColumn]!.split(' ').sort()).toEqual(flags.map((f) => f.rule_id as string).sort());
   });
 });

@@ -40,6 +40,21 @@ export interface CoachingTopic {
   conversations: number;
 }
 
+/** Flags raised on the report's conversations (those a rescore withdrew left out), by rule. */
+export interface CoachingFlags {
+  /** Conversations with at least one flag. */
+  conversations: number;
+  byRule: Array<{
+    ruleId: string;
+    label: string;
+    severity: string;
+    count: number;
+    /** How many of them reviewers confirmed, and dismissed, so far. */
+    confirmed: number;
+    dismissed: number;
+  }>;
+}
+
 export const COACHING_NOTE_KINDS = ['note', 'goal'] as const;
 export type CoachingNoteKind = (typeof COACHING_NOTE_KINDS)[number];
 
@@ -90,11 +105,7 @@ export interface CoachingReport {
   weakest: string[];
   sentimentOutcomes: SentimentOutcomes;
   topics: CoachingTopic[];
-  /**
-   * Flags of the subject's conversations; null until the review queue (the flag table) exists, so a
-   * report says "not available" rather than "none".
-   */
-  flags: null;
+  flags: CoachingFlags;
   best: ConversationDetail[];
   worst: ConversationDetail[];
   /** The agent's notes and goals, newest first (none for a team report). */
@@ -118,4 +129,6 @@ export const COACHING_CSV_COLUMNS = [
   'sentiment_start',
   'sentiment_end',
   'topics',
+  /** Rule ids of the conversation's flags, space-separated. */
+  'flags',
 ] as const;

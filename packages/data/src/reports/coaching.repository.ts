@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import {
   ConversationStatus as Status,
   SENTIMENT_OUTCOME_MARGIN,
+  type CoachingFlags,
   type CoachingNote,
   type CoachingNoteKind,
   type ConversationAgent,
@@ -36,6 +37,8 @@ export interface CoachingRow {
   sentimentStart: number | null;
   sentimentEnd: number | null;
   topics: string[];
+  /** Rule ids of its flags (not those a rescore withdrew). */
+  flags: string[];
   qaOutcomes: string[];
 }
 
@@ -112,6 +115,34 @@ export class CoachingRepository {
     );
   }
 
+  /** The flags raised on the scope's conversations, by rule, most first (withdrawn ones left out). */
+  async flags(scope: CoachingScope): Promise<CoachingFlags> {
+    const params: unknown[] = [];
+    const where = scopeSql(scope, params);
+    const rows: Array<Record<string, any>> = await this.dataSource.query(
+      `SELECT f.rule_id, max(f.label) AS label, max(f.severity) AS severity, count(*)::int AS count,
+              count(*) FILTER (WHERE f.status = 'confirmed')::int AS confirmed,
+              count(*) FILTER (WHERE f.status = 'dismissed')::int AS dismissed,
+              array_agg(DISTINCT f.conversation_id) AS conversations
+         FROM conversation c JOIN flag f ON f.conversation_id = c.id AND f.cleared_at IS NULL
+        WHERE ${where}
+        GROUP BY f.rule_id ORDER BY count(*) DESC, f.rule_id`,
+      params,
+    );
+    const flagged = new Set(rows.flatMap((r) => r.conversations as string[]));
+    return {
+      conversations: flagged.size,
+      byRule: rows.map((r) => ({
+        ruleId: r.rule_id,
+        label: r.label,
+        severity: r.severity,
+        count: r.count,
+        confirmed: r.confirmed,
+        dismissed: r.dismissed,
+      })),
+    };
+  }
+
   /** The team most of the scope's conversations belong to (an agent's team), if any. */
   async mainTeam(scope: CoachingScope): Promise<string | null> {
     const params: unknown[] = [];
@@ -164,7 +195,9 @@ export class CoachingRepository {
       const rows: Array<Record<string, any>> = await this.dataSource.query(
         `SELECT c.id, c.external_id, c.source, c.channel, c.team, c.agent_ids, c.started_at, c.ended_at,
                 c.message_count, c.qa_score, c.customer_sentiment, c.topic_keys, c.qa_outcomes,
-                s.start AS sentiment_start, s."end" AS sentiment_end, c.ended_at::text AS ended_key
+                s.start AS sentiment_start, s."end" AS sentiment_end, c.ended_at::text AS ended_key,
+                (SELECT coalesce(array_agg(f.rule_id ORDER BY f.rule_id), '{}') FROM flag f
+                  WHERE f.conversation_id = c.id AND f.cleared_at IS NULL) AS flags
            FROM (SELECT * FROM conversation c WHERE ${where} ${keyset}
                   ORDER BY c.ended_at, c.id LIMIT ${EXPORT_BATCH}) c
            ${TRAJECTORY}
@@ -187,6 +220,7 @@ export class CoachingRepository {
           sentimentStart: r.sentiment_start,
           sentimentEnd: r.sentiment_end,
           topics: r.topic_keys,
+          flags: r.flags,
           qaOutcomes: r.qa_outcomes,
         };
       }

@@ -15,6 +15,7 @@ const row = {
   sentimentStart: -0.5,
   sentimentEnd: null,
   topics: ['billing', 'refund'],
+  flags: ['no-guaranteed-outcomes'],
   qaOutcomes: ['greeting:met', 'empathy:not_met'],
 };
 
@@ -35,10 +36,10 @@ describe('coaching CSV', () => {
     const csv = await text(['greeting', 'empathy', 'closing'], [row]);
     const [header, line] = csv.split('\r\n');
     expect(header).toContain(
-      '"qa_score","sentiment","sentiment_start","sentiment_end","topics","qa:greeting","qa:empathy","qa:closing"',
+      '"qa_score","sentiment","sentiment_start","sentiment_end","topics","flags","qa:greeting","qa:empathy","qa:closing"',
     );
     expect(line).toBe(
-      '"c1","\'=cmd|x","zendesk","chat","billing","a-1 a-2","2026-11-01T10:00:00.000Z","2026-11-01T10:10:00.000Z",4,75,-0.25,-0.5,"","billing refund","met","not_met",""',
+      '"c1","\'=cmd|x","zendesk","chat","billing","a-1 a-2","2026-11-01T10:00:00.000Z","2026-11-01T10:10:00.000Z",4,75,-0.25,-0.5,"","billing refund","no-guaranteed-outcomes","met","not_met",""',
     );
   });
 });

@@ -45,6 +45,7 @@ export function coachingCsvCells(criteria: readonly string[], r: CoachingRow): C
     r.sentimentStart,
     r.sentimentEnd,
     r.topics.join(' '),
+    r.flags.join(' '),
     ...criteria.map((key) => outcomes.get(key) ?? ''),
   ];
 }

@@ -370,13 +370,21 @@ class CoachingPdf {
       this.text(`${t.label}: ${t.conversations} conversations`, { indent: 10 });
     doc.moveDown(0.6).font('Helvetica-Bold');
     this.text('Flags');
-    doc.font('Helvetica').fillColor(MUTED);
+    doc.font('Helvetica');
+    const flags = this.report.flags;
     this.text(
-      this.report.flags === null
-        ? 'Not available: this Vigil has no review queue of flagged conversations yet.'
-        : '',
+      flags.conversations
+        ? `${flags.conversations} of ${this.report.conversations} conversations flagged:`
+        : 'No conversation flagged.',
     );
-    doc.fillColor(INK);
+    for (const f of flags.byRule) {
+      this.text(
+        `${f.label} (${f.severity}): ${f.count}, ${f.confirmed} confirmed, ${f.dismissed} dismissed`,
+        {
+          indent: 10,
+        },
+      );
+    }
   }
 
   private notes(): void {

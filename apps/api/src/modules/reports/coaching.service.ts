@@ -55,19 +55,31 @@ export class CoachingService {
     const range = { from: scope.from.toISOString(), to: scope.to.toISOString(), granularity: GRANULARITY };
     const subjectFilter = query.agent !== undefined ? { agent: query.agent } : { team: query.team! };
 
-    const [subject, criteria, outcomes, topics, comparisonTeam, agent, bestIds, worstIds, notes, config] =
-      await Promise.all([
-        this.metrics.overview({ ...range, ...subjectFilter }, teams, { topics: false }),
-        this.metrics.qaCriteria({ ...range, ...subjectFilter }, teams),
-        this.repository.outcomes(scope),
-        this.repository.topics(scope, TOPICS),
-        query.agent !== undefined ? this.repository.mainTeam(scope) : null,
-        query.agent !== undefined ? this.repository.agent(query.agent) : null,
-        this.repository.examples(scope, 'best', COACHING_EXAMPLES),
-        this.repository.examples(scope, 'worst', COACHING_EXAMPLES),
-        query.agent !== undefined ? this.repository.notes(query.agent) : [],
-        this.engineConfig.current(),
-      ]);
+    const [
+      subject,
+      criteria,
+      outcomes,
+      topics,
+      flags,
+      comparisonTeam,
+      agent,
+      bestIds,
+      worstIds,
+      notes,
+      config,
+    ] = await Promise.all([
+      this.metrics.overview({ ...range, ...subjectFilter }, teams, { topics: false }),
+      this.metrics.qaCriteria({ ...range, ...subjectFilter }, teams),
+      this.repository.outcomes(scope),
+      this.repository.topics(scope, TOPICS),
+      this.repository.flags(scope),
+      query.agent !== undefined ? this.repository.mainTeam(scope) : null,
+      query.agent !== undefined ? this.repository.agent(query.agent) : null,
+      this.repository.examples(scope, 'best', COACHING_EXAMPLES),
+      this.repository.examples(scope, 'worst', COACHING_EXAMPLES),
+      query.agent !== undefined ? this.repository.notes(query.agent) : [],
+      this.engineConfig.current(),
+    ]);
     // An agent is compared with their team; a team (or a teamless agent) with every team the reader sees.
     const comparisonFilter = comparisonTeam ? { team: comparisonTeam } : {};
     const [comparison, comparisonCriteria, best, worst] = await Promise.all([
@@ -112,7 +124,7 @@ export class CoachingService {
         unknown: outcomes.unknown,
       },
       topics: topics.map((t) => ({ ...t, label: labels.get(t.key) ?? t.key })),
-      flags: null,
+      flags,
       best,
       worst,
       notes,
