@@ -133,7 +133,8 @@ async function startApi(url: string): Promise<{ base: string; pid: number; stop:
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
+  // Up to two minutes: a kept database may have migrations to apply first.
+  for (let i = 0; i < 1200; i++) {
     try {
       if ((await fetch(`${base}/api/v1/health`)).ok) break;
     } catch {
