@@ -137,6 +137,12 @@ const ROUTES: Record<string, typeof PUBLIC | Permission | Permission[]> = {
   'GET /api/v1/audit': 'audit.read',
   'GET /api/v1/audit.csv': 'audit.read',
 
+  'GET /api/v1/reports/coaching': 'reports.build',
+  'GET /api/v1/reports/coaching.csv': 'reports.build',
+  'GET /api/v1/reports/coaching.pdf': 'reports.build',
+  'GET /api/v1/reports/coaching/notes': 'reports.build',
+  'POST /api/v1/reports/coaching/notes': 'reports.build',
+
   // The OpenAPI description and its viewer describe the API; they hold no data.
   'GET /api/docs': PUBLIC,
   'GET /api/docs/': PUBLIC,

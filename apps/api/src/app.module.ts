@@ -15,6 +15,7 @@ import { HealthModule } from './modules/health/health.module.js';
 import { IngestKeysModule } from './modules/ingest-keys/ingest-keys.module.js';
 import { LiveModule } from './modules/live/live.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
+import { ReportsModule } from './modules/reports/reports.module.js';
 import { RescoreModule } from './modules/rescore/rescore.module.js';
 import { RetentionModule } from './modules/retention/retention.module.js';
 import { TopicDiscoveryModule } from './modules/topic-discovery/topic-discovery.module.js';
@@ -38,6 +39,7 @@ export class AppModule implements OnApplicationBootstrap {
         IngestKeysModule,
         ConversationsModule,
         MetricsModule,
+        ReportsModule,
         EngineConfigModule,
         RescoreModule,
         TopicDiscoveryModule,

@@ -115,6 +115,7 @@ export const AUDIT_ACTIONS = [
   'flag.assigned',
   'flag.commented',
   'export.created',
+  'coaching.noteAdded',
   'conversation.erased',
   'retention.started',
   'retention.applied',

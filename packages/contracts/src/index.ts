@@ -14,3 +14,4 @@ export * from './api';
 export * from './engine-config';
 export * from './admin';
 export * from './retention';
+export * from './reports';

@@ -26,3 +26,4 @@ export * from './jsonb';
 export * from './rollups/rollup';
 export * from './rollups/rollup.repository';
 export * from './retention/retention.repository';
+export * from './reports/coaching.repository';

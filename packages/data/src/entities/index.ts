@@ -1,6 +1,7 @@
 import { ApiKeyEntity } from './api-key.entity';
 import { AuditLogEntity } from './audit-log.entity';
 import { BackgroundRunEntity } from './background-run.entity';
+import { CoachingNoteEntity } from './coaching-note.entity';
 import { ConversationAnalysisEntity } from './conversation-analysis.entity';
 import { ConversationEntity } from './conversation.entity';
 import { ConversationOriginalEntity } from './conversation-original.entity';
@@ -20,6 +21,7 @@ export {
   InstanceSecretEntity,
   RetentionPolicyEntity,
   BackgroundRunEntity,
+  CoachingNoteEntity,
   EngineConfigEntity,
   FlagEntity,
   FlagEventEntity,
@@ -49,4 +51,5 @@ export const ENTITIES = [
   FlagRollupEntity,
   RetentionPolicyEntity,
   InstanceSecretEntity,
+  CoachingNoteEntity,
 ];

@@ -9,6 +9,7 @@ import { TeamAdministration1796500000000 } from './1796500000000-team-administra
 import { PiiOriginals1796600000000 } from './1796600000000-pii-originals';
 import { Flags1796610000000 } from './1796610000000-flags';
 import { Retention1796620000000 } from './1796620000000-retention';
+import { Coaching1796630000000 } from './1796630000000-coaching';
 import { AnalysisOutputJson1796650000000 } from './1796650000000-analysis-output-json';
 import { RollupFillfactor1796660000000 } from './1796660000000-rollup-fillfactor';
 
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   PiiOriginals1796600000000,
   Flags1796610000000,
   Retention1796620000000,
+  Coaching1796630000000,
   AnalysisOutputJson1796650000000,
   RollupFillfactor1796660000000,
 ];

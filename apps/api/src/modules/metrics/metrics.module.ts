@@ -9,6 +9,6 @@ import { MetricsService } from './metrics.service.js';
   imports: [EngineConfigModule],
   controllers: [MetricsController, TeamsController],
   providers: [MetricsService, LiveOverviewService],
-  exports: [LiveOverviewService],
+  exports: [LiveOverviewService, MetricsService],
 })
 export class MetricsModule {}

@@ -6,6 +6,7 @@ import { flagsApi } from './flags';
 import { ingestKeysApi } from './ingest-keys';
 import { metricsApi } from './metrics';
 import { retentionApi } from './retention';
+import { reportsApi } from './reports';
 import { settingsApi } from './settings';
 import { usersApi } from './users';
 
@@ -22,6 +23,7 @@ export function createApi(fetchFn: Fetch = fetch) {
     ...ingestKeysApi(fetchFn),
     ...metricsApi(fetchFn),
     ...retentionApi(fetchFn),
+    ...reportsApi(fetchFn),
     ...settingsApi(fetchFn),
     ...usersApi(fetchFn),
   };
@@ -32,6 +34,7 @@ export type Api = ReturnType<typeof createApi>;
 export * from './client';
 export { ssoHref } from './auth';
 export { auditCsvHref } from './audit';
+export { coachingReportHref } from './reports';
 export type { OverviewQuery } from './metrics';
 export type { NewUser, UserChange } from './users';
 export type { EngineConfigDocument, EngineConfigSummary, ScorecardChange, TopicsChange } from './settings';

@@ -25,6 +25,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'conversation.erased': 'Customer’s data erased',
   'retention.started': 'Retention run started',
   'retention.applied': 'Retention applied',
+  'coaching.noteAdded': 'Coaching note added',
+  'conversation.erased': 'Conversation erased',
 };
 
 const AREA_LABELS: Record<string, string> = {
