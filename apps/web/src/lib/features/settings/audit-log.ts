@@ -26,7 +26,6 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'retention.started': 'Retention run started',
   'retention.applied': 'Retention applied',
   'coaching.noteAdded': 'Coaching note added',
-  'conversation.erased': 'Conversation erased',
 };
 
 const AREA_LABELS: Record<string, string> = {
