@@ -212,8 +212,8 @@ export class AlertRepository {
     const status: AlertDeliveryStatus = outcome.ok ? 'sent' : outcome.final ? 'failed' : 'pending';
     await this.dataSource.query(
       `UPDATE alert_delivery
-          SET attempts = attempts + 1, status = $2, response_code = $3, last_error = $4,
-              sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END, updated_at = now()
+          SET attempts = attempts + 1, status = $2::varchar, response_code = $3::int, last_error = $4::text,
+              sent_at = CASE WHEN $2::varchar = 'sent' THEN now() ELSE sent_at END, updated_at = now()
         WHERE id = $1`,
       [id, status, outcome.responseCode, outcome.ok ? null : outcome.error.slice(0, 2000)],
     );
