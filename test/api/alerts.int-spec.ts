@@ -156,7 +156,11 @@ describe('alert rules and delivery', () => {
     expect(saved.secrets).toEqual({ 0: SECRET });
     const listed = await manager.get(`/api/v1/alerts/rules/${saved.rule.id}`);
     expect(JSON.stringify(listed.body)).not.toContain(SECRET);
-    expect(listed.body.channels[0]).toEqual({ kind: 'webhook', url: `${receiver.url}/flags`, secretHint: '…ngth' });
+    expect(listed.body.channels[0]).toEqual({
+      kind: 'webhook',
+      url: `${receiver.url}/flags`,
+      secretHint: '…ngth',
+    });
 
     const posted = await ApiClient.ingest(stack.url).post(
       '/api/v1/conversations',
@@ -164,7 +168,7 @@ describe('alert rules and delivery', () => {
     );
     expect(posted.status).toBe(202);
 
-    const [hook] = await waitFor('the webhook', () => at('/flags').length > 0 && at('/flags'), 30_000);
+    const hook = (await waitFor('the webhook', () => at('/flags').length > 0 && at('/flags'), 30_000))[0]!;
     const timestamp = String(hook.headers['vigil-timestamp']);
     const expected = createHmac('sha256', SECRET).update(`${timestamp}.${hook.body}`).digest('hex');
     expect(hook.headers['vigil-signature']).toBe(`v1=${expected}`);
@@ -177,7 +181,7 @@ describe('alert rules and delivery', () => {
       flag: { conversationId: posted.body.id, ruleId: 'no-sensitive-data-request', source: 'policy' },
     });
 
-    const [mail] = await smtp.waitForMessages(1, 30_000);
+    const mail = (await smtp.waitForMessages(1, 30_000))[0]!;
     expect(mail.subject).toContain('[Vigil] Critical policy breaches');
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').toBe('lead@example.com');
     expect(mail.text).toContain(`https://vigil.example.com/conversations/${posted.body.id}`);
@@ -210,7 +214,7 @@ describe('alert rules and delivery', () => {
     expect(sent).toMatchObject({ attempts: 3, responseCode: 200, lastError: null, event: 'test' });
     const attempts = at('/slack');
     expect(attempts).toHaveLength(3);
-    const slack = JSON.parse(attempts[2].body) as { text: string; blocks: unknown[] };
+    const slack = JSON.parse(attempts[2]!.body) as { text: string; blocks: unknown[] };
     expect(slack.text).toContain('Test alert from rule "Slack retries"');
     expect(slack.blocks.length).toBeGreaterThan(0);
   });
@@ -218,7 +222,12 @@ describe('alert rules and delivery', () => {
   it('an anomaly through AlertTriggers: sent once per event (dedup), suppressed in the quiet period', async () => {
     const saved = await createRule({
       name: 'Billing sentiment anomalies',
-      trigger: { kind: 'anomaly', metric: 'negativeShare', dimension: { kind: 'team', value: 'billing' }, minSeverity: 'medium' },
+      trigger: {
+        kind: 'anomaly',
+        metric: 'negativeShare',
+        dimension: { kind: 'team', value: 'billing' },
+        minSeverity: 'medium',
+      },
       channels: [{ kind: 'webhook', url: `${receiver.url}/anomalies`, secret: SECRET }],
       quietMinutes: 30,
     });
@@ -240,13 +249,17 @@ describe('alert rules and delivery', () => {
       { kind: 'anomaly', anomaly: anomaly('an-low', 'low') },
       {
         kind: 'anomaly',
-        anomaly: { ...anomaly('an-other'), series: { metric: 'negativeShare', dimension: { kind: 'team', value: 'sales' } } },
+        anomaly: {
+          ...anomaly('an-other'),
+          series: { metric: 'negativeShare', dimension: { kind: 'team', value: 'sales' } },
+        },
       },
     ]);
     // A new anomaly of the same series within the quiet period: suppressed, on the log.
     await triggers.raiseAlertTriggers([{ kind: 'anomaly', anomaly: anomaly('an-2') }]);
-    const suppressed = await waitFor('the suppressed delivery', async () =>
-      (await deliveries(`ruleId=${saved.rule.id}&status=suppressed`))[0],
+    const suppressed = await waitFor(
+      'the suppressed delivery',
+      async () => (await deliveries(`ruleId=${saved.rule.id}&status=suppressed`))[0],
     );
     expect(suppressed.eventKey).toBe('anomaly:an-2');
     await new Promise((r) => setTimeout(r, 1500));
@@ -256,7 +269,7 @@ describe('alert rules and delivery', () => {
       'anomaly:an-2 suppressed',
     ]);
     expect(at('/anomalies')).toHaveLength(1);
-    expect(JSON.parse(at('/anomalies')[0].body).anomaly).toMatchObject({ id: 'an-1', observed: 0.62 });
+    expect(JSON.parse(at('/anomalies')[0]!.body).anomaly).toMatchObject({ id: 'an-1', observed: 0.62 });
   });
 
   it('a threshold rule fires over the rollups, once per quiet period', async () => {
@@ -275,7 +288,9 @@ describe('alert rules and delivery', () => {
       quietMinutes: 60,
     });
     // The billing conversation of the flag test is in the rollups already; the check runs every second.
-    const [hook] = await waitFor('the threshold webhook', () => at('/threshold').length > 0 && at('/threshold'), 30_000);
+    const hook = (
+      await waitFor('the threshold webhook', () => at('/threshold').length > 0 && at('/threshold'), 30_000)
+    )[0]!;
     const payload = JSON.parse(hook.body) as AlertPayload;
     expect(payload).toMatchObject({
       event: 'threshold',

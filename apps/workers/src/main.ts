@@ -103,10 +103,13 @@ async function main(): Promise<void> {
       prefix,
       thresholdEverySeconds: config.alerts.thresholdEverySeconds,
     }),
-    [QueueName.AlertDelivery]: createAlertDeliveryProcessor(new AlertDeliveryService(alertRepository, mailer), {
-      connection,
-      prefix,
-    }),
+    [QueueName.AlertDelivery]: createAlertDeliveryProcessor(
+      new AlertDeliveryService(alertRepository, mailer),
+      {
+        connection,
+        prefix,
+      },
+    ),
   };
   // A queue of the job map without a processor would fill up silently: refuse to start instead.
   for (const name of QUEUE_NAMES) {

@@ -56,7 +56,9 @@ describe('alert rule matching', () => {
     expect(triggerMatches({ ...any, minSeverity: 'high' }, 'r', anomaly())).toBe(false);
     expect(triggerMatches({ ...any, metric: 'qaScore' }, 'r', anomaly())).toBe(false);
     expect(triggerMatches({ ...any, dimension: { kind: 'team' } }, 'r', anomaly())).toBe(true);
-    expect(triggerMatches({ ...any, dimension: { kind: 'team', value: 'sales' } }, 'r', anomaly())).toBe(false);
+    expect(triggerMatches({ ...any, dimension: { kind: 'team', value: 'sales' } }, 'r', anomaly())).toBe(
+      false,
+    );
     expect(triggerMatches({ ...any, dimension: { kind: 'channel' } }, 'r', anomaly())).toBe(false);
     expect(triggerMatches(any, 'r', flag())).toBe(false);
   });
@@ -64,7 +66,13 @@ describe('alert rule matching', () => {
   it('matches a threshold crossing only to the rule that found it', () => {
     const trigger = alertRuleSchema.parse({
       name: 't',
-      trigger: { kind: 'threshold', metric: 'negativeShare', direction: 'above', value: 0.3, windowMinutes: 15 },
+      trigger: {
+        kind: 'threshold',
+        metric: 'negativeShare',
+        direction: 'above',
+        value: 0.3,
+        windowMinutes: 15,
+      },
       channels: [{ kind: 'slack', url: 'https://hooks.slack.com/services/x' }],
     }).trigger;
     const crossing = (ruleId: string): AlertTrigger => ({
@@ -104,7 +112,8 @@ describe('deduplication and quiet-period keys', () => {
 describe('the alert rule schema', () => {
   const base = { name: 'r', trigger: { kind: 'flag', minSeverity: 'high' } };
   it('takes only http(s) webhook URLs and a long enough secret', () => {
-    const accepted = (channel: unknown) => alertRuleSchema.safeParse({ ...base, channels: [channel] }).success;
+    const accepted = (channel: unknown) =>
+      alertRuleSchema.safeParse({ ...base, channels: [channel] }).success;
     expect(accepted({ kind: 'webhook', url: 'javascript:alert(1)' })).toBe(false);
     expect(accepted({ kind: 'webhook', url: 'ftp://example.com/x' })).toBe(false);
     expect(accepted({ kind: 'webhook', url: 'https://example.com/x', secret: 'short' })).toBe(false);

@@ -65,7 +65,11 @@ export const thresholdTriggerSchema = z.strictObject({
   /** Fires when the metric over the window is above (or below) the value. Shares are in [0, 1]. */
   direction: z.enum(['above', 'below']),
   value: z.number().finite(),
-  windowMinutes: z.number().int().min(1).max(24 * 60),
+  windowMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
   /** One team's conversations; overall when absent. */
   team: name.optional(),
   /** Too few conversations in the window say nothing: no alert below this many. */
@@ -84,9 +88,7 @@ export const ALERT_TRIGGER_KINDS = ['flag', 'anomaly', 'threshold'] as const sat
 // ---- where a rule sends ---------------------------------------------------------------------------
 
 /** Only http and https: a webhook to file:, data: or anything else is refused at the edge. */
-const webUrl = z
-  .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
-  .max(2000);
+const webUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(2000);
 
 /** A webhook secret signs every body (HMAC-SHA256); given or generated, it is shown once. */
 export const WEBHOOK_SECRET_MIN = 16;

@@ -23,7 +23,10 @@ export function slackMessage(payload: AlertPayload): { text: string; blocks: unk
   return {
     text,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `*${escape(payload.rule.name)}*\n${escape(payload.summary)}` } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: `*${escape(payload.rule.name)}*\n${escape(payload.summary)}` },
+      },
       {
         type: 'context',
         elements: [{ type: 'mrkdwn', text: `<${payload.link}|Open in Vigil> · ${payload.occurredAt}` }],

@@ -23,7 +23,11 @@ export async function createAlertsProcessor(
     await queue.upsertJobScheduler(
       THRESHOLD_SCHEDULER_ID,
       { every: thresholdEverySeconds * 1000 },
-      { name: QueueName.Alerts, data: { thresholds: true }, opts: { removeOnComplete: true, removeOnFail: 100 } },
+      {
+        name: QueueName.Alerts,
+        data: { thresholds: true },
+        opts: { removeOnComplete: true, removeOnFail: 100 },
+      },
     );
   } finally {
     await queue.close();

@@ -207,7 +207,9 @@ export class AlertRepository {
    */
   async recordAttempt(
     id: string,
-    outcome: { ok: true; responseCode: number | null } | { ok: false; error: string; responseCode: number | null; final: boolean },
+    outcome:
+      | { ok: true; responseCode: number | null }
+      | { ok: false; error: string; responseCode: number | null; final: boolean },
   ): Promise<void> {
     const status: AlertDeliveryStatus = outcome.ok ? 'sent' : outcome.final ? 'failed' : 'pending';
     await this.dataSource.query(

@@ -73,7 +73,10 @@ export class AlertsService {
   async create(input: AlertRuleInput, by: Requester): Promise<AlertRuleSaved> {
     const { channels, secrets } = settleSecrets(input.channels, []);
     const rule = await this.repository.createRule({ ...input, channels }, actorOf(by.principal));
-    await this.audit.record('alert.ruleCreated', by, { target: `alert-rule:${rule.id}`, details: audited(rule) });
+    await this.audit.record('alert.ruleCreated', by, {
+      target: `alert-rule:${rule.id}`,
+      details: audited(rule),
+    });
     return { rule: toRule(rule), secrets };
   }
 
@@ -92,7 +95,10 @@ export class AlertsService {
   async remove(id: string, by: Requester): Promise<void> {
     const deleted = await this.repository.deleteRule(id);
     if (!deleted) throw new NotFoundException('No such alert rule');
-    await this.audit.record('alert.ruleDeleted', by, { target: `alert-rule:${id}`, details: audited(deleted) });
+    await this.audit.record('alert.ruleDeleted', by, {
+      target: `alert-rule:${id}`,
+      details: audited(deleted),
+    });
   }
 
   /** A test message to every channel of the rule, through the same queue, retries and log as real ones. */
@@ -103,7 +109,12 @@ export class AlertsService {
       rule: { ...rule, quietMinutes: 0 },
       eventKey,
       seriesKey: eventKey,
-      payload: alertPayload(rule, { kind: 'test', at: new Date().toISOString() }, eventKey, this.config.alerts.publicUrl),
+      payload: alertPayload(
+        rule,
+        { kind: 'test', at: new Date().toISOString() },
+        eventKey,
+        this.config.alerts.publicUrl,
+      ),
     });
     await this.jobs.addBulk(
       QueueName.AlertDelivery,
