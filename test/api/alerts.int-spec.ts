@@ -119,6 +119,20 @@ describe('alert rules and delivery', () => {
     await db?.drop();
   });
 
+  let failingRuleId = '';
+
+  it('starts a delivery to a receiver that always answers 503 (its end is checked last)', async () => {
+    const saved = await createRule({
+      name: 'Always down',
+      // Matches nothing that happens here: only its test delivery goes out.
+      trigger: { kind: 'flag', minSeverity: 'low', ruleId: 'no-such-rule' },
+      channels: [{ kind: 'webhook', url: `${receiver.url}/down`, secret: SECRET }],
+    });
+    failingRuleId = saved.rule.id;
+    receiver.failNext('/down', 503, 503, 503, 503, 503, 503);
+    expect((await manager.post(`/api/v1/alerts/rules/${failingRuleId}/test`)).status).toBe(202);
+  });
+
   it('refuses trainers and compliance officers, and bad rules with 400s naming the field', async () => {
     for (const role of ['trainer', 'compliance'] as const) {
       const other = await signInAs(stack.url, db.url, role);
@@ -313,5 +327,20 @@ describe('alert rules and delivery', () => {
     expect((await manager.delete(`/api/v1/alerts/rules/${saved.rule.id}`)).status).toBe(204);
     expect((await manager.post(`/api/v1/alerts/rules/${saved.rule.id}/test`)).status).toBe(404);
     expect((await manager.get('/api/v1/alerts/deliveries?status=nope')).status).toBe(400);
+  });
+
+  it('logs a delivery failed after its last attempt, with the error and the status', async () => {
+    // 6 attempts, 1 + 2 + 4 + 8 + 16 s apart.
+    const [failed] = await waitFor(
+      'the delivery to fail',
+      async () => {
+        const items = await deliveries(`ruleId=${failingRuleId}&status=failed`);
+        return items.length > 0 && items;
+      },
+      50_000,
+      500,
+    );
+    expect(failed).toMatchObject({ attempts: 6, responseCode: 503, lastError: 'receiver answered 503' });
+    expect(at('/down')).toHaveLength(6);
   });
 });
