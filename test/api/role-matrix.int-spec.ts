@@ -41,7 +41,7 @@ const WHO_MAY: Record<Permission, Caller[]> = {
   'settings.policies': ['admin', 'compliance'],
   'settings.topics': ['admin'],
   'settings.scorecard': ['admin', 'trainer'],
-  'settings.alerts': ['admin'],
+  'settings.alerts': ['admin', 'manager'],
   'settings.retention': ['admin'],
   // Not a row of DESIGN.md's table: erasure requests are handled by compliance officers, as admins may.
   'conversations.erase': ['admin', 'compliance'],
@@ -142,6 +142,14 @@ const ROUTES: Record<string, typeof PUBLIC | Permission | Permission[]> = {
   'GET /api/v1/reports/coaching.pdf': 'reports.build',
   'GET /api/v1/reports/coaching/notes': 'reports.build',
   'POST /api/v1/reports/coaching/notes': 'reports.build',
+
+  'GET /api/v1/alerts/rules': 'settings.alerts',
+  'POST /api/v1/alerts/rules': 'settings.alerts',
+  'GET /api/v1/alerts/rules/:id': 'settings.alerts',
+  'PUT /api/v1/alerts/rules/:id': 'settings.alerts',
+  'DELETE /api/v1/alerts/rules/:id': 'settings.alerts',
+  'POST /api/v1/alerts/rules/:id/test': 'settings.alerts',
+  'GET /api/v1/alerts/deliveries': 'settings.alerts',
 
   // The OpenAPI description and its viewer describe the API; they hold no data.
   'GET /api/docs': PUBLIC,

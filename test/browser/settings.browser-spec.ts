@@ -211,15 +211,19 @@ describe('settings in a browser', () => {
     await trainer.context().close();
   });
 
-  it('shows a manager no settings, and says so at /settings', async () => {
+  it('shows a manager Settings with only its Alerts tab, where /settings leads', async () => {
     const { email } = await createUser(db.url, 'manager');
     const manager = await newPage();
     await signIn(manager, email, TEST_PASSWORD);
     await manager.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).waitFor();
-    expect(await settingsLink(manager).count()).toBe(0);
+    expect(await settingsLink(manager).count()).toBe(1);
     await manager.goto(`${stack.url}/settings`);
-    await manager.getByTestId('settings-no-access').getByText("You don't have access").waitFor();
-    await screenshot(manager, 'no-access');
+    await manager.waitForURL(`${stack.url}/settings/alerts`);
+    const tabs = manager.getByRole('navigation', { name: 'Settings' }).getByRole('link');
+    expect(await tabs.allTextContents()).toEqual(['Alerts']);
+    await manager.goto(`${stack.url}/settings/users`);
+    await manager.getByText("You don't have access to this part of settings").waitFor();
+    await screenshot(manager, 'manager-alerts-only');
     await manager.context().close();
   });
 

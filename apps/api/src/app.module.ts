@@ -4,6 +4,7 @@ import type { VigilConfig } from '@vigil/data';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
 import { CoreModule } from './common/core.module.js';
 import { ZodValidationPipe } from './common/zod-validation.pipe.js';
+import { AlertsModule } from './modules/alerts/alerts.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { AuthService } from './modules/auth/auth.service.js';
@@ -48,6 +49,7 @@ export class AppModule implements OnApplicationBootstrap {
         FlagsModule,
         LiveModule,
         HealthModule,
+        AlertsModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -1,19 +1,26 @@
 import 'reflect-metadata';
 import { Redis } from 'ioredis';
-import type { Worker } from 'bullmq';
-import { QUEUE_NAMES, QueueName } from '@vigil/contracts';
+import { Queue, type Worker } from 'bullmq';
+import { QUEUE_NAMES, QueueName, type AlertDeliveryJob } from '@vigil/contracts';
 import {
+  AlertRepository,
   AuditRepository,
   BackgroundRunRepository,
   ConfigError,
   ConversationRepository,
   EngineConfigRepository,
   RetentionRepository,
+  RollupRepository,
   ScoringRepository,
   createDataSource,
   loadConfig,
 } from '@vigil/data';
 import { DEFAULT_ENGINE_CONFIG } from '@vigil/engine';
+import { AlertDeliveryService } from './alerts/alert-delivery.service';
+import { AlertTriggers } from './alerts/alert-triggers';
+import { AlertsService } from './alerts/alerts.service';
+import { Mailer } from './delivery/mailer';
+import { createAlertDeliveryProcessor, createAlertsProcessor } from './processors/alerts.processor';
 import { TopicDiscoveryService } from './discovery/topic-discovery.service';
 import { createDiscoverTopicsProcessor } from './processors/discover-topics.processor';
 import { createRescoreProcessor } from './processors/rescore.processor';
@@ -44,7 +51,8 @@ async function main(): Promise<void> {
   const repository = new ScoringRepository(dataSource);
   const engineConfig = new EngineConfigSource(new EngineConfigRepository(dataSource, DEFAULT_ENGINE_CONFIG));
   const metrics = new MetricsPublisher(publisher, config.queuePrefix);
-  const flags = new FlagsPublisher(publisher, config.queuePrefix);
+  const alertTriggers = new AlertTriggers(connection, config.queuePrefix);
+  const flags = new FlagsPublisher(publisher, config.queuePrefix, alertTriggers);
   const timings =
     config.logLevel === 'debug' || config.logLevel === 'verbose' ? new StageTimings(console.log) : undefined;
   const scoring = new ScoringService(repository, engineConfig, metrics, flags, timings);
@@ -62,6 +70,15 @@ async function main(): Promise<void> {
     new AuditRepository(dataSource),
   );
   const prefix = config.queuePrefix;
+  const alertRepository = new AlertRepository(dataSource);
+  const deliveryQueue = new Queue<AlertDeliveryJob>(QueueName.AlertDelivery, { connection, prefix });
+  const alerts = new AlertsService(
+    alertRepository,
+    new RollupRepository(dataSource),
+    deliveryQueue,
+    config.alerts.publicUrl,
+  );
+  const mailer = config.smtp.url ? new Mailer({ url: config.smtp.url, from: config.smtp.from }) : null;
   const processors: Record<QueueName, Worker> = {
     [QueueName.Score]: createScoreProcessor(scoring, repository, {
       connection,
@@ -81,6 +98,18 @@ async function main(): Promise<void> {
       prefix,
       schedule: config.retentionSchedule,
     }),
+    [QueueName.Alerts]: await createAlertsProcessor(alerts, {
+      connection,
+      prefix,
+      thresholdEverySeconds: config.alerts.thresholdEverySeconds,
+    }),
+    [QueueName.AlertDelivery]: createAlertDeliveryProcessor(
+      new AlertDeliveryService(alertRepository, mailer),
+      {
+        connection,
+        prefix,
+      },
+    ),
   };
   // A queue of the job map without a processor would fill up silently: refuse to start instead.
   for (const name of QUEUE_NAMES) {
@@ -103,6 +132,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`${signal}: finishing current jobs`);
     await Promise.all(Object.values(processors).map((w) => w.close()));
+    await Promise.all([alertTriggers.close(), deliveryQueue.close()]);
     await dataSource.destroy();
     connection.disconnect();
     publisher.disconnect();

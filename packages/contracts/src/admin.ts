@@ -119,6 +119,9 @@ export const AUDIT_ACTIONS = [
   'conversation.erased',
   'retention.started',
   'retention.applied',
+  'alert.ruleCreated',
+  'alert.ruleUpdated',
+  'alert.ruleDeleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

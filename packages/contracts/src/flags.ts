@@ -240,6 +240,8 @@ export interface FlagOverview {
 export interface RaisedFlag {
   id: string;
   conversationId: string;
+  /** Absent in events of older workers: a policy flag. */
+  source?: FlagSource;
   ruleId: string;
   label: string;
   severity: Severity;

@@ -1,4 +1,5 @@
 /** Queue names and job payloads: the only way api and workers talk through BullMQ. */
+import type { AlertTrigger } from './alerts';
 
 export enum QueueName {
   /** Score stored conversations (those stored together, up to SCORE_JOB_MAX_CONVERSATIONS). */
@@ -9,6 +10,10 @@ export enum QueueName {
   DiscoverTopics = 'discover-topics',
   /** Delete or anonymise what has outlived its retention period (nightly, or on request). */
   Retention = 'retention',
+  /** Match what happened (flags, anomalies, the threshold check) against alert rules → deliveries. */
+  Alerts = 'alerts',
+  /** Send one alert delivery (webhook, Slack, e-mail), retried with backoff. */
+  AlertDelivery = 'alert-delivery',
 }
 
 export interface ScoreJob {
@@ -40,6 +45,16 @@ export interface RetentionJob {
 }
 
 /**
+ * Something happened that alert rules may match (see AlertTrigger), or — `thresholds` — the
+ * scheduled check of every threshold rule over the rollups.
+ */
+export type AlertsJob = { triggers: AlertTrigger[] } | { thresholds: true };
+
+export interface AlertDeliveryJob {
+  deliveryId: string;
+}
+
+/**
  * Retries before a conversation is marked failed: exponential backoff from one second. A retried
  * job scores only its conversations not scored yet. The job id is made from its conversations, so
  * queueing the same ones twice while their job exists is a no-op.
@@ -65,6 +80,8 @@ export interface JobPayloads {
   [QueueName.Rescore]: RescoreJob;
   [QueueName.DiscoverTopics]: DiscoverTopicsJob;
   [QueueName.Retention]: RetentionJob;
+  [QueueName.Alerts]: AlertsJob;
+  [QueueName.AlertDelivery]: AlertDeliveryJob;
 }
 
 /**
@@ -87,6 +104,20 @@ export const JOB_DEFAULTS = {
     backoff: { type: 'exponential', delay: 10_000 },
     removeOnComplete: true,
     removeOnFail: 100,
+  },
+  // Matching is idempotent (one delivery per rule, event and channel): a retry adds nothing twice.
+  [QueueName.Alerts]: {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: true,
+    removeOnFail: 1000,
+  },
+  // 1 + 2 + 4 + 8 + 16 s: a receiver down for about half a minute still gets it; then "failed" in the log.
+  [QueueName.AlertDelivery]: {
+    attempts: 6,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: true,
+    removeOnFail: 1000,
   },
 } as const satisfies { [N in keyof JobPayloads]: JobDefaults };
 

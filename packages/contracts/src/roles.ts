@@ -28,7 +28,7 @@ const everyone: Permission[] = ['overview.read', 'conversations.read'];
 
 export const ROLE_PERMISSIONS: Record<UserRole | 'ingest', readonly Permission[]> = {
   admin: PERMISSIONS.filter((p) => p !== 'conversations.ingest'),
-  manager: [...everyone, 'flags.read', 'reports.build'],
+  manager: [...everyone, 'flags.read', 'reports.build', 'settings.alerts'],
   compliance: [
     ...everyone,
     'flags.read',

@@ -66,6 +66,10 @@ const envSchema = z.object({
   VIGIL_OIDC_NAME: z.string().trim().min(1).max(60).default('SSO'),
   VIGIL_PII_KEEP_ORIGINALS: bool.default(false),
   VIGIL_PII_KEY: z.string().trim().optional(),
+  VIGIL_SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  VIGIL_SMTP_FROM: z.string().trim().min(3).max(320).default('Vigil <vigil@localhost>'),
+  VIGIL_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  VIGIL_ALERT_THRESHOLD_EVERY_SECONDS: int(1, 3600).default(60),
 });
 
 const OIDC_REQUIRED = ['VIGIL_OIDC_ISSUER', 'VIGIL_OIDC_CLIENT_ID', 'VIGIL_OIDC_REDIRECT_URL'] as const;
@@ -153,6 +157,13 @@ export interface VigilConfig {
    * without it they exist nowhere. The key alone (keeping off) still reads originals kept before.
    */
   pii: { keepOriginals: boolean; key: Buffer | null };
+  /** Outgoing e-mail (alerts, reports); without a URL nothing is sent by e-mail. */
+  smtp: { url?: string; from: string };
+  /**
+   * Alerts: the dashboard's address as receivers reach it (links in alerts; default
+   * http://localhost:PORT), and how often threshold rules are checked over the rollups.
+   */
+  alerts: { publicUrl: string; thresholdEverySeconds: number };
 }
 
 export class ConfigError extends Error {}
@@ -229,6 +240,11 @@ function oidcConfig(e: z.infer<typeof envSchema>): OidcConfig | null {
 
 function base(e: z.infer<typeof envSchema>): Omit<VigilConfig, 'oidc' | 'pii'> {
   return {
+    smtp: { url: e.VIGIL_SMTP_URL, from: e.VIGIL_SMTP_FROM },
+    alerts: {
+      publicUrl: (e.VIGIL_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+      thresholdEverySeconds: e.VIGIL_ALERT_THRESHOLD_EVERY_SECONDS,
+    },
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,

@@ -1,3 +1,4 @@
+import { AlertDeliveryEntity, AlertRuleEntity } from './alert.entity';
 import { ApiKeyEntity } from './api-key.entity';
 import { AuditLogEntity } from './audit-log.entity';
 import { BackgroundRunEntity } from './background-run.entity';
@@ -32,6 +33,8 @@ export {
   RollupEntity,
   SessionEntity,
   UserEntity,
+  AlertRuleEntity,
+  AlertDeliveryEntity,
 };
 
 export const ENTITIES = [
@@ -52,4 +55,6 @@ export const ENTITIES = [
   RetentionPolicyEntity,
   InstanceSecretEntity,
   CoachingNoteEntity,
+  AlertRuleEntity,
+  AlertDeliveryEntity,
 ];

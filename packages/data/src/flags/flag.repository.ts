@@ -662,6 +662,7 @@ function toRaised(r: InsertedFlag): RaisedFlag {
   return {
     id: r.id,
     conversationId: r.conversationId,
+    source: r.source as FlagSource,
     ruleId: r.ruleId,
     label: r.label,
     severity: r.severity,

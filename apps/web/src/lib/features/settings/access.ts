@@ -18,6 +18,8 @@ export interface SettingsAccess {
   audit: boolean;
   /** Set the retention periods and run the retention job. */
   retention: boolean;
+  /** Alert rules and their delivery log (managers too). */
+  alerts: boolean;
   /** See settings at all. */
   any: boolean;
 }
@@ -31,6 +33,7 @@ export function settingsAccess(role: UserRole): SettingsAccess {
   const keys = can(role, 'settings.keys');
   const audit = can(role, 'audit.read');
   const retention = can(role, 'settings.retention');
+  const alerts = can(role, 'settings.alerts');
   return {
     topics,
     scorecard,
@@ -40,6 +43,7 @@ export function settingsAccess(role: UserRole): SettingsAccess {
     keys,
     audit,
     retention,
-    any: scoring || users || keys || audit || retention,
+    alerts,
+    any: scoring || users || keys || audit || retention || alerts,
   };
 }

@@ -26,6 +26,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'retention.started': 'Retention run started',
   'retention.applied': 'Retention applied',
   'coaching.noteAdded': 'Coaching note added',
+  'alert.ruleCreated': 'Alert rule created',
+  'alert.ruleUpdated': 'Alert rule changed',
+  'alert.ruleDeleted': 'Alert rule deleted',
 };
 
 const AREA_LABELS: Record<string, string> = {
@@ -39,6 +42,7 @@ const AREA_LABELS: Record<string, string> = {
   'flag.': 'flag',
   'export.': 'export',
   'retention.': 'retention',
+  'alert.': 'alert rule',
 };
 
 /**

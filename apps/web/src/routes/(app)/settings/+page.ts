@@ -9,5 +9,6 @@ export const load: PageLoad = async ({ parent }) => {
   if (access.policies) redirect(307, '/settings/policies');
   if (access.keys) redirect(307, '/settings/keys');
   if (access.audit) redirect(307, '/settings/audit');
+  if (access.alerts) redirect(307, '/settings/alerts');
   return {};
 };
