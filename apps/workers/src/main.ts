@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import type { Worker } from 'bullmq';
 import { QUEUE_NAMES, QueueName } from '@vigil/contracts';
 import {
+  AnomalyRepository,
   AuditRepository,
   BackgroundRunRepository,
   ConfigError,
@@ -14,6 +15,9 @@ import {
   loadConfig,
 } from '@vigil/data';
 import { DEFAULT_ENGINE_CONFIG } from '@vigil/engine';
+import { anomaliesRaisedHandler } from './anomalies/anomalies-raised';
+import { AnomalyDetectionService } from './anomalies/anomaly-detection.service';
+import { createDetectAnomaliesProcessor } from './anomalies/detect-anomalies.processor';
 import { TopicDiscoveryService } from './discovery/topic-discovery.service';
 import { createDiscoverTopicsProcessor } from './processors/discover-topics.processor';
 import { createRescoreProcessor } from './processors/rescore.processor';
@@ -62,6 +66,11 @@ async function main(): Promise<void> {
     new AuditRepository(dataSource),
   );
   const prefix = config.queuePrefix;
+  const detection = new AnomalyDetectionService(
+    new AnomalyRepository(dataSource),
+    anomaliesRaisedHandler(publisher, prefix),
+    config.anomalies,
+  );
   const processors: Record<QueueName, Worker> = {
     [QueueName.Score]: createScoreProcessor(scoring, repository, {
       connection,
@@ -80,6 +89,11 @@ async function main(): Promise<void> {
       connection,
       prefix,
       schedule: config.retentionSchedule,
+    }),
+    [QueueName.DetectAnomalies]: await createDetectAnomaliesProcessor(detection, {
+      connection,
+      prefix,
+      everySeconds: config.anomalies.everySeconds,
     }),
   };
   // A queue of the job map without a processor would fill up silently: refuse to start instead.

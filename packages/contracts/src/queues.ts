@@ -9,6 +9,8 @@ export enum QueueName {
   DiscoverTopics = 'discover-topics',
   /** Delete or anonymise what has outlived its retention period (nightly, or on request). */
   Retention = 'retention',
+  /** Feed the closed minute buckets of every rollup series to the anomaly detector (repeatable). */
+  DetectAnomalies = 'detect-anomalies',
 }
 
 export interface ScoreJob {
@@ -39,6 +41,9 @@ export interface RetentionJob {
   runId?: string;
 }
 
+/** A detection tick carries nothing: it evaluates whatever buckets closed since the last one. */
+export type DetectAnomaliesJob = Record<string, never>;
+
 /**
  * Retries before a conversation is marked failed: exponential backoff from one second. A retried
  * job scores only its conversations not scored yet. The job id is made from its conversations, so
@@ -65,6 +70,7 @@ export interface JobPayloads {
   [QueueName.Rescore]: RescoreJob;
   [QueueName.DiscoverTopics]: DiscoverTopicsJob;
   [QueueName.Retention]: RetentionJob;
+  [QueueName.DetectAnomalies]: DetectAnomaliesJob;
 }
 
 /**
@@ -85,6 +91,13 @@ export const JOB_DEFAULTS = {
   [QueueName.Retention]: {
     attempts: 3,
     backoff: { type: 'exponential', delay: 10_000 },
+    removeOnComplete: true,
+    removeOnFail: 100,
+  },
+  // The next tick retries whatever a failed one did not commit: no retries of its own.
+  [QueueName.DetectAnomalies]: {
+    attempts: 1,
+    backoff: { type: 'fixed', delay: 1000 },
     removeOnComplete: true,
     removeOnFail: 100,
   },

@@ -66,6 +66,10 @@ const envSchema = z.object({
   VIGIL_OIDC_NAME: z.string().trim().min(1).max(60).default('SSO'),
   VIGIL_PII_KEEP_ORIGINALS: bool.default(false),
   VIGIL_PII_KEY: z.string().trim().optional(),
+  VIGIL_ANOMALY_EVERY_SECONDS: int(1, 3600).default(15),
+  VIGIL_ANOMALY_GRACE_SECONDS: int(0, 3600).default(30),
+  VIGIL_ANOMALY_HISTORY_HOURS: int(1, 24 * 14).default(24),
+  VIGIL_ANOMALY_WARMUP_POINTS: int(10, 100_000).default(100),
 });
 
 const OIDC_REQUIRED = ['VIGIL_OIDC_ISSUER', 'VIGIL_OIDC_CLIENT_ID', 'VIGIL_OIDC_REDIRECT_URL'] as const;
@@ -153,6 +157,13 @@ export interface VigilConfig {
    * without it they exist nowhere. The key alone (keeping off) still reads originals kept before.
    */
   pii: { keepOriginals: boolean; key: Buffer | null };
+  /**
+   * Anomaly detection over the minute rollups: how often the tick runs, how long after a minute ends
+   * its bucket is taken as complete (late conversations still land in it until then), how much stored
+   * history a series new to the detector is replayed from, and how many points a series needs before
+   * it is scored at all.
+   */
+  anomalies: { everySeconds: number; graceSeconds: number; historyHours: number; warmupPoints: number };
 }
 
 export class ConfigError extends Error {}
@@ -258,6 +269,12 @@ function base(e: z.infer<typeof envSchema>): Omit<VigilConfig, 'oidc' | 'pii'> {
     },
     flagSlaHours: e.VIGIL_FLAG_SLA_HOURS,
     retentionSchedule: e.VIGIL_RETENTION_SCHEDULE === 'off' ? null : e.VIGIL_RETENTION_SCHEDULE,
+    anomalies: {
+      everySeconds: e.VIGIL_ANOMALY_EVERY_SECONDS,
+      graceSeconds: e.VIGIL_ANOMALY_GRACE_SECONDS,
+      historyHours: e.VIGIL_ANOMALY_HISTORY_HOURS,
+      warmupPoints: e.VIGIL_ANOMALY_WARMUP_POINTS,
+    },
     init: {
       adminEmail: e.VIGIL_INIT_ADMIN_EMAIL,
       adminPassword: e.VIGIL_INIT_ADMIN_PASSWORD,
