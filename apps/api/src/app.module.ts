@@ -4,6 +4,7 @@ import type { VigilConfig } from '@vigil/data';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
 import { CoreModule } from './common/core.module.js';
 import { ZodValidationPipe } from './common/zod-validation.pipe.js';
+import { AnomaliesModule } from './modules/anomalies/anomalies.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { AuthService } from './modules/auth/auth.service.js';
@@ -46,6 +47,7 @@ export class AppModule implements OnApplicationBootstrap {
         RetentionModule,
         UsersModule,
         FlagsModule,
+        AnomaliesModule,
         LiveModule,
         HealthModule,
       ],

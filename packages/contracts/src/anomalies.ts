@@ -7,7 +7,13 @@ import type { Dimension } from './metrics';
  */
 
 /** The metrics every series is watched on, each derived from the rollup counters of a minute. */
-export const ANOMALY_METRICS = ['volume', 'sentiment', 'negativeShare', 'qaScore', 'escalationShare'] as const;
+export const ANOMALY_METRICS = [
+  'volume',
+  'sentiment',
+  'negativeShare',
+  'qaScore',
+  'escalationShare',
+] as const;
 export type AnomalyMetric = (typeof ANOMALY_METRICS)[number];
 
 export const ANOMALY_METRIC_LABELS: Record<AnomalyMetric, string> = {

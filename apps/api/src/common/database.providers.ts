@@ -1,6 +1,7 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
+  AnomalyRepository,
   AuditRepository,
   AuthRepository,
   BackgroundRunRepository,
@@ -48,6 +49,7 @@ function repository<T>(type: new (dataSource: DataSource) => T): Provider {
 
 /** The repositories the API uses, injectable by their class. */
 export const repositoryProviders: Provider[] = [
+  repository(AnomalyRepository),
   repository(AuditRepository),
   repository(AuthRepository),
   repository(IngestKeyRepository),

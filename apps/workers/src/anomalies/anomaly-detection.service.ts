@@ -64,7 +64,11 @@ export class AnomalyDetectionService {
     const bySeries = new Map<string, { key: SeriesKey; states: SeriesStates; last: number }>();
     for (const s of stored) {
       const id = seriesId(s);
-      const entry = bySeries.get(id) ?? { key: { dimension: s.dimension, value: s.value }, states: {}, last: Infinity };
+      const entry = bySeries.get(id) ?? {
+        key: { dimension: s.dimension, value: s.value },
+        states: {},
+        last: Infinity,
+      };
       entry.states[s.metric] = s.state as SeriesStates[AnomalyMetric];
       entry.last = Math.min(entry.last, s.lastBucket.getTime());
       bySeries.set(id, entry);
@@ -114,7 +118,12 @@ export class AnomalyDetectionService {
       points += (until - start) / MINUTE;
       anomalies.push(...evaluation.anomalies);
       for (const metric of ANOMALY_METRICS) {
-        states.push({ ...key, metric, state: evaluation.states[metric], lastBucket: new Date(until - MINUTE) });
+        states.push({
+          ...key,
+          metric,
+          state: evaluation.states[metric],
+          lastBucket: new Date(until - MINUTE),
+        });
       }
     };
     for (const key of continuing) {

@@ -66,7 +66,10 @@ export function evaluateSeries(
   warmup: number,
 ): SeriesEvaluation {
   const states = Object.fromEntries(
-    ANOMALY_METRICS.map((m) => [m, stored[m] ? restoreAnomalyState(structuredClone(stored[m])) : newAnomalyState()]),
+    ANOMALY_METRICS.map((m) => [
+      m,
+      stored[m] ? restoreAnomalyState(structuredClone(stored[m])) : newAnomalyState(),
+    ]),
   ) as Record<AnomalyMetric, AnomalyState>;
   const options = { ...DEFAULT_ANOMALY_OPTIONS, warmup };
   const anomalies: NewAnomaly[] = [];

@@ -95,8 +95,13 @@ export class AnomalyDetectionTransaction {
 
   /** Every stored series state. */
   async states(): Promise<StoredSeriesState[]> {
-    const rows: Array<{ metric: AnomalyMetric; dimension: Dimension; value: string; state: unknown; last_bucket: Date }> =
-      await this.m.query(`SELECT metric, dimension, value, state, last_bucket FROM anomaly_series`);
+    const rows: Array<{
+      metric: AnomalyMetric;
+      dimension: Dimension;
+      value: string;
+      state: unknown;
+      last_bucket: Date;
+    }> = await this.m.query(`SELECT metric, dimension, value, state, last_bucket FROM anomaly_series`);
     return rows.map((r) => ({ ...r, lastBucket: new Date(r.last_bucket) }));
   }
 
@@ -197,9 +202,9 @@ export class AnomalyRepository {
    */
   async withDetectionLock<T>(work: (tx: AnomalyDetectionTransaction) => Promise<T>): Promise<T | null> {
     return this.dataSource.transaction(async (m) => {
-      const [{ locked }] = (await m.query(`SELECT pg_try_advisory_xact_lock(${DETECTION_LOCK}) AS locked`)) as [
-        { locked: boolean },
-      ];
+      const [{ locked }] = (await m.query(
+        `SELECT pg_try_advisory_xact_lock(${DETECTION_LOCK}) AS locked`,
+      )) as [{ locked: boolean }];
       if (!locked) return null;
       return work(new AnomalyDetectionTransaction(m));
     });
@@ -232,9 +237,10 @@ export class AnomalyRepository {
   }
 
   async find(id: string): Promise<Anomaly | null> {
-    const rows: AnomalyRow[] = await this.dataSource.query(`SELECT ${ANOMALY_COLUMNS} FROM anomaly WHERE id = $1`, [
-      id,
-    ]);
+    const rows: AnomalyRow[] = await this.dataSource.query(
+      `SELECT ${ANOMALY_COLUMNS} FROM anomaly WHERE id = $1`,
+      [id],
+    );
     return rows[0] ? toAnomaly(rows[0]) : null;
   }
 }
