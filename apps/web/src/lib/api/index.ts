@@ -1,3 +1,4 @@
+import { anomaliesApi } from './anomalies';
 import { auditApi } from './audit';
 import { authApi } from './auth';
 import type { Fetch } from './client';
@@ -16,6 +17,7 @@ import { usersApi } from './users';
  */
 export function createApi(fetchFn: Fetch = fetch) {
   return {
+    ...anomaliesApi(fetchFn),
     ...auditApi(fetchFn),
     ...authApi(fetchFn),
     ...conversationsApi(fetchFn),
