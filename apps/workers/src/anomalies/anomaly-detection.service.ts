@@ -60,7 +60,7 @@ export class AnomalyDetectionService {
   private async evaluate(tx: AnomalyDetectionTransaction): Promise<DetectionTick> {
     const until = floorMinute(this.now() - this.options.graceSeconds * 1000);
     const horizon = until - this.options.historyHours * HOUR;
-    const stored = await tx.states();
+    const stored = await tx.states(new Date(until - MINUTE));
     const bySeries = new Map<string, { key: SeriesKey; states: SeriesStates; last: number }>();
     for (const s of stored) {
       const id = seriesId(s);
