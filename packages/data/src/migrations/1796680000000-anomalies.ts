@@ -37,7 +37,9 @@ export class Anomalies1796680000000 implements MigrationInterface {
         CONSTRAINT "UQ_anomaly_series_bucket" UNIQUE ("metric", "dimension", "value", "bucket")
       )`);
     await q.query(`CREATE INDEX "IDX_anomaly_bucket" ON "anomaly" ("bucket")`);
-    await q.query(`CREATE INDEX "IDX_anomaly_dimension_bucket" ON "anomaly" ("dimension", "value", "bucket")`);
+    await q.query(
+      `CREATE INDEX "IDX_anomaly_dimension_bucket" ON "anomaly" ("dimension", "value", "bucket")`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
