@@ -5,6 +5,7 @@ import { ApiExceptionFilter } from './common/api-exception.filter.js';
 import { CoreModule } from './common/core.module.js';
 import { ZodValidationPipe } from './common/zod-validation.pipe.js';
 import { AlertsModule } from './modules/alerts/alerts.module.js';
+import { AnomaliesModule } from './modules/anomalies/anomalies.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { AuthService } from './modules/auth/auth.service.js';
@@ -47,6 +48,7 @@ export class AppModule implements OnApplicationBootstrap {
         RetentionModule,
         UsersModule,
         FlagsModule,
+        AnomaliesModule,
         LiveModule,
         HealthModule,
         AlertsModule,

@@ -4,6 +4,7 @@ import { Queue, type Worker } from 'bullmq';
 import { QUEUE_NAMES, QueueName, type AlertDeliveryJob } from '@vigil/contracts';
 import {
   AlertRepository,
+  AnomalyRepository,
   AuditRepository,
   BackgroundRunRepository,
   ConfigError,
@@ -21,6 +22,9 @@ import { AlertTriggers } from './alerts/alert-triggers';
 import { AlertsService } from './alerts/alerts.service';
 import { Mailer } from './delivery/mailer';
 import { createAlertDeliveryProcessor, createAlertsProcessor } from './processors/alerts.processor';
+import { anomaliesRaisedHandler } from './anomalies/anomalies-raised';
+import { AnomalyDetectionService } from './anomalies/anomaly-detection.service';
+import { createDetectAnomaliesProcessor } from './anomalies/detect-anomalies.processor';
 import { TopicDiscoveryService } from './discovery/topic-discovery.service';
 import { createDiscoverTopicsProcessor } from './processors/discover-topics.processor';
 import { createRescoreProcessor } from './processors/rescore.processor';
@@ -79,6 +83,11 @@ async function main(): Promise<void> {
     config.alerts.publicUrl,
   );
   const mailer = config.smtp.url ? new Mailer({ url: config.smtp.url, from: config.smtp.from }) : null;
+  const detection = new AnomalyDetectionService(
+    new AnomalyRepository(dataSource),
+    anomaliesRaisedHandler(publisher, prefix, alertTriggers),
+    config.anomalies,
+  );
   const processors: Record<QueueName, Worker> = {
     [QueueName.Score]: createScoreProcessor(scoring, repository, {
       connection,
@@ -110,6 +119,11 @@ async function main(): Promise<void> {
         prefix,
       },
     ),
+    [QueueName.DetectAnomalies]: await createDetectAnomaliesProcessor(detection, {
+      connection,
+      prefix,
+      everySeconds: config.anomalies.everySeconds,
+    }),
   };
   // A queue of the job map without a processor would fill up silently: refuse to start instead.
   for (const name of QUEUE_NAMES) {

@@ -1,3 +1,4 @@
+import { ANOMALY_SEVERITIES, type Anomaly, type AnomalySeverityLevel } from './anomalies';
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from './compliance';
 import { FLAG_SOURCES, type RaisedFlag } from './flags';
@@ -13,8 +14,7 @@ import { DIMENSIONS, type Dimension } from './metrics';
 
 // ---- what a rule watches --------------------------------------------------------------------------
 
-export const ANOMALY_SEVERITIES = ['low', 'medium', 'high'] as const;
-export type AnomalySeverity = (typeof ANOMALY_SEVERITIES)[number];
+type AnomalySeverity = AnomalySeverityLevel;
 
 /** The metrics a threshold rule can watch: derived from the per-minute rollups over its window. */
 export const THRESHOLD_METRICS = [
@@ -160,15 +160,10 @@ export interface AlertRuleSaved {
 // ---- what happens (the input of the `alerts` queue) ---------------------------------------------
 
 /** An anomaly as the detection in the workers reports it. */
-export interface AlertAnomaly {
-  id: string;
-  series: { metric: string; dimension: { kind: Dimension; value: string } };
-  at: string;
-  observed: number;
-  expected: number;
-  score: number;
-  severity: AnomalySeverity;
-}
+export type AlertAnomaly = Pick<
+  Anomaly,
+  'id' | 'series' | 'at' | 'observed' | 'expected' | 'score' | 'severity'
+>;
 
 /** A flag raised by scoring (source absent: a policy flag). */
 export type AlertFlag = RaisedFlag;

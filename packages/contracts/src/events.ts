@@ -1,3 +1,4 @@
+import type { AnomaliesRaisedEvent } from './anomalies';
 import type { FlagsRaisedEvent } from './flags';
 import type { MetricPoint, OverviewSnapshot } from './metrics';
 
@@ -34,6 +35,8 @@ export interface ServerToClientEvents {
   /** New flags, to users with flags.read, of their teams only (see the live gateway). */
   'flags:raised': (event: FlagsRaisedEvent) => void;
   'error:subscription': (error: { message: string }) => void;
+  /** New anomalies, to users with overview.read, of the series they may see (see the live gateway). */
+  'anomalies:raised': (event: AnomaliesRaisedEvent) => void;
 }
 
 export interface ClientToServerEvents {
@@ -42,6 +45,8 @@ export interface ClientToServerEvents {
   'feed:subscribe': () => void;
   /** Hear of new flags (`flags:raised`): refused without flags.read. */
   'flags:subscribe': () => void;
+  /** Hear of new anomalies (`anomalies:raised`). */
+  'anomalies:subscribe': () => void;
 }
 
 export const SOCKET_EVENTS = {
@@ -54,6 +59,8 @@ export const SOCKET_EVENTS = {
   feedSubscribe: 'feed:subscribe',
   flagsRaised: 'flags:raised',
   flagsSubscribe: 'flags:subscribe',
+  anomaliesRaised: 'anomalies:raised',
+  anomaliesSubscribe: 'anomalies:subscribe',
 } as const satisfies Record<string, keyof ServerToClientEvents | keyof ClientToServerEvents>;
 
 /** Published by workers on Redis after a batch of scores is committed. */
@@ -72,6 +79,8 @@ export const REDIS_CHANNELS = {
   authRevoked: 'auth-revoked',
   /** Published by workers after a batch that raised flags commits (a FlagsRaisedEvent). */
   flagsRaised: 'flags-raised',
+  /** Published by workers after a detection tick that raised anomalies commits (an AnomaliesRaisedEvent). */
+  anomaliesRaised: 'anomalies-raised',
 } as const;
 
 /**

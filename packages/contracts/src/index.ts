@@ -16,3 +16,4 @@ export * from './admin';
 export * from './retention';
 export * from './reports';
 export * from './alerts';
+export * from './anomalies';

@@ -14,6 +14,8 @@ export enum QueueName {
   Alerts = 'alerts',
   /** Send one alert delivery (webhook, Slack, e-mail), retried with backoff. */
   AlertDelivery = 'alert-delivery',
+  /** Feed the closed minute buckets of every rollup series to the anomaly detector (repeatable). */
+  DetectAnomalies = 'detect-anomalies',
 }
 
 export interface ScoreJob {
@@ -43,6 +45,9 @@ export interface RetentionJob {
   /** The background_run (kind retention) an admin asked for; absent for the nightly run, which makes its own. */
   runId?: string;
 }
+
+/** A detection tick carries nothing: it evaluates whatever buckets closed since the last one. */
+export type DetectAnomaliesJob = Record<string, never>;
 
 /**
  * Something happened that alert rules may match (see AlertTrigger), or — `thresholds` — the
@@ -82,6 +87,7 @@ export interface JobPayloads {
   [QueueName.Retention]: RetentionJob;
   [QueueName.Alerts]: AlertsJob;
   [QueueName.AlertDelivery]: AlertDeliveryJob;
+  [QueueName.DetectAnomalies]: DetectAnomaliesJob;
 }
 
 /**
@@ -118,6 +124,13 @@ export const JOB_DEFAULTS = {
     backoff: { type: 'exponential', delay: 1000 },
     removeOnComplete: true,
     removeOnFail: 1000,
+  },
+  // The next tick retries whatever a failed one did not commit: no retries of its own.
+  [QueueName.DetectAnomalies]: {
+    attempts: 1,
+    backoff: { type: 'fixed', delay: 1000 },
+    removeOnComplete: true,
+    removeOnFail: 100,
   },
 } as const satisfies { [N in keyof JobPayloads]: JobDefaults };
 

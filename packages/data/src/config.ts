@@ -70,6 +70,10 @@ const envSchema = z.object({
   VIGIL_SMTP_FROM: z.string().trim().min(3).max(320).default('Vigil <vigil@localhost>'),
   VIGIL_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   VIGIL_ALERT_THRESHOLD_EVERY_SECONDS: int(1, 3600).default(60),
+  VIGIL_ANOMALY_EVERY_SECONDS: int(1, 3600).default(15),
+  VIGIL_ANOMALY_GRACE_SECONDS: int(0, 3600).default(30),
+  VIGIL_ANOMALY_HISTORY_HOURS: int(1, 24 * 14).default(24),
+  VIGIL_ANOMALY_WARMUP_POINTS: int(10, 100_000).default(100),
 });
 
 const OIDC_REQUIRED = ['VIGIL_OIDC_ISSUER', 'VIGIL_OIDC_CLIENT_ID', 'VIGIL_OIDC_REDIRECT_URL'] as const;
@@ -164,6 +168,13 @@ export interface VigilConfig {
    * http://localhost:PORT), and how often threshold rules are checked over the rollups.
    */
   alerts: { publicUrl: string; thresholdEverySeconds: number };
+  /**
+   * Anomaly detection over the minute rollups: how often the tick runs, how long after a minute ends
+   * its bucket is taken as complete (late conversations still land in it until then), how much stored
+   * history a series new to the detector is replayed from, and how many points a series needs before
+   * it is scored at all.
+   */
+  anomalies: { everySeconds: number; graceSeconds: number; historyHours: number; warmupPoints: number };
 }
 
 export class ConfigError extends Error {}
@@ -274,6 +285,12 @@ function base(e: z.infer<typeof envSchema>): Omit<VigilConfig, 'oidc' | 'pii'> {
     },
     flagSlaHours: e.VIGIL_FLAG_SLA_HOURS,
     retentionSchedule: e.VIGIL_RETENTION_SCHEDULE === 'off' ? null : e.VIGIL_RETENTION_SCHEDULE,
+    anomalies: {
+      everySeconds: e.VIGIL_ANOMALY_EVERY_SECONDS,
+      graceSeconds: e.VIGIL_ANOMALY_GRACE_SECONDS,
+      historyHours: e.VIGIL_ANOMALY_HISTORY_HOURS,
+      warmupPoints: e.VIGIL_ANOMALY_WARMUP_POINTS,
+    },
     init: {
       adminEmail: e.VIGIL_INIT_ADMIN_EMAIL,
       adminPassword: e.VIGIL_INIT_ADMIN_PASSWORD,

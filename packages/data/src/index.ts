@@ -28,3 +28,4 @@ export * from './rollups/rollup.repository';
 export * from './retention/retention.repository';
 export * from './reports/coaching.repository';
 export * from './alerts/alert.repository';
+export * from './anomalies/anomaly.repository';

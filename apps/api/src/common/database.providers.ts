@@ -2,6 +2,7 @@ import { Logger, type Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   AlertRepository,
+  AnomalyRepository,
   AuditRepository,
   AuthRepository,
   BackgroundRunRepository,
@@ -50,6 +51,7 @@ function repository<T>(type: new (dataSource: DataSource) => T): Provider {
 /** The repositories the API uses, injectable by their class. */
 export const repositoryProviders: Provider[] = [
   repository(AlertRepository),
+  repository(AnomalyRepository),
   repository(AuditRepository),
   repository(AuthRepository),
   repository(IngestKeyRepository),

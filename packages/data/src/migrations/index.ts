@@ -13,6 +13,7 @@ import { Coaching1796630000000 } from './1796630000000-coaching';
 import { AnalysisOutputJson1796650000000 } from './1796650000000-analysis-output-json';
 import { RollupFillfactor1796660000000 } from './1796660000000-rollup-fillfactor';
 import { Alerts1796690000000 } from './1796690000000-alerts';
+import { Anomalies1796680000000 } from './1796680000000-anomalies';
 
 /** In order. Generated or hand-written, always reviewed; only the API runs them. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   AnalysisOutputJson1796650000000,
   RollupFillfactor1796660000000,
   Alerts1796690000000,
+  Anomalies1796680000000,
 ];

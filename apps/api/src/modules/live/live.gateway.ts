@@ -16,6 +16,7 @@ import {
 } from '@vigil/contracts';
 import type { LiveChannel } from '../../common/live-channel.js';
 import { AuthService } from '../auth/auth.service.js';
+import { LiveAnomaliesService, anomalyRooms } from '../anomalies/live-anomalies.service.js';
 import { LiveFlagsService, flagRooms } from '../flags/live-flags.service.js';
 import type { Principal } from '../auth/principal.js';
 import { LiveOverviewService } from '../metrics/live-overview.service.js';
@@ -48,6 +49,7 @@ export class LiveGateway implements OnGatewayInit, LiveChannel {
     private readonly auth: AuthService,
     private readonly overview: LiveOverviewService,
     private readonly flags: LiveFlagsService,
+    private readonly anomalies: LiveAnomaliesService,
   ) {}
 
   afterInit(server: LiveServer): void {
@@ -66,6 +68,7 @@ export class LiveGateway implements OnGatewayInit, LiveChannel {
     });
     this.overview.attach(this);
     this.flags.attach(this);
+    this.anomalies.attach(this);
     // Sessions ended, a user deactivated or their role or teams changed: their sockets on this
     // instance end now (every instance hears the same message). The dashboard reconnects if its
     // session still holds, with the user's rights as they are now.
@@ -134,6 +137,12 @@ export class LiveGateway implements OnGatewayInit, LiveChannel {
       return;
     }
     await socket.join(flagRooms(teamsOf(socket.data.principal)));
+  }
+
+  /** New anomalies: every socket may (overview.read is checked at the handshake), of the series its user sees. */
+  @SubscribeMessage(SOCKET_EVENTS.anomaliesSubscribe)
+  async subscribeAnomalies(@ConnectedSocket() socket: LiveSocket): Promise<void> {
+    await socket.join(anomalyRooms(teamsOf(socket.data.principal)));
   }
 
   @SubscribeMessage(SOCKET_EVENTS.feedSubscribe)

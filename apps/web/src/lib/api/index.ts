@@ -1,4 +1,5 @@
 import { alertsApi } from './alerts';
+import { anomaliesApi } from './anomalies';
 import { auditApi } from './audit';
 import { authApi } from './auth';
 import type { Fetch } from './client';
@@ -18,6 +19,7 @@ import { usersApi } from './users';
 export function createApi(fetchFn: Fetch = fetch) {
   return {
     ...alertsApi(fetchFn),
+    ...anomaliesApi(fetchFn),
     ...auditApi(fetchFn),
     ...authApi(fetchFn),
     ...conversationsApi(fetchFn),

@@ -1,5 +1,5 @@
 import { bucketStart, GRANULARITY_MS } from '@vigil/contracts';
-import type { OverviewSnapshot } from '@vigil/contracts';
+import type { Anomaly, OverviewSnapshot } from '@vigil/contracts';
 import { ApiRequestError, createApi, failLoad } from '$lib/api';
 import { parseOverviewFilters } from '$lib/live-overview.svelte';
 import type { PageLoad } from './$types';
@@ -24,5 +24,12 @@ export const load: PageLoad = async ({ fetch, url }) => {
     if (err instanceof ApiRequestError && err.status === 401) failLoad(err, url);
     error = err instanceof Error ? err.message : String(err);
   }
-  return { filters, snapshot, error };
+  // Anomalies are an extra: the overview still paints if they cannot be read.
+  let anomalies: Anomaly[] = [];
+  try {
+    anomalies = (await createApi(fetch).listAnomalies({ limit: 50 })).items;
+  } catch {
+    anomalies = [];
+  }
+  return { filters, snapshot, error, anomalies };
 };
