@@ -1,8 +1,8 @@
-import { ANOMALY_SEVERITIES, type Anomaly, type AnomalySeverityLevel } from './anomalies';
+import { ANOMALY_SEVERITIES, type Anomaly } from './anomalies';
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from './compliance';
 import { FLAG_SOURCES, type RaisedFlag } from './flags';
-import { DIMENSIONS, type Dimension } from './metrics';
+import { DIMENSIONS } from './metrics';
 
 /**
  * Alert rules and their deliveries. A rule says what is worth telling someone (its trigger) and
@@ -14,7 +14,6 @@ import { DIMENSIONS, type Dimension } from './metrics';
 
 // ---- what a rule watches --------------------------------------------------------------------------
 
-type AnomalySeverity = AnomalySeverityLevel;
 
 /** The metrics a threshold rule can watch: derived from the per-minute rollups over its window. */
 export const THRESHOLD_METRICS = [
