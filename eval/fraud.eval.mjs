@@ -122,11 +122,19 @@ for (const kind of sim.FRAUD_INCIDENTS) {
   console.log(`  ${kind}: ${flagged}/${count} injected conversations flagged (${pct(flagged / count)})`);
 }
 let ordinaryFlagged = 0,
-  ordinary = 0;
+  ordinary = 0,
+  injected = 0,
+  injectedFlagged = 0;
 const timed = [];
 for (let k = 0; k < n; k++) {
   const c = generator.next({ now: NOW });
-  if (c.metadata.simulation.fraud) continue; // the generator's own rare fraud callers
+  const truth = c.metadata.simulation.fraud;
+  if (truth) {
+    // the generator's own rare fraud callers and prompt-injection lines in AI-agent chats
+    injected++;
+    if (fraudOf(c).flagged) injectedFlagged++;
+    continue;
+  }
   ordinary++;
   if (fraudOf(c).flagged) ordinaryFlagged++;
   if (c.messages.length >= 14 && c.messages.length <= 16) timed.push(validateConversation(c).value);

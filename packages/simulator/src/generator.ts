@@ -78,7 +78,7 @@ export interface SimulationTruth {
   churnThreat: boolean;
   incident?: string;
   /** Injected fraud: which kind, so evaluation can tell it from ordinary traffic. */
-  fraud?: 'campaign' | 'account-takeover' | 'ai-jailbreak' | 'caller';
+  fraud?: 'campaign' | 'account-takeover' | 'ai-jailbreak' | 'caller' | 'prompt-injection';
 }
 
 const CHANNEL_WEIGHTS: Weighted<Channel> = [
@@ -312,6 +312,7 @@ export class ConversationGenerator {
           role: 'customer',
           text: rng.pick(FRAUD_LINES.promptInjection),
         });
+        truth.fraud = 'prompt-injection';
       }
     }
     if (channel === 'email') turns = this.asEmail(turns, ctx, agents);
