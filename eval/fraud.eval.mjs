@@ -139,6 +139,7 @@ for (let k = 0; k < n; k++) {
   if (fraudOf(c).flagged) ordinaryFlagged++;
   if (c.messages.length >= 14 && c.messages.length <= 16) timed.push(validateConversation(c).value);
 }
+console.log(`  rare fraud within ordinary traffic: ${injectedFlagged}/${injected} flagged`);
 console.log(
   `  ordinary traffic: ${ordinaryFlagged}/${ordinary} flagged (${pct(ordinaryFlagged / ordinary)})`,
 );
