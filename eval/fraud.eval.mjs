@@ -52,8 +52,14 @@ function labelled(set) {
     const k = (byKind[d.kind] ??= { n: 0, flagged: 0 });
     k.n++;
     if (r.flagged) k.flagged++;
-    if (d.label === 'fraud') r.flagged ? tp++ : (fn++, misses.length < 3 && misses.push(d));
-    else r.flagged ? (fp++, misses.length < 6 && misses.push(d)) : tn++;
+    const fraud = d.label === 'fraud';
+    if (fraud && r.flagged) tp++;
+    else if (!fraud && !r.flagged) tn++;
+    else {
+      if (fraud) fn++;
+      else fp++;
+      if (misses.length < 6) misses.push(d);
+    }
   }
   return {
     set,
