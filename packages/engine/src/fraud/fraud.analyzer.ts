@@ -350,12 +350,28 @@ function reportedBefore(tokens: readonly PhraseToken[], r: PhraseMatch, m: Phras
  */
 export function machineTiming(conversation: Conversation, below: number): string | null | undefined {
   const messages = conversation.messages;
+  let customers = 0;
+  for (const m of messages) if (m.role === 'customer' && m.at) customers++;
+  if (customers < MIN_TIMING_GAPS) return undefined;
+  // With a coefficient of variation under `below` over n gaps, no gap is further than below·√n of
+  // the mean from it, so the longest over the shortest cannot pass this: once it does, the turns are
+  // irregular and the rest need not be read (parsing every time is most of this check's cost).
+  const reach = below * Math.sqrt(customers);
+  const maxRatio = reach < 1 ? (1 + reach) / (1 - reach) : Infinity;
   const gaps: number[] = [];
   let previous = NaN;
+  let shortest = Infinity;
+  let longest = 0;
   for (const m of messages) {
-    const t = m.at ? Date.parse(m.at) : NaN;
-    if (m.role === 'customer' && !Number.isNaN(t) && !Number.isNaN(previous))
-      gaps.push((t - previous) / 1000);
+    if (!m.at) continue;
+    const t = Date.parse(m.at);
+    if (m.role === 'customer' && !Number.isNaN(t) && !Number.isNaN(previous)) {
+      const gap = (t - previous) / 1000;
+      gaps.push(gap);
+      if (gap < shortest) shortest = gap;
+      if (gap > longest) longest = gap;
+      if (shortest > 0 && longest / shortest > maxRatio) return null;
+    }
     if (!Number.isNaN(t)) previous = t;
   }
   if (gaps.length < MIN_TIMING_GAPS) return undefined;
