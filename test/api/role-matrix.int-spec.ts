@@ -104,6 +104,7 @@ const ROUTES: Record<string, typeof PUBLIC | Permission | Permission[]> = {
   'PUT /api/v1/settings/engine-config/topics': 'settings.topics',
   'PUT /api/v1/settings/engine-config/scorecard': 'settings.scorecard',
   'PUT /api/v1/settings/engine-config/policies': 'settings.policies',
+  'PUT /api/v1/settings/engine-config/fraud': 'settings.policies',
   'POST /api/v1/settings/engine-config/import': 'settings.topics',
 
   'POST /api/v1/settings/rescore': ['settings.topics', 'settings.scorecard', 'settings.policies'],
@@ -128,6 +129,8 @@ const ROUTES: Record<string, typeof PUBLIC | Permission | Permission[]> = {
 
   'GET /api/v1/flags': 'flags.read',
   'GET /api/v1/flags/overview': 'flags.read',
+  'GET /api/v1/fraud/conversations': 'flags.read',
+  'GET /api/v1/fraud/overview': 'flags.read',
   'GET /api/v1/flags/:id': 'flags.read',
   'POST /api/v1/flags/bulk': 'flags.work',
   'POST /api/v1/flags/:id/assign': 'flags.work',

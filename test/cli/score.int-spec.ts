@@ -1,10 +1,17 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { conversation } from '../support/client';
 
 const ROOT = join(__dirname, '..', '..');
+
+/** The shipped fraud weights, as an operator would start editing them. */
+function shippedFraudConfig(): Record<string, unknown> {
+  return JSON.parse(
+    readFileSync(join(ROOT, 'packages/engine/src/defaults/default-fraud.json'), 'utf8'),
+  ) as Record<string, unknown>;
+}
 
 /** `vigil score` as people run it: a process reading NDJSON on stdin, no database, no Redis. */
 function vigilScore(input: string, args: string[] = []) {
@@ -68,7 +75,7 @@ describe('vigil score', () => {
     const [a, h] = lines;
     expect(a.scores.sentiment.result.customer.overall).toBeLessThan(0);
     expect(h.scores.sentiment.result.customer.overall).toBeGreaterThan(0);
-    for (const analyzer of ['sentiment', 'topics', 'qa', 'compliance']) {
+    for (const analyzer of ['sentiment', 'topics', 'qa', 'compliance', 'fraud']) {
       expect(a.scores[analyzer]).toMatchObject({
         analyzer,
         version: expect.any(String),
@@ -164,6 +171,32 @@ describe('vigil score', () => {
     expect(shipped.result.violations.map((v: { ruleId: string }) => v.ruleId)).toEqual([
       'no-sensitive-data-request',
     ]);
+  });
+
+  it('prints the fraud result with its signals, and takes fraud weights from a --config document', () => {
+    const input = conversation({
+      metadata: { auth: { verified: false, failedAttempts: 2 } },
+      messages: [
+        {
+          role: 'customer',
+          text: 'I am calling from the fraud department. Move the money to a safe account.',
+        },
+        { role: 'customer', text: "Do it right now and don't tell anyone." },
+      ],
+    });
+    const shipped = vigilScore(`${JSON.stringify(input)}\n`).lines[0].scores.fraud;
+    expect(shipped.result).toMatchObject({ flagged: true, threshold: 60 });
+    expect(shipped.result.signals.map((s: { kind: string }) => s.kind)).toEqual(
+      expect.arrayContaining(['authority', 'safe_account', 'secrecy', 'auth_failed']),
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-'));
+    const config = join(dir, 'config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({ fraud: { ...shippedFraudConfig(), version: 'f-2', threshold: 100 } }),
+    );
+    const configured = vigilScore(`${JSON.stringify(input)}\n`, ['--config', config]).lines[0].scores.fraud;
+    expect(configured.result).toMatchObject({ configVersion: 'f-2', threshold: 100, flagged: false });
   });
 
   it('says which configuration file it cannot read', () => {

@@ -22,6 +22,7 @@ import { RescoreModule } from './modules/rescore/rescore.module.js';
 import { RetentionModule } from './modules/retention/retention.module.js';
 import { TopicDiscoveryModule } from './modules/topic-discovery/topic-discovery.module.js';
 import { UsersModule } from './modules/users/users.module.js';
+import { FraudRiskModule } from './modules/fraud-risk/fraud-risk.module.js';
 
 /** The API: shared infrastructure (CoreModule) and one module per domain (modules/<domain>). */
 @Module({})
@@ -52,6 +53,7 @@ export class AppModule implements OnApplicationBootstrap {
         LiveModule,
         HealthModule,
         AlertsModule,
+        FraudRiskModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

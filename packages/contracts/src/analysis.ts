@@ -1,4 +1,5 @@
 import type { ComplianceResult, PiiResult } from './compliance';
+import type { FraudResult } from './fraud';
 import type { QaResult } from './qa';
 import type { SentimentResult } from './sentiment';
 import type { TopicsResult } from './topics';
@@ -60,6 +61,7 @@ export interface AnalyzerResults {
   qa: QaResult;
   pii: PiiResult;
   compliance: ComplianceResult;
+  fraud: FraudResult;
 }
 export type AnalyzerName = keyof AnalyzerResults;
 

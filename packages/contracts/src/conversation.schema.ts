@@ -59,7 +59,12 @@ export const metadataSchema = z
       })
       .optional(),
     auth: z
-      .object({ verified: z.boolean().optional(), failedAttempts: z.number().int().min(0).optional() })
+      .object({
+        verified: z.boolean().optional(),
+        failedAttempts: z.number().int().min(0).optional(),
+        /** The platform skipped identity verification (e.g. an agent override). */
+        skipped: z.boolean().optional(),
+      })
       .optional(),
     tags: z.array(z.string().max(100)).max(CONVERSATION_LIMITS.maxTags).optional(),
   })

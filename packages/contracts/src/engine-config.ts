@@ -3,6 +3,7 @@ import { CHANNELS } from './conversation.schema';
 import { MAX_LIMIT_SECONDS, QA_CRITERION_KINDS, type QaScorecard } from './qa';
 import type { TopicsConfig } from './topics';
 import { policyDocumentSchema, type PolicyDocument } from './policies';
+import { fraudConfigSchema, type FraudConfig } from './fraud';
 
 /**
  * The scoring engine's configuration as one document: the topic taxonomy, the QA scorecard and the
@@ -15,6 +16,8 @@ export interface EngineConfig {
   topics: TopicsConfig;
   scorecard: QaScorecard;
   policies: PolicyDocument;
+  /** The fraud analyzer's weights, threshold and phrases. */
+  fraud: FraudConfig;
 }
 
 export interface EngineConfigVersion {
@@ -103,6 +106,8 @@ export const engineConfigSchema = z.object({
   scorecard: scorecardSchema,
   // Documents exported before policies existed have none: importing one keeps the policies in force.
   policies: policyDocumentSchema.optional(),
+  // Likewise the fraud weights: a document without them keeps those in force.
+  fraud: fraudConfigSchema.optional(),
 });
 
 /** Stamp a configuration with its stored version, so analyzer results and caches name it. */
@@ -112,6 +117,7 @@ export function withVersion(config: EngineConfig, version: number): EngineConfig
     topics: { ...config.topics, taxonomy: { ...config.topics.taxonomy, version: v } },
     scorecard: { ...config.scorecard, version: v },
     policies: { ...config.policies, version: v },
+    fraud: { ...config.fraud, version: v },
   };
 }
 

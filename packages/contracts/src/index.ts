@@ -17,3 +17,4 @@ export * from './retention';
 export * from './reports';
 export * from './alerts';
 export * from './anomalies';
+export * from './fraud';

@@ -29,3 +29,4 @@ export * from './retention/retention.repository';
 export * from './reports/coaching.repository';
 export * from './alerts/alert.repository';
 export * from './anomalies/anomaly.repository';
+export * from './fraud-risk/fraud-risk.repository';

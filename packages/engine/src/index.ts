@@ -43,3 +43,4 @@ export {
   SEVERITY_THRESHOLDS,
 } from './anomaly';
 export type { AnomalyState, AnomalyResult, AnomalyOptions, AnomalySeverity } from './anomaly';
+export { FraudAnalyzer, fraudAnalyzer, FRAUD_ANALYZER_VERSION, machineTiming } from './fraud';

@@ -28,6 +28,7 @@ describe('the analyzer registry', () => {
     expect(new Set(registered).size).toBe(registered.length);
     expect([...registered].sort()).toEqual([
       'compliance',
+      'fraud',
       'pii',
       'qa',
       'sentiment',

@@ -5,6 +5,7 @@ import { complianceAnalyzer } from './compliance/compliance.analyzer';
 import { qaAnalyzer } from './qa/qa.analyzer';
 import { sentimentAnalyzer } from './sentiment/sentiment.analyzer';
 import { topicsAnalyzer } from './topics/topics.analyzer';
+import { fraudAnalyzer } from './fraud/fraud.analyzer';
 
 /**
  * Analyzers in an order that runs each after those it depends on. Fails on a dependency that is
@@ -38,4 +39,5 @@ export const ANALYZERS: readonly Analyzer[] = inDependencyOrder([
   qaAnalyzer,
   piiAnalyzer,
   complianceAnalyzer,
+  fraudAnalyzer,
 ] as Analyzer[]);

@@ -118,6 +118,33 @@ describe('ConversationGenerator', () => {
     expect(soured.every((c) => (c.metadata!.simulation as SimulationTruth).incident === drop.id)).toBe(true);
   });
 
+  it('injects an account-takeover wave and AI-jailbreak attempts, marked in metadata.simulation', () => {
+    const schedule = new IncidentSchedule({ seed: 'f', startMs: NOW });
+    const all = schedule.until(NOW + 3 * 3600_000);
+    const takeover = all.find((i) => i.kind === 'account-takeover')!;
+    const jailbreak = all.find((i) => i.kind === 'ai-jailbreak')!;
+    const generator = new ConversationGenerator({ seed: 'ato', runId: 'r' });
+    const takeovers = Array.from({ length: 20 }, () =>
+      generator.next({ now: NOW, incident: takeover, incidentTraffic: true }),
+    );
+    for (const c of takeovers) {
+      expect(c.metadata!.simulation).toMatchObject({ fraud: 'account-takeover', incident: takeover.id });
+      expect(c.metadata!.auth).not.toMatchObject({ verified: true });
+      expect(c.channel).toBe('chat');
+    }
+    const attempts = Array.from({ length: 20 }, () =>
+      generator.next({ now: NOW, incident: jailbreak, incidentTraffic: true }),
+    );
+    for (const c of attempts) {
+      expect(c.metadata!.simulation).toMatchObject({ fraud: 'ai-jailbreak', incident: jailbreak.id });
+      expect(c.agents![0]!.kind).toBe('ai');
+    }
+    const ordinary = Array.from({ length: 200 }, () => generator.next({ now: NOW }));
+    expect(
+      ordinary.filter((c) => (c.metadata!.simulation as SimulationTruth).fraud === 'account-takeover'),
+    ).toEqual([]);
+  });
+
   it('makes fraud-campaign callers share device, phone and IP across accounts', () => {
     const schedule = new IncidentSchedule({ seed: 'f', startMs: NOW });
     const fraud = schedule.until(NOW + 3 * 3600_000).find((i) => i.kind === 'fraud-campaign')!;

@@ -77,6 +77,8 @@ export interface SimulationTruth {
   escalationRequested: boolean;
   churnThreat: boolean;
   incident?: string;
+  /** Injected fraud: which kind, so evaluation can tell it from ordinary traffic. */
+  fraud?: 'campaign' | 'account-takeover' | 'ai-jailbreak' | 'caller' | 'prompt-injection';
 }
 
 const CHANNEL_WEIGHTS: Weighted<Channel> = [
@@ -211,6 +213,8 @@ export class ConversationGenerator {
     const fraud = incidentTraffic
       ? incident!.kind === 'fraud-campaign'
       : fraudChance && !options.team && !options.topicId && !options.channel;
+    const takeover = incidentTraffic && incident!.kind === 'account-takeover';
+    const jailbreak = incidentTraffic && incident!.kind === 'ai-jailbreak';
 
     let topic: TopicDefinition;
     if (options.topicId) topic = TOPICS_BY_ID.get(options.topicId) ?? rng.pick(TOPICS);
@@ -221,9 +225,14 @@ export class ConversationGenerator {
       topic = rng.weighted(topicsOfTeam(team).map((t) => [t, t.weight] as const));
     }
     const team = topic.team;
-    const channel: Channel = options.channel ?? (fraud ? 'voice' : rng.weighted(CHANNEL_WEIGHTS));
+    const channel: Channel =
+      options.channel ?? (fraud ? 'voice' : takeover || jailbreak ? 'chat' : rng.weighted(CHANNEL_WEIGHTS));
     const roster = this.rosters.get(team)!;
-    const agent = !fraud && rng.chance(AI_SHARE[channel]) ? roster.ai : rng.pick(roster.humans);
+    const agent = jailbreak
+      ? roster.ai
+      : !fraud && !takeover && rng.chance(AI_SHARE[channel])
+        ? roster.ai
+        : rng.pick(roster.humans);
     const company = rng.pick(COMPANY_NAMES);
     const customerName = rng.pick(FIRST_NAMES);
     const customerNo = rng.int(1, this.customers);
@@ -231,7 +240,7 @@ export class ConversationGenerator {
     const dropped = incident?.kind === 'sentiment-drop' && incident.team === team;
     const surge = incidentTraffic && incident?.kind === 'topic-surge';
     const startMood = this.pickMood(topic, dropped || surge);
-    const outcome = fraud ? 'refused' : this.pickOutcome(topic, startMood, dropped);
+    const outcome = fraud || takeover || jailbreak ? 'refused' : this.pickOutcome(topic, startMood, dropped);
 
     const email = `${customerName.toLowerCase()}.${customerNo}@example.com`;
     const phone = `+3712${rng.digits(7)}`;
@@ -286,6 +295,8 @@ export class ConversationGenerator {
     let turns: Turn[];
     if (fraud) {
       turns = this.fraudTurns(ctx, target);
+    } else if (takeover || jailbreak) {
+      turns = this.scriptTurns(ctx, target, takeover ? FRAUD_LINES.takeover : FRAUD_LINES.jailbreak);
     } else {
       turns = this.conversationTurns(ctx, target, startMood, outcome, truth, agents, roster.lead);
       // 3% of customers paste a full card number: PII the compliance analyzer should catch and mask.
@@ -301,6 +312,7 @@ export class ConversationGenerator {
           role: 'customer',
           text: rng.pick(FRAUD_LINES.promptInjection),
         });
+        truth.fraud = 'prompt-injection';
       }
     }
     if (channel === 'email') turns = this.asEmail(turns, ctx, agents);
@@ -329,10 +341,17 @@ export class ConversationGenerator {
           : { ip: `203.0.113.${(customerNo % 250) + 2}`, deviceId: `d-${(customerNo * 7919) % 1_000_000}` };
     }
     if (fraud) metadata.auth = { verified: false, failedAttempts: rng.int(1, 3) };
+    else if (takeover)
+      metadata.auth = rng.chance(0.5)
+        ? { verified: false, failedAttempts: rng.int(1, 3) }
+        : { skipped: true };
     else if (turns.some((t) => t.role === 'agent' && AGENT_LINES.verified.some((v) => t.text.includes(v))))
       metadata.auth = { verified: true, failedAttempts: rng.chance(0.1) ? 1 : 0 };
     if (rng.chance(0.3)) metadata.tags = [topic.id];
     if (incident && (incidentTraffic || dropped)) truth.incident = incident.id;
+    if (fraud) truth.fraud = incidentTraffic ? 'campaign' : 'caller';
+    else if (takeover) truth.fraud = 'account-takeover';
+    else if (jailbreak) truth.fraud = 'ai-jailbreak';
     metadata.simulation = truth;
 
     return {
@@ -676,6 +695,18 @@ export class ConversationGenerator {
       turns.push(c(rng.pick(FRAUD_LINES.pressure)));
     }
     turns.push(a(rng.pick(FRAUD_LINES.agentRefusal)));
+    return turns;
+  }
+
+  /** An injected script (account takeover, jailbreak): the customer's lines, the agent refusing. */
+  private scriptTurns(ctx: Context, target: number, lines: readonly string[]): Turn[] {
+    const { rng, agent, fill } = ctx;
+    const a = (text: string): Turn => ({ role: 'agent', authorId: agent.id, text: fill(text) });
+    const turns: Turn[] = [a(rng.pick(AGENT_LINES.greeting))];
+    while (turns.length < Math.max(4, Math.min(target, 10)) - 1) {
+      turns.push({ role: 'customer', text: rng.pick(lines) });
+      turns.push(a(rng.pick(FRAUD_LINES.agentRefusal)));
+    }
     return turns;
   }
 

@@ -30,7 +30,7 @@ describe('IncidentSchedule', () => {
       }
     }
     expect(new Set(incidents.map((i) => i.kind))).toEqual(
-      new Set(['topic-surge', 'sentiment-drop', 'fraud-campaign']),
+      new Set(['topic-surge', 'sentiment-drop', 'fraud-campaign', 'account-takeover', 'ai-jailbreak']),
     );
     expect(incidents.filter((i) => i.kind === 'topic-surge').some((i) => i.topicId === 'double-charge')).toBe(
       true,

@@ -8,11 +8,23 @@ import { TEAM_WEIGHTS, TEAMS, TOPICS, TOPICS_BY_ID, type Team } from './topics';
  *    and the topic dominates it (e.g. "double charge" in billing);
  *  - a sentiment drop: one team's customers arrive angrier and leave unresolved more often;
  *  - a fraud campaign: the same social-engineering script from many "customers", on voice, with
- *    synthetic-sounding speech and the same device, phone and IP across different accounts.
+ *    synthetic-sounding speech and the same device, phone and IP across different accounts;
+ *  - an account-takeover wave: chat callers who fail or skip the identity check and ask to change
+ *    the phone and e-mail, add a payee and move money, under pressure;
+ *  - an AI-agent jailbreak attempt: customers telling the AI agent to ignore its instructions,
+ *    enter "developer mode" or reveal its system prompt and other customers' data.
  * The schedule is a pure function of the seed and the run's start, so a run can be replayed.
  */
 
-export type IncidentKind = 'topic-surge' | 'sentiment-drop' | 'fraud-campaign';
+export type IncidentKind =
+  'topic-surge' | 'sentiment-drop' | 'fraud-campaign' | 'account-takeover' | 'ai-jailbreak';
+
+/** The incidents whose traffic is fraud (marked `metadata.simulation.fraud`), for evaluation. */
+export const FRAUD_INCIDENTS: readonly IncidentKind[] = [
+  'fraud-campaign',
+  'account-takeover',
+  'ai-jailbreak',
+];
 
 export interface Incident {
   id: string;
@@ -48,6 +60,10 @@ const KIND_CYCLE: readonly IncidentKind[] = [
   'sentiment-drop',
   'topic-surge',
   'fraud-campaign',
+  // Appended, so the first four keep their places in existing schedules.
+  'account-takeover',
+  'topic-surge',
+  'ai-jailbreak',
 ];
 const SURGE_TOPICS: ReadonlyArray<readonly [string, number]> = [
   ['double-charge', 4],
@@ -115,6 +131,22 @@ export class IncidentSchedule {
         team,
         volumeMultiplier: 1,
         description: `sentiment drop in ${team} (angrier customers, fewer resolutions)`,
+      };
+    } else if (kind === 'account-takeover' || kind === 'ai-jailbreak') {
+      const topic = TOPICS.find((t) => t.id === 'personal-details')!;
+      incident = {
+        id,
+        index,
+        kind,
+        startsAt,
+        endsAt,
+        team: topic.team,
+        topicId: topic.id,
+        volumeMultiplier: 1.5,
+        description:
+          kind === 'account-takeover'
+            ? `account-takeover wave on chat in ${topic.team} (failed checks, contact changes, new payees)`
+            : `AI-agent jailbreak attempts in ${topic.team} (instruction overrides, system prompt requests)`,
       };
     } else {
       const topic = TOPICS.find((t) => t.id === 'personal-details')!;

@@ -3,6 +3,7 @@ import type {
   ConversationScores,
   Evidence,
   EvidenceKind,
+  FraudResult,
   QaResult,
   TopicsResult,
 } from '@vigil/contracts';
@@ -136,6 +137,19 @@ export function criterionEvidence(output: AnalyzerOutput<QaResult> | undefined, 
   return evidenceOf(output, 'criterion', key);
 }
 
+export function fraudScoreId(key: string): string {
+  return `fraud:${key}`;
+}
+
+/** The evidence of one fraud signal (its indexes into the output's evidence). */
+export function fraudSignalEvidence(
+  output: AnalyzerOutput<FraudResult> | undefined,
+  key: string,
+): Evidence[] {
+  const signal = output?.result.signals.find((s) => s.key === key);
+  return signal?.evidence.flatMap((i) => output?.evidence[i] ?? []) ?? [];
+}
+
 /** Every pickable score of a conversation by id; sentiment is always there (maybe without evidence). */
 export function scoresWithEvidence(scores: ConversationScores | undefined): Map<string, ScoreEvidence> {
   const map = new Map<string, ScoreEvidence>();
@@ -151,6 +165,10 @@ export function scoresWithEvidence(scores: ConversationScores | undefined): Map<
   for (const c of scores?.qa?.result.criteria ?? []) {
     const id = criterionScoreId(c.key);
     map.set(id, { id, label: `QA · ${c.label}`, evidence: criterionEvidence(scores?.qa, c.key) });
+  }
+  for (const s of scores?.fraud?.result.signals ?? []) {
+    const id = fraudScoreId(s.key);
+    map.set(id, { id, label: `Fraud · ${s.reason}`, evidence: fraudSignalEvidence(scores?.fraud, s.key) });
   }
   return map;
 }

@@ -14,7 +14,7 @@ export const SCORE_USAGE = `Usage: vigil score [--config FILE] < conversations.n
 Reads conversations in the ingest contract, one JSON document per line, and writes one JSON result
 per line, in the same order: { "line", "externalId", "source", "language", "scores" } or, for a line
 that is not a valid conversation, { "line", "errors": [{ "field", "message" }] }. FILE is an exported
-configuration document ({ "topics": { "taxonomy" }, "scorecard", "policies" }); a part it leaves out
+configuration document ({ "topics": { "taxonomy" }, "scorecard", "policies", "fraud" }); a part it leaves out
 keeps the shipped default. Exits 1 if any line was invalid.`;
 
 export interface ScoreResultLine {
@@ -54,17 +54,18 @@ export function loadEngineConfig(file: string): EngineConfig {
     throw new Error(`cannot read configuration ${file}: ${(error as Error).message}`);
   }
   const result = engineConfigSchema
-    .partial({ topics: true, scorecard: true, policies: true })
+    .partial({ topics: true, scorecard: true, policies: true, fraud: true })
     .safeParse(parsed);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.join('.') || '(document)'}: ${i.message}`);
     throw new Error(`invalid configuration ${file}:\n  ${problems.join('\n  ')}`);
   }
-  const { topics, scorecard, policies } = result.data as Partial<EngineConfig>;
+  const { topics, scorecard, policies, fraud } = result.data as Partial<EngineConfig>;
   return {
     topics: topics ?? DEFAULT_ENGINE_CONFIG.topics,
     scorecard: scorecard ?? DEFAULT_ENGINE_CONFIG.scorecard,
     policies: policies ?? DEFAULT_ENGINE_CONFIG.policies,
+    fraud: fraud ?? DEFAULT_ENGINE_CONFIG.fraud,
   };
 }
 

@@ -7,6 +7,7 @@ function complete(config: Partial<EngineConfig>, shipped: EngineConfig): EngineC
     topics: config.topics ?? shipped.topics,
     scorecard: config.scorecard ?? shipped.scorecard,
     policies: config.policies ?? shipped.policies,
+    fraud: config.fraud ?? shipped.fraud,
   };
 }
 
@@ -14,7 +15,7 @@ export type EngineConfigSummary = Omit<EngineConfigVersion, 'config'>;
 
 /**
  * A stored version as the engine reads it. Versions stored before a part of the configuration
- * existed (the compliance policies) get the shipped default of that part, so every reader sees a
+ * existed (the compliance policies, the fraud weights) get the shipped default of that part, so every reader sees a
  * whole document.
  */
 function toVersion(

@@ -79,4 +79,40 @@ describe('flag candidates', () => {
     );
     expect(flags.map((f) => [f.ruleId, f.severity, f.evidence.length])).toEqual([['card', 'high', 2]]);
   });
+
+  it('raise one fraud flag when the risk reached the threshold, with the signals as evidence', () => {
+    const fraudEvidence: Evidence = { ...evidence('secrecy', 0), target: { kind: 'fraud', key: 'secrecy' } };
+    const fraud = (risk: number, flagged: boolean): ConversationScores => ({
+      fraud: {
+        analyzer: 'fraud',
+        version: '1',
+        missing: [],
+        evidence: [fraudEvidence],
+        result: {
+          configVersion: '4',
+          risk,
+          threshold: 60,
+          flagged,
+          severity: flagged ? 'high' : null,
+          verifiedBeforeRequest: null,
+          signals: [
+            { kind: 'secrecy', key: 'secrecy', weight: 35, reason: 'a request for secrecy', evidence: [0] },
+            { kind: 'auth_failed', key: 'auth_failed', weight: 35, reason: 'identity failed', evidence: [] },
+          ],
+        },
+      },
+    });
+    expect(flagCandidates('c1', fraud(40, false))).toEqual([]);
+    expect(flagCandidates('c1', fraud(80, true))).toEqual([
+      expect.objectContaining({
+        source: 'fraud',
+        ruleId: 'fraud.risk',
+        ruleVersion: '4',
+        severity: 'high',
+        label: 'Fraud risk 80',
+        reason: 'a request for secrecy; identity failed',
+        evidence: [fraudEvidence],
+      }),
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
 import {
+  FRAUD_FLAG_RULE,
   SEVERITY_RANK,
   type ConversationScores,
   type Evidence,
@@ -26,9 +27,10 @@ export interface FlagCandidate {
  * most conversations, which is what keeps scoring free of flag writes for them.
  */
 export function flagCandidates(conversationId: string, scores: ConversationScores): FlagCandidate[] {
+  const fraud = fraudCandidate(conversationId, scores);
   const compliance = scores.compliance;
   const violations = compliance?.result?.violations;
-  if (!compliance || !violations?.length) return [];
+  if (!compliance || !violations?.length) return fraud ? [fraud] : [];
   const byRule = new Map<string, FlagCandidate>();
   for (const v of violations) {
     const evidence = v.evidence.flatMap((i) => compliance.evidence[i] ?? []);
@@ -54,5 +56,30 @@ export function flagCandidates(conversationId: string, scores: ConversationScore
       evidence,
     });
   }
-  return [...byRule.values()];
+  return fraud ? [...byRule.values(), fraud] : [...byRule.values()];
+}
+
+/**
+ * The one fraud flag of a conversation whose risk reached the threshold (rule fraud.risk, so
+ * rescoring updates it): severity from the risk, the signals' evidence as its evidence.
+ */
+function fraudCandidate(conversationId: string, scores: ConversationScores): FlagCandidate | null {
+  const fraud = scores.fraud;
+  if (!fraud?.result?.flagged || !fraud.result.severity) return null;
+  const { risk, severity, signals, configVersion } = fraud.result;
+  return {
+    conversationId,
+    source: 'fraud',
+    ruleId: FRAUD_FLAG_RULE,
+    ruleVersion: configVersion,
+    kind: 'fraud',
+    severity,
+    severityRank: SEVERITY_RANK[severity] ?? 0,
+    label: `Fraud risk ${risk}`,
+    reason: signals
+      .slice(0, 3)
+      .map((s) => s.reason)
+      .join('; '),
+    evidence: signals.flatMap((s) => s.evidence.flatMap((i) => fraud.evidence[i] ?? [])),
+  };
 }

@@ -103,6 +103,9 @@ export interface FlagOverviewRow {
   decisionSeconds: number;
 }
 
+/** The flag sources scoring raises (flagCandidates): rescoring updates and clears these only. */
+const SCORED_FLAG_SOURCES: FlagSource[] = ['policy', 'fraud'];
+
 const FLAG_COLUMNS = `f.id, f.conversation_id, c.external_id, f.source, f.rule_id, f.rule_version, f.kind, f.severity,
   f.severity_rank, f.label, f.reason, f.status, f.decision_reason, f.decided_at, f.closed_at, f.cleared_at,
   f.assignee_id, u.name AS assignee_name, u.email AS assignee_email, f.team, f.channel, f.conversation_ended_at,
@@ -226,15 +229,16 @@ export class FlagRepository {
     const existing: FlagRecord[] = (
       await tx.query(
         `SELECT ${FLAG_COLUMNS}, f.evidence FROM ${FLAG_FROM}
-          WHERE f.conversation_id = ANY($1::uuid[]) AND f.source = 'policy'
+          WHERE f.conversation_id = ANY($1::uuid[]) AND f.source = ANY($2::varchar[])
           ORDER BY f.id FOR UPDATE OF f`,
-        [conversationIds],
+        [conversationIds, SCORED_FLAG_SOURCES],
       )
     ).map(toRecord);
     if (existing.length === 0 && candidates.length === 0) return [];
-    const key = (conversationId: string, ruleId: string) => `${conversationId}\u0000${ruleId}`;
-    const byKey = new Map(existing.map((f) => [key(f.conversationId, f.ruleId), f]));
-    const wanted = new Set(candidates.map((c) => key(c.conversationId, c.ruleId)));
+    const key = (f: { conversationId: string; source: string; ruleId: string }) =>
+      `${f.conversationId}\u0000${f.source}\u0000${f.ruleId}`;
+    const byKey = new Map(existing.map((f) => [key(f), f]));
+    const wanted = new Set(candidates.map(key));
     const now = new Date();
 
     const fresh: FlagCandidate[] = [];
@@ -244,7 +248,7 @@ export class FlagRepository {
       event: { kind: string; details: Record<string, unknown> };
     }> = [];
     for (const c of candidates) {
-      const f = byKey.get(key(c.conversationId, c.ruleId));
+      const f = byKey.get(key(c));
       if (!f) {
         fresh.push(c);
         continue;
@@ -271,7 +275,7 @@ export class FlagRepository {
       updates.push({ before: f, after, event: { kind: reraised ? 'reraised' : 'updated', details } });
     }
     for (const f of existing) {
-      if (wanted.has(key(f.conversationId, f.ruleId)) || f.clearedAt !== null) continue;
+      if (wanted.has(key(f)) || f.clearedAt !== null) continue;
       const awaiting = AWAITING_DECISION.includes(f.status);
       const after: FlagRecord = awaiting
         ? { ...f, clearedAt: now, status: 'dismissed', closedAt: now, decisionReason: NO_LONGER_RAISED }

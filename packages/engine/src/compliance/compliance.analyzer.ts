@@ -18,7 +18,7 @@ import { DEFAULT_POLICIES } from '../defaults';
 import { PhraseIndex, negatedNear, type PhraseMatch } from './matcher';
 import {
   compilePhrase,
-  phraseTokens,
+  messageTokens,
   stemLanguage,
   type PhraseToken,
   type StemLanguage,
@@ -230,7 +230,7 @@ class Scope {
 
   tokensOf(i: number): PhraseToken[] {
     let t = this.tokens[i];
-    if (!t) this.tokens[i] = t = phraseTokens(this.conversation.messages[i]!.text, this.language);
+    if (!t) this.tokens[i] = t = messageTokens(this.conversation.messages[i]!, this.language);
     return t;
   }
 

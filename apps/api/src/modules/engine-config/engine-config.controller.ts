@@ -3,11 +3,13 @@ import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   engineConfigSchema,
+  fraudConfigSchema,
   policyDocumentSchema,
   scorecardSchema,
   topicsConfigSchema,
   type EngineConfig,
   type EngineConfigVersion,
+  type FraudConfig,
   type PolicyDocument,
   type QaScorecard,
   type TopicsConfig,
@@ -21,6 +23,7 @@ const note = z.string().trim().max(500).optional();
 class TopicsChange extends zodDto(z.strictObject({ topics: topicsConfigSchema, note })) {}
 class ScorecardChange extends zodDto(z.strictObject({ scorecard: scorecardSchema, note })) {}
 class PoliciesChange extends zodDto(z.strictObject({ policies: policyDocumentSchema, note })) {}
+class FraudChange extends zodDto(z.strictObject({ fraud: fraudConfigSchema, note })) {}
 class ImportDocument extends zodDto(engineConfigSchema.extend({ note })) {}
 
 /**
@@ -86,6 +89,13 @@ export class EngineConfigController {
     return this.engineConfig.savePolicies(body.policies as PolicyDocument, by, body.note);
   }
 
+  /** The fraud analyzer's weights, threshold and phrases: compliance's, like the policies. */
+  @Put('fraud')
+  @RequirePermission('settings.policies')
+  saveFraud(@Body() body: FraudChange, @CurrentRequester() by: Requester): Promise<EngineConfigVersion> {
+    return this.engineConfig.saveFraud(body.fraud as FraudConfig, by, body.note);
+  }
+
   @Put('scorecard')
   @RequirePermission('settings.scorecard')
   saveScorecard(
@@ -102,12 +112,13 @@ export class EngineConfigController {
   @Post('import')
   @RequirePermission('settings.topics')
   import(@Body() body: ImportDocument, @CurrentRequester() by: Requester): Promise<EngineConfigVersion> {
-    const { topics, scorecard, policies, note } = body;
+    const { topics, scorecard, policies, fraud, note } = body;
     return this.engineConfig.import(
       {
         topics: topics as TopicsConfig,
         scorecard: scorecard as QaScorecard,
         policies: policies as PolicyDocument | undefined,
+        fraud: fraud as FraudConfig | undefined,
       },
       by,
       note,

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type {
   EngineConfig,
   EngineConfigVersion,
+  FraudConfig,
   PolicyDocument,
   QaScorecard,
   TopicsConfig,
@@ -14,7 +15,7 @@ import { actorOf } from '../auth/principal.js';
 
 /** What a change of the configuration changed, as the audit log names it. */
 export type EngineSetting =
-  'topics' | 'scorecard' | 'policies' | 'topics and scorecard' | 'topics, scorecard and policies';
+  'topics' | 'scorecard' | 'policies' | 'fraud' | 'topics and scorecard' | 'topics, scorecard and policies';
 
 /**
  * The scoring engine's configuration (taxonomy and scorecard) as versions: every change is a new
@@ -76,9 +77,13 @@ export class EngineConfigService {
     return this.save((c) => ({ ...c, policies }), by, { setting: 'policies', note });
   }
 
+  saveFraud(fraud: FraudConfig, by: Requester, note?: string): Promise<EngineConfigVersion> {
+    return this.save((c) => ({ ...c, fraud }), by, { setting: 'fraud', note });
+  }
+
   /** Replaces taxonomy, scorecard and policies at once; without policies, the ones in force stay. */
   import(
-    config: Omit<EngineConfig, 'policies'> & { policies?: PolicyDocument },
+    config: Omit<EngineConfig, 'policies' | 'fraud'> & { policies?: PolicyDocument; fraud?: FraudConfig },
     by: Requester,
     note?: string,
   ): Promise<EngineConfigVersion> {
@@ -87,6 +92,7 @@ export class EngineConfigService {
         topics: config.topics,
         scorecard: config.scorecard,
         policies: config.policies ?? c.policies,
+        fraud: config.fraud ?? c.fraud,
       }),
       by,
       {

@@ -7,6 +7,7 @@ import type {
   FlagListQuery,
   FlagOverview,
   FlagPage,
+  FraudOverview,
 } from '@vigil/contracts';
 import { request, type Fetch } from './client';
 
@@ -25,6 +26,9 @@ export const flagsApi = (fetchFn: Fetch) => ({
     request<FlagDetail>(fetchFn, 'POST', `/flags/${encodeURIComponent(id)}/decision`, { body: input }),
   commentFlag: (id: string, text: string) =>
     request<FlagDetail>(fetchFn, 'POST', `/flags/${encodeURIComponent(id)}/comments`, { body: { text } }),
+  /** The fraud view: risk per hour and the riskiest recent conversations (flags.read). */
+  fraudOverview: (query: { since?: string; limit?: number }) =>
+    request<FraudOverview>(fetchFn, 'GET', '/fraud/overview', { query: { ...query } }),
   bulkFlags: (input: FlagBulkInput) =>
     request<FlagBulkResult>(fetchFn, 'POST', '/flags/bulk', { body: input }),
 });

@@ -23,6 +23,14 @@ describe('the review queue', () => {
     expect(toListQuery({ ...narrowed, status: '' }).status).toBeUndefined();
   });
 
+  it('filters by source: policy or fraud, nothing else', () => {
+    const fraud = parseQueueFilters(new URLSearchParams('source=fraud'));
+    expect(fraud.source).toBe('fraud');
+    expect(queueHref(fraud)).toBe('/review?source=fraud');
+    expect(toListQuery(fraud).source).toBe('fraud');
+    expect(parseQueueFilters(new URLSearchParams('source=campaign')).source).toBe('');
+  });
+
   it('maps triage keys to actions, but not while typing or for those who may only read', () => {
     expect(triageAction(key('j'), false)).toBe('next');
     expect(triageAction(key('c'), true)).toBe('confirm');

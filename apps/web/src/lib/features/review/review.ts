@@ -1,4 +1,4 @@
-import type { FlagListQuery, FlagStatus, Severity } from '@vigil/contracts';
+import type { FlagListQuery, FlagSource, FlagStatus, Severity } from '@vigil/contracts';
 import { CHANNEL_OPTIONS } from '../../channels';
 
 /**
@@ -17,6 +17,9 @@ export const STATUS_OPTIONS = [
   'confirmed',
   'dismissed',
 ] as const satisfies readonly FlagStatus[];
+
+export const SOURCE_OPTIONS = ['policy', 'fraud'] as const satisfies readonly FlagSource[];
+export const SOURCE_LABELS: Record<FlagSource, string> = { policy: 'Policy', fraud: 'Fraud' };
 
 export const STATUS_LABELS: Record<FlagStatus, string> = {
   open: 'Open',
@@ -46,6 +49,8 @@ export const STATUS_VIEWS = [
 export interface QueueFilters {
   status: string;
   severity: string;
+  /** "", "policy" or "fraud". */
+  source: string;
   rule: string;
   team: string;
   channel: string;
@@ -59,9 +64,11 @@ export function parseQueueFilters(params: URLSearchParams): QueueFilters {
   const channel = params.get('channel') ?? '';
   const assignee = params.get('assignee') ?? '';
   const severity = params.get('severity') ?? '';
+  const source = params.get('source') ?? '';
   return {
     status: status === null ? AWAITING : status,
     severity: (SEVERITY_OPTIONS as readonly string[]).includes(severity) ? severity : '',
+    source: (SOURCE_OPTIONS as readonly string[]).includes(source) ? source : '',
     rule: params.get('rule')?.trim() ?? '',
     team: params.get('team')?.trim() ?? '',
     channel: (CHANNEL_OPTIONS as readonly string[]).includes(channel) ? channel : '',
@@ -73,7 +80,7 @@ export function parseQueueFilters(params: URLSearchParams): QueueFilters {
 export function queueHref(filters: QueueFilters): string {
   const params = new URLSearchParams();
   if (filters.status !== AWAITING) params.set('status', filters.status);
-  for (const key of ['severity', 'rule', 'team', 'channel', 'assignee'] as const)
+  for (const key of ['severity', 'source', 'rule', 'team', 'channel', 'assignee'] as const)
     if (filters[key]) params.set(key, filters[key]);
   if (filters.overdue) params.set('overdue', 'true');
   const qs = params.toString();
@@ -84,6 +91,7 @@ export function toListQuery(filters: QueueFilters, limit = 100): FlagListQuery {
   return {
     status: filters.status || undefined,
     severity: filters.severity || undefined,
+    source: (filters.source || undefined) as FlagListQuery['source'],
     rule: filters.rule || undefined,
     team: filters.team || undefined,
     channel: (filters.channel || undefined) as FlagListQuery['channel'],

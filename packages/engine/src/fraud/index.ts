@@ -1,0 +1,1 @@
+export { FraudAnalyzer, fraudAnalyzer, FRAUD_ANALYZER_VERSION, machineTiming } from './fraud.analyzer';
