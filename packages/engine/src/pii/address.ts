@@ -43,11 +43,11 @@ const NUMBER_FIRST = new RegExp(
   'gu',
 );
 /**
- * Addresses typed in lower case: "255 hersnapvej 18", "3911 fourth avenue suite 112". Only the
+ * Addresses typed in lower case: "255 hersnapvej 18", "dzirnavu iela 45", "3911 fourth avenue suite 112". Only the
  * unmistakable street words count here, and not after "the"/"a"/"down"… ("5 miles down the road").
  */
 const LOWER_STREET = new RegExp(
-  String.raw`(?<![\w-])(?:\d{1,6}\s){0,2}(?:\p{Ll}+\s){0,3}\p{Ll}{3,}(?:vej|gade|gatan|vägen|katu|kuja|straße|strasse|gasse|straat|laan|iela|gatve|veien|gata)\s\d{1,5}[a-z]?(?![\w-])|(?<![\w-])\d{1,6}\s(?:\d{1,6}\s)?(?:(?!(?:the|a|an|my|our|your|of|on|in|to|up|down|and|or|more|few|long|miles|blocks)\s)\p{Ll}+\s){1,3}(?:street|avenue|road|boulevard|lane|drive|st|ave|rd|blvd)\b\.?(?=\s*(?:$|[,.;!?\n]|\s(?:apt|suite|unit|flat)\b))`,
+  String.raw`(?<![\w-])(?:\d{1,6}\s){0,2}(?:\p{Ll}+\s){0,3}\p{Ll}{3,}(?:vej|gade|gatan|vägen|katu|kuja|straße|strasse|gasse|straat|laan|iela|gatve|veien|gata)\s\d{1,5}[a-z]?(?![\w-])|(?<![\w-])(?:\d{1,6}\s)?(?:(?!(?:uz|no|pie|līdz|ir|un|ar|adrese)\s)\p{Ll}+\s){1,2}(?:iela|ielā|gatve|gatvē|bulvāris|bulvārī|prospekts|prospektā|aleja|alejā|šoseja|šosejā)\s\d{1,5}[a-z]?(?:-\d{1,4})?(?![\w-])|(?<![\w-])\d{1,6}\s(?:\d{1,6}\s)?(?:(?!(?:the|a|an|my|our|your|of|on|in|to|up|down|and|or|more|few|long|miles|blocks)\s)\p{Ll}+\s){1,3}(?:street|avenue|road|boulevard|lane|drive|st|ave|rd|blvd)\b\.?(?=\s*(?:$|[,.;!?\n]|\s(?:apt|suite|unit|flat)\b))`,
   'gu',
 );
 /** Post-office and forces' boxes: "P.O. Box 242", "PSC 4095, Box 8316", "Unit 5477 Box 8244", "USNS Møller". */

@@ -378,7 +378,8 @@ const CAPITAL = /\p{Lu}/u;
 const LOWER_WORD = /\p{Ll}[\p{Ll}'’-]{2,}/gu;
 const capitalised = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
 /** A plain given name or surname: not also a frequent word, a place, a street or a firm word. */
-const plainly = (bits: number, bit: number) => (bits & bit) !== 0 && (bits & (AMBIGUOUS | NOT_NAME | NAMES_A_PLACE)) === 0;
+const plainly = (bits: number, bit: number) =>
+  (bits & bit) !== 0 && (bits & (AMBIGUOUS | NOT_NAME | NAMES_A_PLACE)) === 0;
 
 /**
  * Someone who types without capitals writes names in lower case too ("follow up with patricia
