@@ -50,6 +50,8 @@ const LOWER_STREET = new RegExp(
   String.raw`(?<![\w-])(?:\d{1,6}\s){0,2}(?:\p{Ll}+\s){0,3}\p{Ll}{3,}(?:vej|gade|gatan|vägen|katu|kuja|straße|strasse|gasse|straat|laan|iela|gatve|veien|gata)\s\d{1,5}[a-z]?(?![\w-])|(?<![\w-])(?:\d{1,6}\s)?(?:(?!(?:uz|no|pie|līdz|ir|un|ar|adrese)\s)\p{Ll}+\s){1,2}(?:iela|ielā|gatve|gatvē|bulvāris|bulvārī|prospekts|prospektā|aleja|alejā|šoseja|šosejā)\s\d{1,5}[a-z]?(?:-\d{1,4})?(?![\w-])|(?<![\w-])\d{1,6}\s(?:\d{1,6}\s)?(?:(?!(?:the|a|an|my|our|your|of|on|in|to|up|down|and|or|more|few|long|miles|blocks)\s)\p{Ll}+\s){1,3}(?:street|avenue|road|boulevard|lane|drive|st|ave|rd|blvd)\b\.?(?=\s*(?:$|[,.;!?\n]|\s(?:apt|suite|unit|flat)\b))`,
   'gu',
 );
+const LOWER_STREET_WORD =
+  /vej |gade |gatan |vägen |katu |kuja |straße |strasse |gasse |straat |laan |iela |ielā |gatve|veien |gata |bulvār|prospekt|aleja|šosej|street|avenue|road|boulevard|lane|drive|st\b|ave\b|rd\b|blvd/;
 /** Post-office and forces' boxes: "P.O. Box 242", "PSC 4095, Box 8316", "Unit 5477 Box 8244", "USNS Møller". */
 const BOX = new RegExp(
   String.raw`(?<![\w-])(?:P\.?\s?O\.?\s?Box|Post Office Box|(?:PSC|Unit|CMR)\s\d{1,5},?\sBox|Pasta kastīte|p\/k)\s?\d{1,6}|(?<![\w-])(?:USNS|USNV|USS|USCGC)\s${WORD}(?=\s*\n?\s*[FAD]PO\b)`,
@@ -196,9 +198,12 @@ export function findAddresses(text: string, out: PiiSpan[]): void {
     NUMBER_FIRST.lastIndex = 0;
     for (let m = NUMBER_FIRST.exec(text); m; m = NUMBER_FIRST.exec(text))
       pushAddress(out, text, m.index, m.index + m[0].length, 'pii.address.street');
-    LOWER_STREET.lastIndex = 0;
-    for (let m = LOWER_STREET.exec(text); m; m = LOWER_STREET.exec(text))
-      pushAddress(out, text, m.index, m.index + m[0].length, 'pii.address.street');
+    // The lower-case forms start at any word, so they run only when a street word is in the text.
+    if (LOWER_STREET_WORD.test(text)) {
+      LOWER_STREET.lastIndex = 0;
+      for (let m = LOWER_STREET.exec(text); m; m = LOWER_STREET.exec(text))
+        pushAddress(out, text, m.index, m.index + m[0].length, 'pii.address.street');
+    }
     BOX.lastIndex = 0;
     for (let m = BOX.exec(text); m; m = BOX.exec(text))
       pushAddress(out, text, m.index, m.index + m[0].length, 'pii.address.box');
