@@ -4,7 +4,7 @@ import type { PiiSpan } from './types';
 const WORD = String.raw`\p{Lu}[\p{L}'’.-]*`;
 /** Lower-case words inside a street's name: "Rua Cidade de Maracajá", "rue de la Hulotais". */
 const PARTICLE = String.raw`(?:de|del|della|dei|di|da|do|dos|das|la|le|les|du|van|von|der|den|al|el|y|e)`;
-const UNIT = String.raw`(?:,?\s*(?:[Aa]pt\.?|[Aa]partment|[Ss]uite|[Ss]te\.?|[Uu]nit|[Ff]lat|[Ff]loor|dz\.|dzīvoklis)\s?#?\w{1,6})`;
+const UNIT = String.raw`(?:\.?[\s,>]*(?:[Aa]pt\.?|[Aa]partment|[Ss]uite|[Ss]te\.?|[Uu]nit|[Ff]lat|[Ff]loor|dz\.|dzīvoklis)\s?#?\w{1,6})`;
 /** The US street kinds (USPS suffixes) and their usual abbreviations, Latvian and British ones. */
 const US_KINDS = [
   ...STREET_KINDS.split(' '),
@@ -42,6 +42,16 @@ const NUMBER_FIRST = new RegExp(
   String.raw`(?<![\w-])\d{1,6}\s(?:\d{1,6}\s)?(?:${STREET_BEFORE}|Av|Bd|Chemin|Allée|Impasse|Quai|Avenue)\s(?:${PARTICLE}\s){0,2}${WORD}(?:\s(?:${WORD}|${PARTICLE})){0,4}(?<=\p{L})`,
   'gu',
 );
+/**
+ * Addresses typed in lower case: "255 hersnapvej 18", "dzirnavu iela 45", "3911 fourth avenue suite 112". Only the
+ * unmistakable street words count here, and not after "the"/"a"/"down"… ("5 miles down the road").
+ */
+const LOWER_STREET = new RegExp(
+  String.raw`(?<![\w-])(?:\d{1,6}\s){0,2}(?:\p{Ll}+\s){0,3}\p{Ll}{3,}(?:vej|gade|gatan|vägen|katu|kuja|straße|strasse|gasse|straat|laan|iela|gatve|veien|gata)\s\d{1,5}[a-z]?(?![\w-])|(?<![\w-])(?:\d{1,6}\s)?(?:(?!(?:uz|no|pie|līdz|ir|un|ar|adrese)\s)\p{Ll}+\s){1,2}(?:iela|ielā|gatve|gatvē|bulvāris|bulvārī|prospekts|prospektā|aleja|alejā|šoseja|šosejā)\s\d{1,5}[a-z]?(?:-\d{1,4})?(?![\w-])|(?<![\w-])\d{1,6}\s(?:\d{1,6}\s)?(?:(?!(?:the|a|an|my|our|your|of|on|in|to|up|down|and|or|more|few|long|miles|blocks)\s)\p{Ll}+\s){1,3}(?:street|avenue|road|boulevard|lane|drive|st|ave|rd|blvd)\b\.?(?=\s*(?:$|[,.;!?\n]|\s(?:apt|suite|unit|flat)\b))`,
+  'gu',
+);
+const LOWER_STREET_WORD =
+  /vej |gade |gatan |vägen |katu |kuja |straße |strasse |gasse |straat |laan |iela |ielā |gatve|veien |gata |bulvār|prospekt|aleja|šosej|street|avenue|road|boulevard|lane|drive|st\b|ave\b|rd\b|blvd/;
 /** Post-office and forces' boxes: "P.O. Box 242", "PSC 4095, Box 8316", "Unit 5477 Box 8244", "USNS Møller". */
 const BOX = new RegExp(
   String.raw`(?<![\w-])(?:P\.?\s?O\.?\s?Box|Post Office Box|(?:PSC|Unit|CMR)\s\d{1,5},?\sBox|Pasta kastīte|p\/k)\s?\d{1,6}|(?<![\w-])(?:USNS|USNV|USS|USCGC)\s${WORD}(?=\s*\n?\s*[FAD]PO\b)`,
@@ -74,14 +84,20 @@ const NOT_PLACE =
 
 /** The end of an address whose street ends at `end`: its unit and its place lines. */
 function tailEnd(text: string, end: number): number {
+  const street = end;
   for (let parts = 0; parts < 6; parts++) {
     TAIL_PART.lastIndex = end;
     const m = TAIL_PART.exec(text);
     if (!m || NOT_PLACE.test(m[0].replace(/^[\s,>]+/, ''))) break;
     end = m.index + m[0].length;
   }
-  return end;
+  // A run of place words can run into the next sentence or field ("… OULU NO. I now live …",
+  // "… Forges\nMobile: …"): the address ends before it.
+  const next = NEXT_SENTENCE.exec(text.slice(street, end));
+  return next ? street + next.index : end;
 }
+const NEXT_SENTENCE =
+  /(?:[.!?]\s+|\n[\s>]*)(?=(?:I|Please|Thanks|Thank|Mobile|Phone|Fax|Desk|Email|E-mail|Tel|The|This|It|My|We|You)\b)/u;
 /** Capitalised words a street match may start with that are not part of the street's name. */
 const NOT_STREET = new Set([
   'I',
@@ -182,6 +198,12 @@ export function findAddresses(text: string, out: PiiSpan[]): void {
     NUMBER_FIRST.lastIndex = 0;
     for (let m = NUMBER_FIRST.exec(text); m; m = NUMBER_FIRST.exec(text))
       pushAddress(out, text, m.index, m.index + m[0].length, 'pii.address.street');
+    // The lower-case forms start at any word, so they run only when a street word is in the text.
+    if (LOWER_STREET_WORD.test(text)) {
+      LOWER_STREET.lastIndex = 0;
+      for (let m = LOWER_STREET.exec(text); m; m = LOWER_STREET.exec(text))
+        pushAddress(out, text, m.index, m.index + m[0].length, 'pii.address.street');
+    }
     BOX.lastIndex = 0;
     for (let m = BOX.exec(text); m; m = BOX.exec(text))
       pushAddress(out, text, m.index, m.index + m[0].length, 'pii.address.box');

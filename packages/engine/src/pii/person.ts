@@ -375,6 +375,66 @@ function pushName(out: PiiSpan[], start: number, name: string, ruleId: string): 
 
 const CAPITAL = /\p{Lu}/u;
 
+const LOWER_WORD = /\p{Ll}[\p{Ll}'’-]{2,}/gu;
+const capitalised = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+/** A plain given name or surname: not also a frequent word, a place, a street or a firm word. */
+const plainly = (bits: number, bit: number) =>
+  (bits & bit) !== 0 && (bits & (AMBIGUOUS | NOT_NAME | NAMES_A_PLACE)) === 0;
+
+/**
+ * Someone who types without capitals writes names in lower case too ("follow up with patricia
+ * desrosiers"): in a text with no capital letter, a plain given name followed by a plain surname
+ * (or a surname-shaped word) is a name. Both must be unambiguous, so "will smith" stays words.
+ */
+function pushLowerCaseNames(out: PiiSpan[], text: string): void {
+  LOWER_WORD.lastIndex = 0;
+  let before: RegExpExecArray | null = null;
+  for (let m = LOWER_WORD.exec(text); m; before = m, m = LOWER_WORD.exec(text)) {
+    if (!before || before.index + before[0].length + 1 !== m.index || text[m.index - 1] !== ' ') continue;
+    const surname = capitalised(m[0]);
+    const bits = GAZETTEER.get(surname) ?? 0;
+    if (!plainly(bits, SURNAME | GIVEN) && !(bits === 0 && surnameShaped(surname))) continue;
+    if (!plainly(GAZETTEER.get(capitalised(before[0])) ?? 0, GIVEN)) continue;
+    out.push({
+      type: 'person',
+      start: before.index,
+      end: m.index + m[0].length,
+      ruleId: 'pii.person.lower_case',
+      masked: false,
+      mask: '[PERSON]',
+    });
+  }
+}
+
+/** "Gaetane, Hannah, Anthony and Derek": three or more single capitalised words listed with "and". */
+const LISTED_WORD = String.raw`\p{Lu}\p{Ll}[\p{L}'’-]*`;
+const LISTED = new RegExp(
+  String.raw`(?<![\p{L}'’.-])${LISTED_WORD}(?:,\s${LISTED_WORD}){1,8},?\s(?:and|un|&)\s${LISTED_WORD}(?![\p{L}'’-])`,
+  'gu',
+);
+const LISTED_ITEM = new RegExp(LISTED_WORD, 'gu');
+
+/**
+ * A list in which at least two items are known given names is a list of people, so its other items
+ * are names too ("They had 6: Gaetane, Hannah, Anthony, Derek, Anna and Andrew"). A list of surnames
+ * alone may be a firm ("Owens, Duran and Oneal") and is left to the firm rule.
+ */
+function pushListedNames(out: PiiSpan[], text: string): void {
+  LISTED.lastIndex = 0;
+  for (let m = LISTED.exec(text); m; m = LISTED.exec(text)) {
+    const items = [...m[0].matchAll(LISTED_ITEM)].filter((w) => w[0] !== 'and');
+    let given = 0;
+    let stop = false;
+    for (const w of items) {
+      const bits = GAZETTEER.get(w[0]) ?? 0;
+      if (bits & (NOT_NAME | AMBIGUOUS | NAMES_A_PLACE)) stop = true;
+      else if (bits & GIVEN) given++;
+    }
+    if (stop || given < 2) continue;
+    for (const w of items) pushName(out, m.index + w.index, w[0], 'pii.person.listed');
+  }
+}
+
 /**
  * Names of people: given names and surnames the gazetteer knows, in runs of capitalised words
  * ("says Eklund", "Teresa Kreutzmann", "Vanessa P. Hertzog"), and any capitalised name where the
@@ -382,11 +442,15 @@ const CAPITAL = /\p{Lu}/u;
  * English and Latvian. Text without a capital letter holds no name.
  */
 export function findPersons(text: string, out: PiiSpan[]): void {
-  if (!CAPITAL.test(text)) return;
+  if (!CAPITAL.test(text)) {
+    pushLowerCaseNames(out, text);
+    return;
+  }
   const firms = text.includes(' and ') && text.includes(', ') ? firmsIn(text) : [];
   CAPITALISED_RUN.lastIndex = 0;
   for (let m = CAPITALISED_RUN.exec(text); m; m = CAPITALISED_RUN.exec(text))
     pushKnownNames(out, m.index, m[0], firms);
+  if (firms.length === 0 && text.includes(' and ') && text.includes(', ')) pushListedNames(out, text);
   INTRODUCED.lastIndex = 0;
   for (let m = INTRODUCED.exec(text); m; m = INTRODUCED.exec(text)) {
     const name = m[1]!;

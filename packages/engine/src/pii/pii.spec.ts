@@ -166,6 +166,32 @@ describe('finding personal data', () => {
     expect(found('Paldies, Jānis Ozoliņš')).toEqual([['person', 'Jānis Ozoliņš']]);
   });
 
+  it('names in a list of people, and names typed in lower case', () => {
+    expect(found('They had 6: Gaetane, Hannah, Anthony, Derek, Anna and Andrew.').map(([, w]) => w)).toEqual([
+      'Gaetane',
+      'Hannah',
+      'Anthony',
+      'Derek',
+      'Anna',
+      'Andrew',
+    ]);
+    expect(found('Uz sapulci nāca Jānis, Ilze, Dzintra un Mārtiņš.').map(([, w]) => w)).toEqual([
+      'Jānis',
+      'Ilze',
+      'Dzintra',
+      'Mārtiņš',
+    ]);
+    expect(found('follow up with patricia desrosiers in a couple of months.')).toEqual([
+      ['person', 'patricia desrosiers'],
+    ]);
+    expect(found('lūdzu, piezvaniet kristīne bērziņa rīt')).toEqual([['person', 'kristīne bērziņa']]);
+    // Near misses: a list of products or places, words that are also names, names with capitals elsewhere.
+    expect(types('We sell Apples, Pears, Plums and Cherries.')).toEqual([]);
+    expect(types('I flew to Paris, Berlin, Vienna and Prague.')).toEqual([]);
+    expect(types('will smith the metal and mark the parts')).toEqual([]);
+    expect(types('may i change the date, please?')).toEqual([]);
+  });
+
   it('not names: frequent words, places, companies, products, capitalised sentence starts', () => {
     expect(types('Will you send it in May? Rose and Summer colours are sold out.')).toEqual([]);
     expect(types('Great, that worked. Perfect! Bye.')).toEqual([]);
@@ -220,6 +246,38 @@ describe('finding personal data', () => {
       ['address', 'Kr. Valdemāra iela 21 dz. 5, Rīga, LV-1010'],
     ]);
     expect(found('Sūtiet uz Lāčplēša ielā 87, Rīga')).toEqual([['address', 'Lāčplēša ielā 87, Rīga']]);
+  });
+
+  it('addresses in replies and on their own lines: quoted, the flat on its own line, ending at the next field', () => {
+    expect(
+      found('Address below:\n> 2224 Trenerys gate 232\n> Apt. 342\n> TRONDHEIM\n> Norway 64389'),
+    ).toEqual([['address', '2224 Trenerys gate 232\n> Apt. 342\n> TRONDHEIM\n> Norway 64389']]);
+    expect(found('Send it to 05405 Wesselényi u. 94.\n Suite 741\n Öntésmajor\n Hungary 18695?')).toEqual([
+      ['address', '05405 Wesselényi u. 94.\n Suite 741\n Öntésmajor\n Hungary 18695'],
+    ]);
+    // The place words stop where the next sentence or field starts.
+    expect(found('I once lived in 416 Kiannonkatu 98 Apt. 934 OULU NO. I now live in Riga.')).toEqual([
+      ['address', '416 Kiannonkatu 98 Apt. 934 OULU NO'],
+    ]);
+    expect(
+      types('Innography\nthe corner of 25 Dili Gianni Street and King Forges\nMobile: 723 813 266'),
+    ).toEqual(['address', 'phone']);
+    expect(found('Brīvības iela 12-5, Rīga\nTālrunis: +371 2612 3456')[0]).toEqual([
+      'address',
+      'Brīvības iela 12-5, Rīga',
+    ]);
+  });
+
+  it('addresses typed in lower case, not ordinary phrases with a number and a road', () => {
+    expect(found('eva lives at 255 hersnapvej 18, copenhagen')).toEqual([['address', '255 hersnapvej 18']]);
+    expect(found('my new place is 3911 fourth avenue suite 112, calgary')).toEqual([
+      ['address', '3911 fourth avenue suite 112'],
+    ]);
+    expect(found('sūtiet uz dzirnavu iela 45, lūdzu')).toEqual([['address', 'dzirnavu iela 45']]);
+    expect(types('it is 5 miles down the road.')).toEqual([]);
+    expect(types('we did 3 long road trips, and 2 more street.')).toEqual([]);
+    expect(types('order 4521 arrived at the main street.')).toEqual([]);
+    expect(types('pasūtījums 4521 ir ceļā, būs pēc 5 dienām')).toEqual([]);
   });
 
   it('not addresses: dates, versions, products and amounts with numbers', () => {
