@@ -3,6 +3,7 @@
 //
 //   npx tsc -b packages/engine apps/workers && node eval/nab.eval.mjs [--json] [--files]
 //   node eval/nab.eval.mjs --detector null|perfect|always   (checks of the scorer itself)
+//   node eval/nab.eval.mjs --cv   (also: two-fold cross-validation of the threshold, below)
 //
 // Every series goes through the product's command line, `vigil detect` (one process per file, the
 // CSV streamed through it). Reads ../shared/datasets/nab (or $VIGIL_DATASETS/nab) in place:
@@ -18,7 +19,14 @@
 // - one threshold per profile, the best for the whole corpus, found by sweeping every distinct score
 //   (a row is a detection when its score ≥ the threshold);
 // - normalised to 0–100: 0 is the null detector (flags nothing: −fnWeight per window), 100 the
-//   perfect one (tpWeight per window).
+//   perfect one (tpWeight per window). As in NAB's runner.py, the null score is what the scorer gives
+//   a detector that flags nothing (−fnWeight per window that has a row after the probationary
+//   period), the perfect score tpWeight per labelled window.
+//
+// --cv: the threshold is the one thing fitted to the corpus, so it is also fitted on half the files
+// (every other file in name order, so each category is split) and the other half scored at it,
+// normalised against that half's own null and perfect detectors; then the halves swap. The held-out
+// figures say how much of the score is the threshold fitting these files.
 import { spawn } from 'node:child_process';
 import { createReadStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
@@ -30,6 +38,7 @@ const NAB = path.join(DATASETS, 'nab');
 const PROBATIONARY_PERCENT = 0.15;
 const asJson = process.argv.includes('--json');
 const perFile = process.argv.includes('--files');
+const crossValidate = process.argv.includes('--cv');
 const detector = arg('detector', 'vigil');
 
 const windowsByFile = JSON.parse(readFileSync(path.join(NAB, 'labels/combined_windows.json'), 'utf8'));
@@ -156,6 +165,19 @@ for (const name of files) {
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const windowCount = files.reduce((n, f) => n + windowsByFile[f].length, 0);
 
+/** NAB's normalisation of a raw score over some files: null detector 0, perfect detector 100. */
+function normalise(raw, sweep, names, cost) {
+  const windows = names.reduce((n, f) => n + windowsByFile[f].length, 0);
+  // sweep[0] is the tally with nothing flagged: −fnWeight for every window the scorer saw.
+  const nullScore = sweep[0].score;
+  const perfectScore = cost.tpWeight * windows;
+  return (100 * (raw - nullScore)) / (perfectScore - nullScore);
+}
+
+const bestOf = (sweep) => sweep.reduce((a, b) => (b.score > a.score ? b : a));
+/** The tally at a threshold: every row scoring at or above it flagged. */
+const atThreshold = (sweep, threshold) => sweep.filter((x) => x.threshold >= threshold).at(-1);
+
 const report = {};
 for (const [profile, { CostMatrix: cost }] of Object.entries(profiles)) {
   const perFileRows = scored.map(({ name, rows }) => ({
@@ -166,23 +188,44 @@ for (const [profile, { CostMatrix: cost }] of Object.entries(profiles)) {
     perFileRows.flatMap((f) => f.rows),
     cost,
   );
-  const best = sweep.reduce((a, b) => (b.score > a.score ? b : a));
+  const best = bestOf(sweep);
   // Every row at or above the lowest score flagged: NAB's "always flag" baseline is this for a
   // detector that gives every row the same score.
   const lowest = sweep.at(-1);
-  const nullScore = -cost.fnWeight * windowCount;
-  const perfectScore = cost.tpWeight * windowCount;
-  const normalised = (100 * (best.score - nullScore)) / (perfectScore - nullScore);
+  const normalised = normalise(best.score, sweep, Object.keys(windowsByFile), cost);
   const files = perFile
     ? perFileRows.map(({ name, rows }) => {
         // This file's tally with every row at or above the corpus threshold flagged.
-        const atBest = sweepThresholds(rows, cost)
-          .filter((x) => x.threshold >= best.threshold)
-          .at(-1);
+        const atBest = atThreshold(sweepThresholds(rows, cost), best.threshold);
         return { name, windows: windowsByFile[name].length, ...atBest };
       })
     : undefined;
-  const flagAll = (100 * (lowest.score - nullScore)) / (perfectScore - nullScore);
+  const flagAll = normalise(lowest.score, sweep, Object.keys(windowsByFile), cost);
+  const cv = crossValidate
+    ? [0, 1].map((fold) => {
+        const held = perFileRows.filter((_, i) => i % 2 === fold);
+        const fitted = perFileRows.filter((_, i) => i % 2 !== fold);
+        const threshold = bestOf(
+          sweepThresholds(
+            fitted.flatMap((f) => f.rows),
+            cost,
+          ),
+        ).threshold;
+        const heldSweep = sweepThresholds(
+          held.flatMap((f) => f.rows),
+          cost,
+        );
+        const names = held.map((f) => f.name);
+        const windows = names.reduce((n, f) => n + windowsByFile[f].length, 0);
+        const at = atThreshold(heldSweep, threshold);
+        return {
+          files: names.length,
+          windows,
+          threshold,
+          score: normalise(at.score, heldSweep, names, cost),
+        };
+      })
+    : undefined;
   report[profile] = {
     score: normalised,
     flagAll,
@@ -191,6 +234,7 @@ for (const [profile, { CostMatrix: cost }] of Object.entries(profiles)) {
     tp: best.tp,
     fp: best.fp,
     fn: best.fn,
+    cv,
     files,
   };
 }
@@ -207,6 +251,11 @@ if (asJson) {
     console.log(
       `  ${profile.padEnd(20)} ${r.score.toFixed(1).padStart(6)}   (raw ${r.raw.toFixed(2)}, threshold ${r.threshold}, TP ${r.tp}, FP ${r.fp}, FN ${r.fn}; flagging every row: ${r.flagAll.toFixed(1)})`,
     );
+    if (r.cv) {
+      console.log(
+        `      held out: ${r.cv.map((f, i) => `half ${i + 1} (${f.files} files, ${f.windows} windows) ${f.score.toFixed(1)} at threshold ${f.threshold}`).join('; ')}; mean ${((r.cv[0].score + r.cv[1].score) / 2).toFixed(1)}`,
+      );
+    }
     if (r.files) {
       for (const f of r.files) {
         console.log(
