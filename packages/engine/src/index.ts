@@ -43,3 +43,4 @@ export {
   SEVERITY_THRESHOLDS,
 } from './anomaly';
 export type { AnomalyState, AnomalyResult, AnomalyOptions, AnomalySeverity } from './anomaly';
+export * from './campaigns';
