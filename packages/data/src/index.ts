@@ -27,3 +27,4 @@ export * from './rollups/rollup';
 export * from './rollups/rollup.repository';
 export * from './retention/retention.repository';
 export * from './reports/coaching.repository';
+export * from './campaigns/campaign.repository';

@@ -3,12 +3,12 @@
  * LOG_LEVEL=debug every interval, so a throughput question starts from figures, not guesses. The
  * stages overlap across the batches in flight, so their sum can exceed the wall time.
  */
-export type Stage = 'load' | 'score' | 'save' | 'publish';
+export type Stage = 'load' | 'score' | 'save' | 'publish' | 'campaigns';
 
 export class StageTimings {
   private batches = 0;
   private conversations = 0;
-  private readonly ms: Record<Stage, number> = { load: 0, score: 0, save: 0, publish: 0 };
+  private readonly ms: Record<Stage, number> = { load: 0, score: 0, save: 0, publish: 0, campaigns: 0 };
   private since = Date.now();
 
   constructor(private readonly log: (line: string) => void) {}
