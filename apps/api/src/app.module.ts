@@ -20,6 +20,7 @@ import { RescoreModule } from './modules/rescore/rescore.module.js';
 import { RetentionModule } from './modules/retention/retention.module.js';
 import { TopicDiscoveryModule } from './modules/topic-discovery/topic-discovery.module.js';
 import { UsersModule } from './modules/users/users.module.js';
+import { CampaignsModule } from './modules/campaigns/campaigns.module.js';
 
 /** The API: shared infrastructure (CoreModule) and one module per domain (modules/<domain>). */
 @Module({})
@@ -48,6 +49,7 @@ export class AppModule implements OnApplicationBootstrap {
         FlagsModule,
         LiveModule,
         HealthModule,
+        CampaignsModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -15,3 +15,4 @@ export * from './engine-config';
 export * from './admin';
 export * from './retention';
 export * from './reports';
+export * from './campaigns';

@@ -4,6 +4,7 @@ import {
   AuditRepository,
   AuthRepository,
   BackgroundRunRepository,
+  CampaignRepository,
   CoachingRepository,
   ConversationRepository,
   DatabaseRepository,
@@ -59,6 +60,7 @@ export const repositoryProviders: Provider[] = [
   repository(RetentionRepository),
   repository(RollupRepository),
   repository(UserRepository),
+  repository(CampaignRepository),
   {
     provide: EngineConfigRepository,
     inject: [DataSource],

@@ -40,6 +40,7 @@ export interface CampaignMemberRecord {
   conversationId: string;
   externalId: string;
   channel: string;
+  team: string | null;
   customerKey: string;
   startedAt: Date;
   similarity: number;
@@ -168,21 +169,35 @@ export class CampaignRepository {
     return result[1];
   }
 
-  /** Campaigns, most recently active first; `after` is the last item's cursor. */
-  async list(limit: number, after?: { lastSeen: Date; id: string }): Promise<CampaignSummary[]> {
+  /**
+   * Campaigns, most recently active first; `after` is the last item's cursor. `teams` (null: all)
+   * keeps campaigns with at least one member conversation of those teams.
+   */
+  async list(
+    limit: number,
+    teams: readonly string[] | null,
+    after?: { lastSeen: string; id: string },
+  ): Promise<CampaignSummary[]> {
     const rows: CampaignRow[] = await this.dataSource.query(
-      `SELECT * FROM campaign
-        WHERE ($2::timestamptz IS NULL OR (last_seen, id) < ($2::timestamptz, $3::uuid))
-        ORDER BY last_seen DESC, id DESC LIMIT $1`,
-      [limit, after?.lastSeen.toISOString() ?? null, after?.id ?? null],
+      `SELECT * FROM campaign k
+        WHERE ($2::timestamptz IS NULL OR (k.last_seen, k.id) < ($2::timestamptz, $3::uuid))
+          AND ($4::text[] IS NULL OR EXISTS (
+                SELECT 1 FROM campaign_member m JOIN conversation c ON c.id = m.conversation_id
+                 WHERE m.campaign_id = k.id AND c.team = ANY($4::text[])))
+        ORDER BY k.last_seen DESC, k.id DESC LIMIT $1`,
+      [limit, after?.lastSeen ?? null, after?.id ?? null, teams],
     );
     return rows.map(summaryOf);
   }
 
-  /** One campaign with its members (oldest first) and their cross-account signals. */
+  /**
+   * One campaign with its members (oldest first) and their cross-account signals; only members of
+   * `teams` (null: all), and null when none is.
+   */
   async detail(
     id: string,
     memberLimit: number,
+    teams: readonly string[] | null,
   ): Promise<{ campaign: CampaignSummary; members: CampaignMemberRecord[] } | null> {
     const [row]: CampaignRow[] = await this.dataSource.query(`SELECT * FROM campaign WHERE id = $1`, [id]);
     if (!row) return null;
@@ -190,25 +205,29 @@ export class CampaignRepository {
       conversation_id: string;
       external_id: string;
       channel: string;
+      team: string | null;
       customer_key: string;
       started_at: Date;
       similarity: number;
       joined_at: Date;
       signals: ConversationSignalRecord[];
     }[] = await this.dataSource.query(
-      `SELECT m.conversation_id, c.external_id, c.channel, m.customer_key, c.started_at, m.similarity, m.joined_at,
+      `SELECT m.conversation_id, c.external_id, c.channel, c.team, m.customer_key, c.started_at, m.similarity, m.joined_at,
               COALESCE((SELECT jsonb_agg(jsonb_build_object('kind', s.kind, 'detail', s.detail) ORDER BY s.kind)
                           FROM conversation_signal s WHERE s.conversation_id = m.conversation_id), '[]') AS signals
          FROM campaign_member m JOIN conversation c ON c.id = m.conversation_id
-        WHERE m.campaign_id = $1 ORDER BY c.started_at, m.conversation_id LIMIT $2`,
-      [id, memberLimit],
+        WHERE m.campaign_id = $1 AND ($3::text[] IS NULL OR c.team = ANY($3::text[]))
+        ORDER BY c.started_at, m.conversation_id LIMIT $2`,
+      [id, memberLimit, teams],
     );
+    if (teams && !members.length) return null;
     return {
       campaign: summaryOf(row),
       members: members.map((m) => ({
         conversationId: m.conversation_id,
         externalId: m.external_id,
         channel: m.channel,
+        team: m.team,
         customerKey: m.customer_key,
         startedAt: m.started_at,
         similarity: m.similarity,
