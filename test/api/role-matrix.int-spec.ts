@@ -134,6 +134,9 @@ const ROUTES: Record<string, typeof PUBLIC | Permission | Permission[]> = {
   'POST /api/v1/flags/:id/decision': 'flags.work',
   'POST /api/v1/flags/:id/comments': 'flags.work',
 
+  'GET /api/v1/fraud/campaigns': 'flags.read',
+  'GET /api/v1/fraud/campaigns/:id': 'flags.read',
+
   'GET /api/v1/audit': 'audit.read',
   'GET /api/v1/audit.csv': 'audit.read',
 

@@ -4,7 +4,12 @@ export const CAMPAIGN_PAGE_MAX = 100;
 export const CAMPAIGN_MEMBERS_MAX = 500;
 
 /** Cross-account signals recorded on a conversation. */
-export const CONVERSATION_SIGNAL_KINDS = ['shared_phone', 'shared_device', 'shared_ip', 'channel_hopping'] as const;
+export const CONVERSATION_SIGNAL_KINDS = [
+  'shared_phone',
+  'shared_device',
+  'shared_ip',
+  'channel_hopping',
+] as const;
 export type ConversationSignalKind = (typeof CONVERSATION_SIGNAL_KINDS)[number];
 
 export interface ConversationSignal {

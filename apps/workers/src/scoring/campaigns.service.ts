@@ -102,7 +102,9 @@ export class CampaignService {
     const byFor = new Map<string, CampaignCandidate[]>();
     for (const c of candidates) byFor.set(c.forId, [...(byFor.get(c.forId) ?? []), c]);
     // Campaign of each conversation as decided so far in this batch (the database's, then ours).
-    const campaignOf = new Map<string, string | null>(candidates.map((c) => [c.conversationId, c.campaignId]));
+    const campaignOf = new Map<string, string | null>(
+      candidates.map((c) => [c.conversationId, c.campaignId]),
+    );
     const created: string[] = [];
     const touched = new Set<string>();
     let joined = 0;
@@ -124,7 +126,11 @@ export class CampaignService {
         { conversationId: row.conversationId, customerKey: row.customerKey, similarity: best },
         ...matches
           .filter((m) => !campaignOf.get(m.conversationId))
-          .map((m) => ({ conversationId: m.conversationId, customerKey: m.customerKey, similarity: m.similarity })),
+          .map((m) => ({
+            conversationId: m.conversationId,
+            customerKey: m.customerKey,
+            similarity: m.similarity,
+          })),
       ];
       await tx.addMembers(campaignId, members);
       for (const m of members) campaignOf.set(m.conversationId, campaignId);

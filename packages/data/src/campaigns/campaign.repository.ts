@@ -122,7 +122,11 @@ export class CampaignRepository {
           [ids, windowHours, minAccounts],
         );
       for (const r of rows)
-        found.push({ conversation_id: r.conversation_id, kind, detail: { value: r.value, accounts: r.accounts } });
+        found.push({
+          conversation_id: r.conversation_id,
+          kind,
+          detail: { value: r.value, accounts: r.accounts },
+        });
     }
     const hops: { conversation_id: string; channels: string[] }[] = await this.dataSource.query(
       `SELECT s.conversation_id, array_agg(DISTINCT o.channel ORDER BY o.channel) AS channels
@@ -283,7 +287,12 @@ export class CampaignTransaction {
             WHERE o.bands && q.bands::int[] AND o.conversation_id <> q.id
               AND o.indexed_at > now() - make_interval(hours => $3)
             LIMIT $4) o`,
-      [items.map((i) => i.conversationId), items.map((i) => `{${i.bands.join(',')}}`), windowHours, perConversation],
+      [
+        items.map((i) => i.conversationId),
+        items.map((i) => `{${i.bands.join(',')}}`),
+        windowHours,
+        perConversation,
+      ],
     );
     return rows.map((r) => ({
       forId: r.for_id,

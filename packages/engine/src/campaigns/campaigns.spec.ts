@@ -11,9 +11,20 @@ const signatureOf = (text: string) => minhash(shingles(normalisedWords(text)));
 
 describe('normalisedWords', () => {
   it('lowercases and replaces amounts, numbers and names inside a sentence', () => {
-    expect(normalisedWords('Hi, my name is Anna Berzina and I paid €1,250.00 on 12/03.')).toEqual(
-      ['hi', 'my', 'name', 'is', '<name>', '<name>', 'and', 'i', 'paid', '<num>', 'on', '<num>'],
-    );
+    expect(normalisedWords('Hi, my name is Anna Berzina and I paid €1,250.00 on 12/03.')).toEqual([
+      'hi',
+      'my',
+      'name',
+      'is',
+      '<name>',
+      '<name>',
+      'and',
+      'i',
+      'paid',
+      '<num>',
+      'on',
+      '<num>',
+    ]);
   });
   it('keeps the first word of a sentence and handles e-mail, links and Latvian letters', () => {
     expect(normalisedWords('Sveiki! Rakstiet uz jānis@example.lv vai https://x.lv/a')).toEqual([
@@ -87,6 +98,8 @@ describe('sharedPhrases', () => {
     const phrases = sharedPhrases(members);
     expect(phrases.length).toBeGreaterThan(0);
     expect(phrases.join(' | ')).toContain('safe');
-    expect(sharedPhrases([normalisedWords('one two three four'), normalisedWords('five six seven eight')])).toEqual([]);
+    expect(
+      sharedPhrases([normalisedWords('one two three four'), normalisedWords('five six seven eight')]),
+    ).toEqual([]);
   });
 });

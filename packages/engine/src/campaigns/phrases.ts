@@ -21,7 +21,10 @@ export function sharedPhrases(members: readonly (readonly string[])[], n = 4, to
     // Skip a phrase that shares n-1 words with one already chosen (a shifted window of it).
     const overlaps = chosen.some((c) => {
       const cw = c.split(' ');
-      return cw.slice(1).join(' ') === words.slice(0, -1).join(' ') || words.slice(1).join(' ') === cw.slice(0, -1).join(' ');
+      return (
+        cw.slice(1).join(' ') === words.slice(0, -1).join(' ') ||
+        words.slice(1).join(' ') === cw.slice(0, -1).join(' ')
+      );
     });
     if (!overlaps) chosen.push(phrase);
   }

@@ -1,10 +1,5 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import type {
-  CampaignDetail,
-  CampaignPage,
-  CampaignSummary,
-  ConversationSignal,
-} from '@vigil/contracts';
+import type { CampaignDetail, CampaignPage, CampaignSummary, ConversationSignal } from '@vigil/contracts';
 import { CampaignRepository, type CampaignSummary as CampaignRecord } from '@vigil/data';
 import type { Principal } from '../auth/principal.js';
 import { teamsOf } from '../auth/team-scope.js';
@@ -55,7 +50,8 @@ export class CampaignsService {
     const last = items[items.length - 1];
     return {
       items,
-      next: rows.length > limit && last ? encodeCampaignCursor({ lastSeen: last.lastSeen, id: last.id }) : null,
+      next:
+        rows.length > limit && last ? encodeCampaignCursor({ lastSeen: last.lastSeen, id: last.id }) : null,
     };
   }
 
