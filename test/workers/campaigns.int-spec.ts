@@ -45,17 +45,57 @@ const COMPLAINTS = [
   'I want to raise the daily limit for contactless payments on my card.',
 ];
 
-/** Benign near-templates: the same greeting and sign-off, a different pair of everyday problems. */
+const DETAILS = [
+  'It happened on the way back from my sister’s wedding in the countryside.',
+  'My husband noticed it first when he checked the family budget spreadsheet.',
+  'I have been a customer for eleven years and this never happened before.',
+  'The branch in the old town told me to call you instead.',
+  'I tried the chat in the app but it kept timing out on me.',
+  'My employer pays my salary into this account so it matters a lot.',
+  'I am travelling for work all week and only have my laptop with me.',
+  'The letter you sent arrived torn and half of it was unreadable.',
+  'My daughter helps me with the online bank because my eyesight is poor.',
+  'I already called on Monday and the person promised a call back that never came.',
+  'We are renovating the kitchen so every euro counts right now.',
+  'A neighbour had the same thing last month, so maybe it is a wider problem.',
+  'I use the card mostly for groceries and the bus pass.',
+  'The website FAQ did not cover my situation at all.',
+  'I am writing from my partner’s phone because mine is being repaired.',
+  'My accountant needs this sorted before the end of the quarter.',
+  'I only noticed because the supermarket receipt looked odd.',
+  'I would prefer an answer by e-mail rather than a phone call.',
+  'The previous agent was friendly but could not find my records.',
+  'I am a student and this account is linked to my scholarship.',
+];
+
+const ASIDES = [
+  'Sorry for the long message.',
+  'Hope you can sort it quickly.',
+  'Let me know if you need documents from me.',
+  'I can send a screenshot if that helps.',
+  'Please do not close the ticket before checking.',
+  'I am available after five most days.',
+  'My reference from last time was lost, unfortunately.',
+  'This is the second time I am asking.',
+  'Not urgent, but annoying.',
+  'Happy to visit a branch if needed.',
+  'Thanks in advance for looking.',
+  'I will check back tomorrow.',
+  'Apologies if this is the wrong department.',
+];
+
+/**
+ * Benign near-templates: every customer opens with the same greeting and closes with the same
+ * thanks; between them, everyday problems told in their own words (no two customers the same).
+ */
 const benign = (i: number): ConversationInput['messages'] => {
-  const a = COMPLAINTS[i % COMPLAINTS.length]!;
-  const b = COMPLAINTS[(i * 5 + 1) % COMPLAINTS.length]!;
+  const complaint = COMPLAINTS[i % COMPLAINTS.length]!;
+  const detail = DETAILS[Math.floor(i / COMPLAINTS.length) % DETAILS.length]!;
+  const aside = ASIDES[i % ASIDES.length]!;
   return [
-    { role: 'customer', text: `Hi there, good morning. ${a}` },
+    { role: 'customer', text: `Hi there, good morning. ${complaint}` },
     { role: 'agent', text: 'Let me look into that for you.' },
-    {
-      role: 'customer',
-      text: `Also, ${b.charAt(0).toLowerCase()}${b.slice(1)} Thank you very much for your help.`,
-    },
+    { role: 'customer', text: `${detail} ${aside} Thank you very much for your help.` },
   ];
 };
 

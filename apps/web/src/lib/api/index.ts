@@ -1,5 +1,6 @@
 import { auditApi } from './audit';
 import { authApi } from './auth';
+import { campaignsApi } from './campaigns';
 import type { Fetch } from './client';
 import { conversationsApi } from './conversations';
 import { flagsApi } from './flags';
@@ -26,6 +27,7 @@ export function createApi(fetchFn: Fetch = fetch) {
     ...reportsApi(fetchFn),
     ...settingsApi(fetchFn),
     ...usersApi(fetchFn),
+    ...campaignsApi(fetchFn),
   };
 }
 
