@@ -67,7 +67,7 @@ const envSchema = z.object({
   VIGIL_PII_KEEP_ORIGINALS: bool.default(false),
   VIGIL_PII_KEY: z.string().trim().optional(),
   VIGIL_CAMPAIGN_WINDOW_HOURS: int(1, 24 * 30).default(72),
-  VIGIL_CAMPAIGN_SIMILARITY: z.coerce.number().min(0.3).max(1).default(0.6),
+  VIGIL_CAMPAIGN_SIMILARITY: z.coerce.number().min(0.3).max(1).default(0.8),
   VIGIL_CAMPAIGN_MIN_CUSTOMERS: int(2, 1000).default(3),
   VIGIL_SHARED_CONTACT_ACCOUNTS: int(2, 1000).default(3),
 });

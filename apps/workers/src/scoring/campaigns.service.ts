@@ -18,8 +18,8 @@ import {
   signatureToBytes,
 } from '@vigil/engine';
 
-/** Fewer distinct customer shingles than this (about a dozen words) is too little to call a script. */
-export const MIN_SHINGLES = 12;
+/** Fewer distinct customer shingles than this (about twenty words) is too little to call a script. */
+export const MIN_SHINGLES = 20;
 /** Shared phrases are recomputed while a campaign is small, from at most this many members. */
 const PHRASE_MEMBERS = 25;
 const PRUNE_EVERY_MS = 60_000;
