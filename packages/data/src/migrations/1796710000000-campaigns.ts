@@ -44,7 +44,11 @@ export class Campaigns1796710000000 implements MigrationInterface {
         CONSTRAINT "campaign_signature_campaign_fk" FOREIGN KEY ("campaign_id")
           REFERENCES "campaign" ("id") ON DELETE SET NULL
       )`);
-    await q.query(`CREATE INDEX "campaign_signature_bands_idx" ON "campaign_signature" USING gin ("bands")`);
+    // fastupdate off: with a pending list every lookup scans all recent inserts linearly, and
+    // here every insert is followed by lookups (measured: the campaign step grew to 0.9 s per batch).
+    await q.query(
+      `CREATE INDEX "campaign_signature_bands_idx" ON "campaign_signature" USING gin ("bands") WITH (fastupdate = off)`,
+    );
     await q.query(`CREATE INDEX "campaign_signature_indexed_at_idx" ON "campaign_signature" ("indexed_at")`);
     await q.query(`CREATE INDEX "campaign_signature_customer_idx" ON "campaign_signature" ("customer_key")`);
     for (const column of ['phone', 'device_id', 'ip'])
