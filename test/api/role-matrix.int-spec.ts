@@ -139,6 +139,8 @@ const ROUTES: Record<string, typeof PUBLIC | Permission | Permission[]> = {
 
   'GET /api/v1/anomalies': 'overview.read',
   'GET /api/v1/anomalies/:id': 'overview.read',
+  'GET /api/v1/fraud/campaigns': 'flags.read',
+  'GET /api/v1/fraud/campaigns/:id': 'flags.read',
 
   'GET /api/v1/audit': 'audit.read',
   'GET /api/v1/audit.csv': 'audit.read',

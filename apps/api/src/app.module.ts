@@ -23,6 +23,7 @@ import { RetentionModule } from './modules/retention/retention.module.js';
 import { TopicDiscoveryModule } from './modules/topic-discovery/topic-discovery.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 import { FraudRiskModule } from './modules/fraud-risk/fraud-risk.module.js';
+import { CampaignsModule } from './modules/campaigns/campaigns.module.js';
 
 /** The API: shared infrastructure (CoreModule) and one module per domain (modules/<domain>). */
 @Module({})
@@ -54,6 +55,7 @@ export class AppModule implements OnApplicationBootstrap {
         HealthModule,
         AlertsModule,
         FraudRiskModule,
+        CampaignsModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

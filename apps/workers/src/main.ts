@@ -7,6 +7,7 @@ import {
   AnomalyRepository,
   AuditRepository,
   BackgroundRunRepository,
+  CampaignRepository,
   ConfigError,
   ConversationRepository,
   EngineConfigRepository,
@@ -31,6 +32,7 @@ import { createRescoreProcessor } from './processors/rescore.processor';
 import { createRetentionProcessor } from './processors/retention.processor';
 import { createScoreProcessor } from './processors/score.processor';
 import { RetentionService } from './retention/retention.service';
+import { CampaignService } from './scoring/campaigns.service';
 import { EngineConfigSource } from './scoring/engine-config.source';
 import { FlagsPublisher } from './scoring/flags-publisher';
 import { MetricsPublisher } from './scoring/metrics-publisher';
@@ -59,7 +61,8 @@ async function main(): Promise<void> {
   const flags = new FlagsPublisher(publisher, config.queuePrefix, alertTriggers);
   const timings =
     config.logLevel === 'debug' || config.logLevel === 'verbose' ? new StageTimings(console.log) : undefined;
-  const scoring = new ScoringService(repository, engineConfig, metrics, flags, timings);
+  const campaigns = new CampaignService(new CampaignRepository(dataSource), config.campaigns);
+  const scoring = new ScoringService(repository, engineConfig, metrics, flags, timings, campaigns);
   const runs = new BackgroundRunRepository(dataSource);
   const rescoring = new RescoringService(runs, repository, engineConfig, metrics, flags);
   const discovery = new TopicDiscoveryService(

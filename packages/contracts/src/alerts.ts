@@ -14,7 +14,6 @@ import { DIMENSIONS } from './metrics';
 
 // ---- what a rule watches --------------------------------------------------------------------------
 
-
 /** The metrics a threshold rule can watch: derived from the per-minute rollups over its window. */
 export const THRESHOLD_METRICS = [
   'negativeShare',

@@ -18,3 +18,4 @@ export * from './reports';
 export * from './alerts';
 export * from './anomalies';
 export * from './fraud';
+export * from './campaigns';

@@ -74,6 +74,10 @@ const envSchema = z.object({
   VIGIL_ANOMALY_GRACE_SECONDS: int(0, 3600).default(30),
   VIGIL_ANOMALY_HISTORY_HOURS: int(1, 24 * 14).default(24),
   VIGIL_ANOMALY_WARMUP_POINTS: int(10, 100_000).default(100),
+  VIGIL_CAMPAIGN_WINDOW_HOURS: int(1, 24 * 30).default(72),
+  VIGIL_CAMPAIGN_SIMILARITY: z.coerce.number().min(0.3).max(1).default(0.8),
+  VIGIL_CAMPAIGN_MIN_CUSTOMERS: int(2, 1000).default(3),
+  VIGIL_SHARED_CONTACT_ACCOUNTS: int(2, 1000).default(3),
 });
 
 const OIDC_REQUIRED = ['VIGIL_OIDC_ISSUER', 'VIGIL_OIDC_CLIENT_ID', 'VIGIL_OIDC_REDIRECT_URL'] as const;
@@ -175,6 +179,19 @@ export interface VigilConfig {
    * it is scored at all.
    */
   anomalies: { everySeconds: number; graceSeconds: number; historyHours: number; warmupPoints: number };
+  /** Campaign detection and cross-account signals (see CampaignRepository). */
+  campaigns: CampaignSettings;
+}
+
+export interface CampaignSettings {
+  /** How long a conversation stays indexed for campaigns and shared contacts. */
+  windowHours: number;
+  /** Estimated Jaccard similarity of customer-side shingles at which two conversations share a script. */
+  similarity: number;
+  /** Distinct customers a script needs before it is a campaign. */
+  minCustomers: number;
+  /** Distinct customer accounts one phone, device or IP needs before it is a signal. */
+  sharedContactAccounts: number;
 }
 
 export class ConfigError extends Error {}
@@ -295,6 +312,12 @@ function base(e: z.infer<typeof envSchema>): Omit<VigilConfig, 'oidc' | 'pii'> {
       adminEmail: e.VIGIL_INIT_ADMIN_EMAIL,
       adminPassword: e.VIGIL_INIT_ADMIN_PASSWORD,
       ingestKey: e.VIGIL_INIT_INGEST_KEY,
+    },
+    campaigns: {
+      windowHours: e.VIGIL_CAMPAIGN_WINDOW_HOURS,
+      similarity: e.VIGIL_CAMPAIGN_SIMILARITY,
+      minCustomers: e.VIGIL_CAMPAIGN_MIN_CUSTOMERS,
+      sharedContactAccounts: e.VIGIL_SHARED_CONTACT_ACCOUNTS,
     },
   };
 }

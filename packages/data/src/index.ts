@@ -30,3 +30,4 @@ export * from './reports/coaching.repository';
 export * from './alerts/alert.repository';
 export * from './anomalies/anomaly.repository';
 export * from './fraud-risk/fraud-risk.repository';
+export * from './campaigns/campaign.repository';

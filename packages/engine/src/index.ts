@@ -44,3 +44,4 @@ export {
 } from './anomaly';
 export type { AnomalyState, AnomalyResult, AnomalyOptions, AnomalySeverity } from './anomaly';
 export { FraudAnalyzer, fraudAnalyzer, FRAUD_ANALYZER_VERSION, machineTiming } from './fraud';
+export * from './campaigns';

@@ -7,6 +7,7 @@ import {
   COMPANY_NAMES,
   CUSTOMER_LINES,
   EMAIL_SIGN_OFFS,
+  CAMPAIGN_SCRIPTS,
   FIRST_NAMES,
   FRAUD_LINES,
   TEAM_DETAILS,
@@ -293,7 +294,9 @@ export class ConversationGenerator {
     };
     const agents: SimulatedAgent[] = [agent];
     let turns: Turn[];
-    if (fraud) {
+    if (fraud && incidentTraffic && incident!.kind === 'fraud-campaign') {
+      turns = this.campaignTurns(ctx, incident!.index);
+    } else if (fraud) {
       turns = this.fraudTurns(ctx, target);
     } else if (takeover || jailbreak) {
       turns = this.scriptTurns(ctx, target, takeover ? FRAUD_LINES.takeover : FRAUD_LINES.jailbreak);
@@ -678,6 +681,25 @@ export class ConversationGenerator {
     }
 
     return [...before, ...middle, ...ending, ...closing];
+  }
+
+  /** A fraud-campaign caller: the incident's script, with this caller's name, amount and number. */
+  private campaignTurns(ctx: Context, incidentIndex: number): Turn[] {
+    const { rng, agent, fill } = ctx;
+    const script = CAMPAIGN_SCRIPTS[incidentIndex % CAMPAIGN_SCRIPTS.length]!;
+    const caller = `${rng.pick(FIRST_NAMES)} ${rng.pick(FIRST_NAMES)}son`;
+    const amount = `€${rng.int(900, 9900)}.${rng.digits(2)}`;
+    const digits = rng.digits(8);
+    const a = (text: string): Turn => ({ role: 'agent', authorId: agent.id, text: fill(text) });
+    const turns: Turn[] = [a(rng.pick(AGENT_LINES.greeting))];
+    for (const line of script) {
+      turns.push({
+        role: 'customer',
+        text: line.replace('{caller}', caller).replace('{amount}', amount).replace('{digits}', digits),
+      });
+      turns.push(a(rng.chance(0.5) ? rng.pick(VERIFY_PAIRS)[0] : rng.pick(FRAUD_LINES.agentRefusal)));
+    }
+    return turns;
   }
 
   private fraudTurns(ctx: Context, target: number): Turn[] {

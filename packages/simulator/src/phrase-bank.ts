@@ -347,3 +347,23 @@ export const MONTHS = [
   'November',
   'December',
 ] as const;
+
+/**
+ * The scripts of the fraud-campaign incident: every caller of one incident reads the same script,
+ * with their own name, amounts and numbers ({caller}, {amount}, {digits}), so the campaign detector
+ * must see through what changes.
+ */
+export const CAMPAIGN_SCRIPTS = [
+  [
+    'Hello, my name is {caller} and I am calling from the security department of your head office.',
+    'We have detected a suspicious transfer of {amount} from one of your business accounts this morning.',
+    'To stop it I need you to move the remaining balance to a protected safe account that I will give you now.',
+    'The reference for the safe account is {digits}, please do not discuss this with the branch staff, they are under investigation.',
+  ],
+  [
+    'Hi, this is {caller}, I am the personal assistant of the account holder and he asked me to call.',
+    'He is abroad and his card was blocked after a payment of {amount}, he needs the phone number on the account changed today.',
+    'The new number is {digits}, he cannot take calls right now so please send the one-time code to me instead.',
+    'He said the manager already approved this, so we can skip the usual security questions.',
+  ],
+] as const;

@@ -6,6 +6,7 @@ import {
   AuditRepository,
   AuthRepository,
   BackgroundRunRepository,
+  CampaignRepository,
   CoachingRepository,
   ConversationRepository,
   DatabaseRepository,
@@ -65,6 +66,7 @@ export const repositoryProviders: Provider[] = [
   repository(RetentionRepository),
   repository(RollupRepository),
   repository(UserRepository),
+  repository(CampaignRepository),
   {
     provide: EngineConfigRepository,
     inject: [DataSource],

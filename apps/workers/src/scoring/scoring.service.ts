@@ -6,6 +6,7 @@ import {
   type StoredConversation,
 } from '@vigil/data';
 import { factsOfScores, scoreConversation } from '@vigil/engine';
+import type { CampaignService } from './campaigns.service';
 import type { EngineConfigSource } from './engine-config.source';
 import type { FlagsPublisher } from './flags-publisher';
 import type { MetricsPublisher } from './metrics-publisher';
@@ -28,6 +29,8 @@ export class ScoringService {
     private readonly flags: FlagsPublisher,
     /** When set (LOG_LEVEL=debug), each stage of each batch is timed. */
     private readonly timings?: StageTimings,
+    /** Campaigns and cross-account signals, after the batch is saved. */
+    private readonly campaigns?: CampaignService,
   ) {}
 
   private time<T>(stage: Parameters<StageTimings['time']>[0], fn: () => Promise<T> | T): Promise<T> {
@@ -57,6 +60,12 @@ export class ScoringService {
     await this.time('publish', () =>
       Promise.all([this.metrics.publish(newlyScored), this.flags.publish(raised)]),
     );
+    if (this.campaigns && newlyScored.length) {
+      // The scores are saved: a failure here is logged, not a reason to score the batch again.
+      await this.time('campaigns', () => this.campaigns!.record(newlyScored)).catch((error: Error) =>
+        console.error(`campaigns: ${error.message}`),
+      );
+    }
     return outcomes;
   }
 

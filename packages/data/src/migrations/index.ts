@@ -14,6 +14,7 @@ import { AnalysisOutputJson1796650000000 } from './1796650000000-analysis-output
 import { RollupFillfactor1796660000000 } from './1796660000000-rollup-fillfactor';
 import { Alerts1796690000000 } from './1796690000000-alerts';
 import { Anomalies1796680000000 } from './1796680000000-anomalies';
+import { Campaigns1796710000000 } from './1796710000000-campaigns';
 
 /** In order. Generated or hand-written, always reviewed; only the API runs them. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   RollupFillfactor1796660000000,
   Alerts1796690000000,
   Anomalies1796680000000,
+  Campaigns1796710000000,
 ];

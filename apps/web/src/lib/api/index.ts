@@ -2,6 +2,7 @@ import { alertsApi } from './alerts';
 import { anomaliesApi } from './anomalies';
 import { auditApi } from './audit';
 import { authApi } from './auth';
+import { campaignsApi } from './campaigns';
 import type { Fetch } from './client';
 import { conversationsApi } from './conversations';
 import { flagsApi } from './flags';
@@ -30,6 +31,7 @@ export function createApi(fetchFn: Fetch = fetch) {
     ...reportsApi(fetchFn),
     ...settingsApi(fetchFn),
     ...usersApi(fetchFn),
+    ...campaignsApi(fetchFn),
   };
 }
 
