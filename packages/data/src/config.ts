@@ -66,6 +66,8 @@ const envSchema = z.object({
   VIGIL_OIDC_NAME: z.string().trim().min(1).max(60).default('SSO'),
   VIGIL_PII_KEEP_ORIGINALS: bool.default(false),
   VIGIL_PII_KEY: z.string().trim().optional(),
+  VIGIL_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  VIGIL_SMTP_FROM: z.string().trim().min(3).max(320).default('Vigil <vigil@localhost>'),
 });
 
 const OIDC_REQUIRED = ['VIGIL_OIDC_ISSUER', 'VIGIL_OIDC_CLIENT_ID', 'VIGIL_OIDC_REDIRECT_URL'] as const;
@@ -153,6 +155,11 @@ export interface VigilConfig {
    * without it they exist nowhere. The key alone (keeping off) still reads originals kept before.
    */
   pii: { keepOriginals: boolean; key: Buffer | null };
+  /**
+   * Outgoing e-mail (scheduled reports, alerts): the SMTP server as a URL (smtp:// or smtps://, with
+   * credentials if it needs them; undefined: no e-mail is sent) and the sender.
+   */
+  smtp: { url?: string; from: string };
 }
 
 export class ConfigError extends Error {}
@@ -263,5 +270,6 @@ function base(e: z.infer<typeof envSchema>): Omit<VigilConfig, 'oidc' | 'pii'> {
       adminPassword: e.VIGIL_INIT_ADMIN_PASSWORD,
       ingestKey: e.VIGIL_INIT_INGEST_KEY,
     },
+    smtp: { url: e.VIGIL_SMTP_URL, from: e.VIGIL_SMTP_FROM },
   };
 }

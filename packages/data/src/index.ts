@@ -25,5 +25,7 @@ export * from './flags/flag.repository';
 export * from './jsonb';
 export * from './rollups/rollup';
 export * from './rollups/rollup.repository';
+export * from './rollups/metric-query';
 export * from './retention/retention.repository';
 export * from './reports/coaching.repository';
+export * from './reports/coaching-pdf';

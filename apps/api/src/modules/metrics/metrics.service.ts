@@ -20,7 +20,11 @@ import {
   OVERALL,
   RollupRepository,
   aggregateRollups,
+  bucketRange,
   criterionCounts,
+  overviewFilter,
+  type OverviewFilter,
+  type QueryProblem,
   type CriterionCount,
   type RollupRow,
   type Series,
@@ -29,7 +33,6 @@ import { requireTeamScope } from '../auth/require-team-scope.js';
 import type { Principal } from '../auth/principal.js';
 import { teamsOf } from '../auth/team-scope.js';
 import { EngineConfigService } from '../engine-config/engine-config.service.js';
-import { bucketRange, overviewFilter, type OverviewFilter, type QueryProblem } from './metric-query.js';
 
 const OVERALL_CRITERIA = { dimension: 'all', values: [ALL] } as const;
 

@@ -13,7 +13,7 @@ import {
   type OverviewSnapshot,
   type QaCriteriaSnapshot,
 } from '@vigil/contracts';
-import { CoachingRepository, ConversationRepository, type CoachingScope } from '@vigil/data';
+import { CoachingRepository, ConversationRepository, coachingPdf, type CoachingScope } from '@vigil/data';
 import { AuditService } from '../audit/audit.service.js';
 import type { Requester } from '../audit/requester.js';
 import { actorOf, type Principal } from '../auth/principal.js';
@@ -21,7 +21,6 @@ import { requireTeamScope } from '../auth/require-team-scope.js';
 import { EngineConfigService } from '../engine-config/engine-config.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { coachingCsv } from './coaching-csv.js';
-import { coachingPdf } from './coaching-pdf.js';
 
 /** Reports are read by day: the rollups' QA criteria are kept by hour and day, and coaching looks at weeks. */
 const GRANULARITY = 'day' as const;
