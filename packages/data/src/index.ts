@@ -26,6 +26,8 @@ export * from './jsonb';
 export * from './rollups/rollup';
 export * from './rollups/rollup.repository';
 export * from './rollups/metric-query';
+export * from './rollups/rollup-metrics';
 export * from './retention/retention.repository';
 export * from './reports/coaching.repository';
 export * from './reports/coaching-pdf';
+export * from './reports/coaching-report';
