@@ -8,6 +8,7 @@ import {
   ConfigError,
   ConversationRepository,
   EngineConfigRepository,
+  ReportFileRepository,
   RetentionRepository,
   ScoringRepository,
   createDataSource,
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
     runs,
     new RetentionRepository(dataSource),
     new AuditRepository(dataSource),
+    { reportFiles: new ReportFileRepository(dataSource) },
   );
   const prefix = config.queuePrefix;
   const processors: Record<QueueName, Worker> = {

@@ -68,6 +68,10 @@ const envSchema = z.object({
   VIGIL_PII_KEY: z.string().trim().optional(),
   VIGIL_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   VIGIL_SMTP_FROM: z.string().trim().min(3).max(320).default('Vigil <vigil@localhost>'),
+  VIGIL_REPORT_BACKGROUND_CONVERSATIONS: int(0, 100_000_000).default(10_000),
+  VIGIL_REPORT_FILE_HOURS: int(1, 24 * 30).default(24),
+  // Cron, in the workers' time zone (UTC in the images); "off" sends scheduled reports only on request.
+  VIGIL_REPORT_SCHEDULE: z.string().trim().min(1).default('0 6 * * 1'),
 });
 
 const OIDC_REQUIRED = ['VIGIL_OIDC_ISSUER', 'VIGIL_OIDC_CLIENT_ID', 'VIGIL_OIDC_REDIRECT_URL'] as const;
@@ -160,6 +164,12 @@ export interface VigilConfig {
    * credentials if it needs them; undefined: no e-mail is sent) and the sender.
    */
   smtp: { url?: string; from: string };
+  /**
+   * Coaching reports: a PDF over more conversations than `backgroundConversations` is built by the
+   * workers (the request answers 202 with a run to poll), its file kept `fileHours`; the weekly
+   * scheduled reports go at `schedule` (a cron pattern, or null for "only on request").
+   */
+  reports: { backgroundConversations: number; fileHours: number; schedule: string | null };
 }
 
 export class ConfigError extends Error {}
@@ -271,5 +281,10 @@ function base(e: z.infer<typeof envSchema>): Omit<VigilConfig, 'oidc' | 'pii'> {
       ingestKey: e.VIGIL_INIT_INGEST_KEY,
     },
     smtp: { url: e.VIGIL_SMTP_URL, from: e.VIGIL_SMTP_FROM },
+    reports: {
+      backgroundConversations: e.VIGIL_REPORT_BACKGROUND_CONVERSATIONS,
+      fileHours: e.VIGIL_REPORT_FILE_HOURS,
+      schedule: e.VIGIL_REPORT_SCHEDULE === 'off' ? null : e.VIGIL_REPORT_SCHEDULE,
+    },
   };
 }

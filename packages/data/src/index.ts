@@ -31,3 +31,5 @@ export * from './retention/retention.repository';
 export * from './reports/coaching.repository';
 export * from './reports/coaching-pdf';
 export * from './reports/coaching-report';
+export * from './reports/report-file.repository';
+export * from './reports/report-subscription.repository';

@@ -12,6 +12,7 @@ import { Retention1796620000000 } from './1796620000000-retention';
 import { Coaching1796630000000 } from './1796630000000-coaching';
 import { AnalysisOutputJson1796650000000 } from './1796650000000-analysis-output-json';
 import { RollupFillfactor1796660000000 } from './1796660000000-rollup-fillfactor';
+import { ReportFilesAndSubscriptions1796700000000 } from './1796700000000-report-files-and-subscriptions';
 
 /** In order. Generated or hand-written, always reviewed; only the API runs them. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   Coaching1796630000000,
   AnalysisOutputJson1796650000000,
   RollupFillfactor1796660000000,
+  ReportFilesAndSubscriptions1796700000000,
 ];
