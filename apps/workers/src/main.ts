@@ -11,6 +11,7 @@ import {
   ConfigError,
   ConversationRepository,
   EngineConfigRepository,
+  ReportFileRepository,
   RetentionRepository,
   RollupRepository,
   ScoringRepository,
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
     runs,
     new RetentionRepository(dataSource),
     new AuditRepository(dataSource),
+    { reportFiles: new ReportFileRepository(dataSource) },
   );
   const prefix = config.queuePrefix;
   const alertRepository = new AlertRepository(dataSource);
@@ -150,6 +152,7 @@ async function main(): Promise<void> {
     console.log(`${signal}: finishing current jobs`);
     await Promise.all(Object.values(processors).map((w) => w.close()));
     await Promise.all([alertTriggers.close(), deliveryQueue.close()]);
+    mailer?.close();
     await dataSource.destroy();
     connection.disconnect();
     publisher.disconnect();

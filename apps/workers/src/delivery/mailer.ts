@@ -32,4 +32,9 @@ export class Mailer {
       attachments: message.attachments,
     });
   }
+
+  /** Closes the transport's connections (at shutdown). */
+  close(): void {
+    this.transport.close();
+  }
 }

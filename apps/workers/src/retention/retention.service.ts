@@ -1,5 +1,10 @@
 import type { RetentionCounts, RetentionJob, RetentionPolicy } from '@vigil/contracts';
-import type { AuditRepository, BackgroundRunRepository, RetentionRepository } from '@vigil/data';
+import type {
+  AuditRepository,
+  BackgroundRunRepository,
+  ReportFileRepository,
+  RetentionRepository,
+} from '@vigil/data';
 
 /** Conversations per batch (one short transaction each), and audit entries per batch. */
 export const RETENTION_BATCH = 500;
@@ -21,8 +26,16 @@ export class RetentionService {
     private readonly runs: BackgroundRunRepository,
     private readonly retention: RetentionRepository,
     private readonly audit: AuditRepository,
-    /** Batch sizes (smaller in tests, to run many batches) and the clock. */
-    private readonly options: { batch?: number; auditBatch?: number; now?: () => Date } = {},
+    /**
+     * Batch sizes (smaller in tests, to run many batches), the clock, and the background runs'
+     * files (report PDFs), whose expired ones each run deletes.
+     */
+    private readonly options: {
+      batch?: number;
+      auditBatch?: number;
+      now?: () => Date;
+      reportFiles?: ReportFileRepository;
+    } = {},
   ) {}
 
   private get batch(): number {
@@ -40,9 +53,11 @@ export class RetentionService {
       const { policy } = await this.retention.policy();
       await this.runs.start<'retention'>(run.id, { result: { policy } });
       const { removed, discoveryExamples } = await this.expire(policy);
+      // Report files outlive nothing but their own hours (VIGIL_REPORT_FILE_HOURS), whatever the policy.
+      const reportFiles = (await this.options.reportFiles?.deleteExpired()) ?? 0;
       await this.runs.finish(run.id, {
         done: total(removed),
-        result: { policy, removed, discoveryExamples },
+        result: { policy, removed, discoveryExamples, reportFiles },
       });
       await this.audit.append({
         actor: run.requestedBy ?? 'system',

@@ -37,6 +37,8 @@ export interface BackgroundRunKinds {
       removed?: RetentionCounts;
       /** Topic-discovery examples quoting conversations whose text expired. */
       discoveryExamples?: number;
+      /** Background runs' files (report PDFs) past their expiry, deleted. */
+      reportFiles?: number;
     };
   };
   /**
@@ -44,6 +46,14 @@ export interface BackgroundRunKinds {
    * `removed` counts rows per table, queue jobs and discovery examples.
    */
   erasure: { params: { subject: string }; result: { removed?: Record<string, number> } };
+  /**
+   * A coaching report too large to build while the request waits: its query, the teams the
+   * requester may see (null: every team), and the file it made (see ReportFileRepository).
+   */
+  'coaching-report': {
+    params: { agent?: string; team?: string; from: string; to: string; teams: string[] | null };
+    result: { conversations?: number; fileName?: string; expiresAt?: string };
+  };
 }
 export type BackgroundRunKind = keyof BackgroundRunKinds;
 

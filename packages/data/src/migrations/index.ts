@@ -15,6 +15,7 @@ import { RollupFillfactor1796660000000 } from './1796660000000-rollup-fillfactor
 import { Alerts1796690000000 } from './1796690000000-alerts';
 import { Anomalies1796680000000 } from './1796680000000-anomalies';
 import { Campaigns1796710000000 } from './1796710000000-campaigns';
+import { ReportFilesAndSubscriptions1796700000000 } from './1796700000000-report-files-and-subscriptions';
 
 /** In order. Generated or hand-written, always reviewed; only the API runs them. */
 export const MIGRATIONS = [
@@ -32,7 +33,8 @@ export const MIGRATIONS = [
   Coaching1796630000000,
   AnalysisOutputJson1796650000000,
   RollupFillfactor1796660000000,
-  Alerts1796690000000,
   Anomalies1796680000000,
+  Alerts1796690000000,
+  ReportFilesAndSubscriptions1796700000000,
   Campaigns1796710000000,
 ];

@@ -1,19 +1,15 @@
 import { Readable } from 'node:stream';
 import { BadRequestException, Injectable } from '@nestjs/common';
+import type { CoachingNote, CoachingReport, CoachingReportQuery, NewCoachingNote } from '@vigil/contracts';
 import {
-  COACHING_EXAMPLES,
-  bucketStart,
-  metRate,
-  type CoachingCriterion,
-  type CoachingNote,
-  type CoachingReport,
-  type CoachingReportQuery,
-  type ConversationDetail,
-  type NewCoachingNote,
-  type OverviewSnapshot,
-  type QaCriteriaSnapshot,
-} from '@vigil/contracts';
-import { CoachingRepository, ConversationRepository, type CoachingScope } from '@vigil/data';
+  CoachingReportBuilder,
+  CoachingRepository,
+  ConversationRepository,
+  MetricsQueryError,
+  coachingPdf,
+  coachingScope,
+  type CoachingScope,
+} from '@vigil/data';
 import { AuditService } from '../audit/audit.service.js';
 import type { Requester } from '../audit/requester.js';
 import { actorOf, type Principal } from '../auth/principal.js';
@@ -21,115 +17,35 @@ import { requireTeamScope } from '../auth/require-team-scope.js';
 import { EngineConfigService } from '../engine-config/engine-config.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { coachingCsv } from './coaching-csv.js';
-import { coachingPdf } from './coaching-pdf.js';
 
-/** Reports are read by day: the rollups' QA criteria are kept by hour and day, and coaching looks at weeks. */
-const GRANULARITY = 'day' as const;
-/** How many topics a report lists. */
-const TOPICS = 10;
-
-/** Criteria by met rate, lowest first (ties by label). */
-const byRate = (a: CoachingCriterion, b: CoachingCriterion) =>
-  a.rate! - b.rate! || a.label.localeCompare(b.label);
+/** A report query the data cannot answer as asked, as a 400 naming the field. */
+function rethrowAsHttp(error: unknown): never {
+  if (!(error instanceof MetricsQueryError)) throw error;
+  const { field, message, summary } = error.problem;
+  throw new BadRequestException({ message: summary, errors: [{ field: `query.${field}`, message }] });
+}
 
 /**
- * Coaching reports: the page's numbers, the CSV and the PDF, and trainers' notes and goals.
- * Charts and criteria come from the rollups (through MetricsService, which also applies team
- * scoping); what the rollups do not keep (start-to-end sentiment, an agent's topics, examples) is
- * one aggregate query each over the report's conversations.
+ * Coaching reports: the page's numbers, the CSV and the PDF, and trainers' notes and goals. The
+ * report itself is built by the data layer's CoachingReportBuilder, which the workers share.
  */
 @Injectable()
 export class CoachingService {
+  private readonly builder: CoachingReportBuilder;
+
   constructor(
-    private readonly metrics: MetricsService,
+    metrics: MetricsService,
     private readonly repository: CoachingRepository,
-    private readonly conversations: ConversationRepository,
+    conversations: ConversationRepository,
     private readonly engineConfig: EngineConfigService,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.builder = new CoachingReportBuilder(metrics, repository, conversations, engineConfig);
+  }
 
   /** The report a principal may read: their teams only (403 for a team that is not theirs). */
-  async report(principal: Principal, query: CoachingReportQuery): Promise<CoachingReport> {
-    const teams = requireTeamScope(principal, query.team);
-    const scope = this.scopeOf(query, teams);
-    const range = { from: scope.from.toISOString(), to: scope.to.toISOString(), granularity: GRANULARITY };
-    const subjectFilter = query.agent !== undefined ? { agent: query.agent } : { team: query.team! };
-
-    const [
-      subject,
-      criteria,
-      outcomes,
-      topics,
-      flags,
-      comparisonTeam,
-      agent,
-      bestIds,
-      worstIds,
-      notes,
-      config,
-    ] = await Promise.all([
-      this.metrics.overview({ ...range, ...subjectFilter }, teams, { topics: false }),
-      this.metrics.qaCriteria({ ...range, ...subjectFilter }, teams),
-      this.repository.outcomes(scope),
-      this.repository.topics(scope, TOPICS),
-      this.repository.flags(scope),
-      query.agent !== undefined ? this.repository.mainTeam(scope) : null,
-      query.agent !== undefined ? this.repository.agent(query.agent) : null,
-      this.repository.examples(scope, 'best', COACHING_EXAMPLES),
-      this.repository.examples(scope, 'worst', COACHING_EXAMPLES),
-      query.agent !== undefined ? this.repository.notes(query.agent) : [],
-      this.engineConfig.current(),
-    ]);
-    // An agent is compared with their team; a team (or a teamless agent) with every team the reader sees.
-    const comparisonFilter = comparisonTeam ? { team: comparisonTeam } : {};
-    const [comparison, comparisonCriteria, best, worst] = await Promise.all([
-      this.metrics.overview({ ...range, ...comparisonFilter }, teams, { topics: false }),
-      this.metrics.qaCriteria({ ...range, ...comparisonFilter }, teams),
-      this.details(bestIds),
-      // A conversation is not both an example of the best and of the worst (a report of one or two).
-      this.details(worstIds.filter((id) => !bestIds.includes(id))),
-    ]);
-
-    const reportCriteria = this.criteria(criteria, comparisonCriteria);
-    const scored = reportCriteria.filter((c) => c.rate !== null);
-    const labels = new Map(config.config.topics.taxonomy.topics.map((t) => [t.key, t.label]));
-    return {
-      query: { ...query, from: range.from, to: range.to },
-      subject:
-        query.agent !== undefined
-          ? { kind: 'agent', id: query.agent, name: agent?.name ?? query.agent }
-          : { kind: 'team', id: query.team!, name: query.team! },
-      comparison: comparisonTeam
-        ? { kind: 'team', id: comparisonTeam, name: `team ${comparisonTeam}` }
-        : { kind: 'all', id: null, name: teams ? 'your teams' : 'all teams' },
-      conversations: outcomes.conversations,
-      qaScore: subject.totals.qaScore,
-      comparisonQaScore: comparison.totals.qaScore,
-      sentiment: subject.totals.sentiment,
-      series: this.series(subject, comparison),
-      criteria: reportCriteria,
-      // The better half and the worse half, so no criterion is named both strongest and weakest.
-      strongest: [...scored]
-        .sort((a, b) => byRate(b, a))
-        .slice(0, Math.ceil(scored.length / 2))
-        .map((c) => c.key),
-      weakest: [...scored]
-        .sort(byRate)
-        .slice(0, Math.floor(scored.length / 2))
-        .map((c) => c.key),
-      sentimentOutcomes: {
-        improved: outcomes.improved,
-        unchanged: outcomes.unchanged,
-        worsened: outcomes.worsened,
-        unknown: outcomes.unknown,
-      },
-      topics: topics.map((t) => ({ ...t, label: labels.get(t.key) ?? t.key })),
-      flags,
-      best,
-      worst,
-      notes,
-      generatedAt: new Date().toISOString(),
-    };
+  report(principal: Principal, query: CoachingReportQuery): Promise<CoachingReport> {
+    return this.builder.build(query, requireTeamScope(principal, query.team)).catch(rethrowAsHttp);
   }
 
   /** Every conversation in scope as CSV, streamed; the export is on record before its first row. */
@@ -180,48 +96,11 @@ export class CoachingService {
     });
   }
 
-  /** The report's conversations: `from` at the start of its day, as the rollups' day buckets are. */
   private scopeOf(query: CoachingReportQuery, teams: readonly string[] | null): CoachingScope {
-    const from = bucketStart(new Date(query.from), GRANULARITY);
-    const to = new Date(query.to);
-    if (!(to > from)) {
-      throw new BadRequestException({
-        message: '"to" must be after "from"',
-        errors: [{ field: 'query.to', message: 'must be after from' }],
-      });
+    try {
+      return coachingScope(query, teams);
+    } catch (error) {
+      return rethrowAsHttp(error);
     }
-    return { agent: query.agent, team: query.team, teams, from, to };
-  }
-
-  private series(subject: OverviewSnapshot, comparison: OverviewSnapshot): CoachingReport['series'] {
-    const other = new Map(comparison.series.map((p) => [p.t, p.qaScore]));
-    return subject.series.map((p) => ({
-      t: p.t,
-      qaScore: p.qaScore,
-      comparisonQaScore: other.get(p.t) ?? null,
-      conversations: p.conversations,
-    }));
-  }
-
-  private criteria(subject: QaCriteriaSnapshot, comparison: QaCriteriaSnapshot): CoachingCriterion[] {
-    const other = new Map(comparison.criteria.map((c) => [c.key, c]));
-    return subject.criteria
-      .filter((c) => c.inScorecard || c.met + c.notMet > 0)
-      .map((c) => {
-        const o = other.get(c.key);
-        return {
-          key: c.key,
-          label: c.label,
-          met: c.met,
-          notMet: c.notMet,
-          rate: c.rate,
-          comparisonRate: o ? metRate(o.met, o.notMet) : null,
-        };
-      });
-  }
-
-  private async details(ids: string[]): Promise<ConversationDetail[]> {
-    const found = await Promise.all(ids.map((id) => this.conversations.findDetail(id)));
-    return found.filter((d): d is ConversationDetail => d !== null);
   }
 }

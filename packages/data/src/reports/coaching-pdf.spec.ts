@@ -1,5 +1,5 @@
 import type { Evidence } from '@vigil/contracts';
-import { evidenceSegments, printable } from './coaching-pdf.js';
+import { evidenceSegments, printable } from './coaching-pdf';
 
 const span = (start: number, end: number): Evidence => ({
   messageIndex: 0,

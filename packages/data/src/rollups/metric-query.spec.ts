@@ -1,4 +1,4 @@
-import { bucketRange, overviewFilter } from './metric-query.js';
+import { bucketRange, overviewFilter } from './metric-query';
 
 describe('metric queries', () => {
   it('snaps from to its bucket and keeps to', () => {
