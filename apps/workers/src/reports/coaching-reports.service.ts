@@ -97,7 +97,8 @@ export class CoachingReportsService {
     const qa = report.qaScore === null ? 'no QA score' : `QA score ${report.qaScore.toFixed(1)}`;
     await this.mailer!.send({
       to: subscription.recipients,
-      subject: `Weekly coaching report: ${report.subject.name} (${period})`,
+      // The name comes from an integration: kept to one line in the header.
+      subject: `Weekly coaching report: ${report.subject.name.replace(/\p{Cc}+/gu, ' ')} (${period})`,
       text: [
         `The coaching report for ${report.subject.kind} ${report.subject.name}, ${period}, is attached.`,
         `${report.conversations} conversations, ${qa}.`,
