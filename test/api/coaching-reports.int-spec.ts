@@ -1,11 +1,8 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Client } from 'pg';
 import type { AuditPage, CoachingNote, CoachingReport, ConversationInput } from '@vigil/contracts';
 import { ApiClient, conversation } from '../support/client';
+import { inspectPdf } from '../support/pdf';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
 import { startStack, waitFor, type Stack } from '../support/stack';
 import { addUser, signIn, signInAs } from '../support/users';
@@ -43,23 +40,6 @@ function parseCsv(text: string): string[][] {
     }
   }
   return rows;
-}
-
-/** Page count and text of each page (and the first page as a PNG when asked), read with pdf.js. */
-async function inspectPdf(pdf: Buffer, png?: string): Promise<{ pages: string[]; title: string | null }> {
-  const dir = await mkdtemp(join(tmpdir(), 'vigil-pdf-'));
-  try {
-    const file = join(dir, 'report.pdf');
-    await writeFile(file, pdf);
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['test/support/pdf-inspect.mjs', file, ...(png ? [png] : [])],
-      { maxBuffer: 16 * 1024 * 1024 },
-    );
-    return JSON.parse(stdout);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 /** A trainer builds an agent's coaching report: the page's numbers, the CSV and the PDF, notes and goals. */

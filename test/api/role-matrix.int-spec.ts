@@ -150,6 +150,11 @@ const ROUTES: Record<string, typeof PUBLIC | Permission | Permission[]> = {
   'GET /api/v1/reports/coaching.pdf': 'reports.build',
   'GET /api/v1/reports/coaching/notes': 'reports.build',
   'POST /api/v1/reports/coaching/notes': 'reports.build',
+  'GET /api/v1/reports/runs/:id': 'reports.build',
+  'GET /api/v1/reports/runs/:id/file': 'reports.build',
+  'GET /api/v1/reports/subscriptions': 'reports.build',
+  'POST /api/v1/reports/subscriptions': 'reports.build',
+  'DELETE /api/v1/reports/subscriptions/:id': 'reports.build',
 
   'GET /api/v1/alerts/rules': 'settings.alerts',
   'POST /api/v1/alerts/rules': 'settings.alerts',

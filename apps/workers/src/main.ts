@@ -8,11 +8,15 @@ import {
   AuditRepository,
   BackgroundRunRepository,
   CampaignRepository,
+  CoachingReportBuilder,
+  CoachingRepository,
   ConfigError,
   ConversationRepository,
   EngineConfigRepository,
   ReportFileRepository,
+  ReportSubscriptionRepository,
   RetentionRepository,
+  RollupMetrics,
   RollupRepository,
   ScoringRepository,
   createDataSource,
@@ -29,9 +33,12 @@ import { AnomalyDetectionService } from './anomalies/anomaly-detection.service';
 import { createDetectAnomaliesProcessor } from './anomalies/detect-anomalies.processor';
 import { TopicDiscoveryService } from './discovery/topic-discovery.service';
 import { createDiscoverTopicsProcessor } from './processors/discover-topics.processor';
+import { createCoachingReportProcessor } from './processors/coaching-report.processor';
 import { createRescoreProcessor } from './processors/rescore.processor';
 import { createRetentionProcessor } from './processors/retention.processor';
+import { createScheduledReportsProcessor } from './processors/scheduled-reports.processor';
 import { createScoreProcessor } from './processors/score.processor';
+import { CoachingReportsService } from './reports/coaching-reports.service';
 import { RetentionService } from './retention/retention.service';
 import { CampaignService } from './scoring/campaigns.service';
 import { EngineConfigSource } from './scoring/engine-config.source';
@@ -72,11 +79,12 @@ async function main(): Promise<void> {
     engineConfig,
     config.discovery,
   );
+  const reportFiles = new ReportFileRepository(dataSource);
   const retention = new RetentionService(
     runs,
     new RetentionRepository(dataSource),
     new AuditRepository(dataSource),
-    { reportFiles: new ReportFileRepository(dataSource) },
+    { reportFiles },
   );
   const prefix = config.queuePrefix;
   const alertRepository = new AlertRepository(dataSource);
@@ -88,6 +96,20 @@ async function main(): Promise<void> {
     config.alerts.publicUrl,
   );
   const mailer = config.smtp.url ? new Mailer({ url: config.smtp.url, from: config.smtp.from }) : null;
+  const conversations = new ConversationRepository(dataSource);
+  const coachingReports = new CoachingReportsService(
+    new CoachingReportBuilder(
+      new RollupMetrics(new RollupRepository(dataSource), conversations, engineConfig),
+      new CoachingRepository(dataSource),
+      conversations,
+      engineConfig,
+    ),
+    runs,
+    reportFiles,
+    new ReportSubscriptionRepository(dataSource),
+    mailer,
+    config.reports,
+  );
   const detection = new AnomalyDetectionService(
     new AnomalyRepository(dataSource),
     anomaliesRaisedHandler(publisher, prefix, alertTriggers),
@@ -128,6 +150,12 @@ async function main(): Promise<void> {
       connection,
       prefix,
       everySeconds: config.anomalies.everySeconds,
+    }),
+    [QueueName.CoachingReport]: createCoachingReportProcessor(coachingReports, { connection, prefix }),
+    [QueueName.ScheduledReports]: await createScheduledReportsProcessor(coachingReports, {
+      connection,
+      prefix,
+      everySeconds: config.reports.scheduleEverySeconds,
     }),
   };
   // A queue of the job map without a processor would fill up silently: refuse to start instead.

@@ -116,6 +116,8 @@ export const AUDIT_ACTIONS = [
   'flag.commented',
   'export.created',
   'coaching.noteAdded',
+  'report.subscribed',
+  'report.unsubscribed',
   'conversation.erased',
   'retention.started',
   'retention.applied',

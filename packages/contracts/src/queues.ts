@@ -16,6 +16,10 @@ export enum QueueName {
   AlertDelivery = 'alert-delivery',
   /** Feed the closed minute buckets of every rollup series to the anomaly detector (repeatable). */
   DetectAnomalies = 'detect-anomalies',
+  /** Build a coaching report's PDF too large to build while the request waits. */
+  CoachingReport = 'coaching-report',
+  /** Send the weekly coaching reports that are due by e-mail (repeatable, hourly by default). */
+  ScheduledReports = 'scheduled-reports',
 }
 
 export interface ScoreJob {
@@ -55,6 +59,14 @@ export type DetectAnomaliesJob = Record<string, never>;
  */
 export type AlertsJob = { triggers: AlertTrigger[] } | { thresholds: true };
 
+export interface CoachingReportJob {
+  /** The background_run (kind coaching-report) with the report's query and scope. */
+  runId: string;
+}
+
+/** A tick carries nothing: it sends whichever subscriptions are due. */
+export type ScheduledReportsJob = Record<string, never>;
+
 export interface AlertDeliveryJob {
   deliveryId: string;
 }
@@ -88,6 +100,8 @@ export interface JobPayloads {
   [QueueName.Alerts]: AlertsJob;
   [QueueName.AlertDelivery]: AlertDeliveryJob;
   [QueueName.DetectAnomalies]: DetectAnomaliesJob;
+  [QueueName.CoachingReport]: CoachingReportJob;
+  [QueueName.ScheduledReports]: ScheduledReportsJob;
 }
 
 /**
@@ -127,6 +141,20 @@ export const JOB_DEFAULTS = {
   },
   // The next tick retries whatever a failed one did not commit: no retries of its own.
   [QueueName.DetectAnomalies]: {
+    attempts: 1,
+    backoff: { type: 'fixed', delay: 1000 },
+    removeOnComplete: true,
+    removeOnFail: 100,
+  },
+  // Building a report is idempotent (a retry replaces the run's file).
+  [QueueName.CoachingReport]: {
+    attempts: 2,
+    backoff: { type: 'fixed', delay: 5000 },
+    removeOnComplete: true,
+    removeOnFail: 100,
+  },
+  // The next tick sends whatever a failed one did not (a subscription is marked sent with its mail).
+  [QueueName.ScheduledReports]: {
     attempts: 1,
     backoff: { type: 'fixed', delay: 1000 },
     removeOnComplete: true,

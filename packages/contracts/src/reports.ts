@@ -132,3 +132,43 @@ export const COACHING_CSV_COLUMNS = [
   /** Rule ids of the conversation's flags, space-separated. */
   'flags',
 ] as const;
+
+/**
+ * A coaching PDF too large to build while the request waited (more conversations in scope than
+ * VIGIL_REPORT_BACKGROUND_THRESHOLD): a background run to poll. `progress` is 0–1; `fileUrl` is
+ * set once the file is ready, until it expires (VIGIL_REPORT_FILE_HOURS after it was made).
+ */
+export interface CoachingReportRun {
+  id: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  query: CoachingReportQuery;
+  progress: number;
+  /** Conversations in the report's scope, once the run has counted them. */
+  conversations: number | null;
+  fileName: string | null;
+  fileUrl: string | null;
+  expiresAt: string | null;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** Most recipients one scheduled report goes to. */
+export const MAX_REPORT_RECIPIENTS = 20;
+
+/** A weekly coaching report for an agent or a team, e-mailed to its recipients. */
+export interface ReportSubscriptionView {
+  id: string;
+  subject: { kind: 'agent' | 'team'; id: string };
+  recipients: string[];
+  createdBy: string;
+  createdAt: string;
+  /** When last week's report was last sent (null: not yet). */
+  lastSentAt: string | null;
+}
+
+export interface NewReportSubscriptionInput {
+  agent?: string;
+  team?: string;
+  recipients: string[];
+}

@@ -106,3 +106,27 @@ describe('keeping the original texts (PII)', () => {
       );
   });
 });
+
+describe('coaching reports (VIGIL_REPORT_*)', () => {
+  it('defaults to a day of file, background above 20,000 conversations, an hourly check', () => {
+    expect(loadConfig(base).reports).toEqual({
+      fileHours: 24,
+      backgroundThreshold: 20_000,
+      scheduleEverySeconds: 3600,
+    });
+  });
+
+  it('takes settings, and refuses a threshold that is not a whole number, naming it', () => {
+    const config = loadConfig({
+      ...base,
+      VIGIL_REPORT_FILE_HOURS: '2',
+      VIGIL_REPORT_BACKGROUND_THRESHOLD: '500',
+      VIGIL_REPORT_SCHEDULE_EVERY_SECONDS: '60',
+    });
+    expect(config.reports).toEqual({ fileHours: 2, backgroundThreshold: 500, scheduleEverySeconds: 60 });
+    expect(() => loadConfig({ ...base, VIGIL_REPORT_BACKGROUND_THRESHOLD: 'lots' })).toThrow(
+      /VIGIL_REPORT_BACKGROUND_THRESHOLD/,
+    );
+    expect(() => loadConfig({ ...base, VIGIL_REPORT_FILE_HOURS: '0' })).toThrow(/VIGIL_REPORT_FILE_HOURS/);
+  });
+});

@@ -68,6 +68,9 @@ const envSchema = z.object({
   VIGIL_PII_KEY: z.string().trim().optional(),
   VIGIL_SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   VIGIL_SMTP_FROM: z.string().trim().min(3).max(320).default('Vigil <vigil@localhost>'),
+  VIGIL_REPORT_FILE_HOURS: int(1, 24 * 30).default(24),
+  VIGIL_REPORT_BACKGROUND_THRESHOLD: int(1, 10_000_000).default(20_000),
+  VIGIL_REPORT_SCHEDULE_EVERY_SECONDS: int(1, 86_400).default(3600),
   VIGIL_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   VIGIL_ALERT_THRESHOLD_EVERY_SECONDS: int(1, 3600).default(60),
   VIGIL_ANOMALY_EVERY_SECONDS: int(1, 3600).default(15),
@@ -181,6 +184,12 @@ export interface VigilConfig {
   anomalies: { everySeconds: number; graceSeconds: number; historyHours: number; warmupPoints: number };
   /** Campaign detection and cross-account signals (see CampaignRepository). */
   campaigns: CampaignSettings;
+  /**
+   * Coaching reports: how long a PDF built in the background stays downloadable; above how many
+   * conversations in scope a PDF is built in the background (202 and a run to poll) rather than
+   * while the request waits; how often the workers look for weekly reports due to be e-mailed.
+   */
+  reports: { fileHours: number; backgroundThreshold: number; scheduleEverySeconds: number };
 }
 
 export interface CampaignSettings {
@@ -312,6 +321,11 @@ function base(e: z.infer<typeof envSchema>): Omit<VigilConfig, 'oidc' | 'pii'> {
       adminEmail: e.VIGIL_INIT_ADMIN_EMAIL,
       adminPassword: e.VIGIL_INIT_ADMIN_PASSWORD,
       ingestKey: e.VIGIL_INIT_INGEST_KEY,
+    },
+    reports: {
+      fileHours: e.VIGIL_REPORT_FILE_HOURS,
+      backgroundThreshold: e.VIGIL_REPORT_BACKGROUND_THRESHOLD,
+      scheduleEverySeconds: e.VIGIL_REPORT_SCHEDULE_EVERY_SECONDS,
     },
     campaigns: {
       windowHours: e.VIGIL_CAMPAIGN_WINDOW_HOURS,

@@ -9,7 +9,7 @@ import {
 import { JobQueue } from './job-queue.service.js';
 
 /** The queue that runs each kind of background run; its job carries the run's id. */
-type RunQueue = QueueName.Rescore | QueueName.DiscoverTopics | QueueName.Retention;
+type RunQueue = QueueName.Rescore | QueueName.DiscoverTopics | QueueName.Retention | QueueName.CoachingReport;
 
 /**
  * Background runs (rescoring, topic discovery; reports, erasure and backfills next): the run is

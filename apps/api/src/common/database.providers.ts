@@ -14,6 +14,8 @@ import {
   FlagRepository,
   FraudRiskRepository,
   IngestKeyRepository,
+  ReportFileRepository,
+  ReportSubscriptionRepository,
   RetentionRepository,
   RollupRepository,
   UserRepository,
@@ -67,6 +69,8 @@ export const repositoryProviders: Provider[] = [
   repository(RollupRepository),
   repository(UserRepository),
   repository(CampaignRepository),
+  repository(ReportFileRepository),
+  repository(ReportSubscriptionRepository),
   {
     provide: EngineConfigRepository,
     inject: [DataSource],

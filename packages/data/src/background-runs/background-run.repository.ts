@@ -48,10 +48,18 @@ export interface BackgroundRunKinds {
   erasure: { params: { subject: string }; result: { removed?: Record<string, number> } };
   /**
    * A coaching report too large to build while the request waits: its query, the teams the
-   * requester may see (null: every team), and the file it made (see ReportFileRepository).
+   * requester may see (null: every team), the requesting user (only they, or an admin, may read the
+   * run and its file), and the file it made (see ReportFileRepository).
    */
   'coaching-report': {
-    params: { agent?: string; team?: string; from: string; to: string; teams: string[] | null };
+    params: {
+      agent?: string;
+      team?: string;
+      from: string;
+      to: string;
+      teams: string[] | null;
+      requesterId: string | null;
+    };
     result: { conversations?: number; fileName?: string; expiresAt?: string };
   };
 }

@@ -36,6 +36,12 @@ export function coachingScope(query: CoachingReportQuery, teams: readonly string
   return { agent: query.agent, team: query.team, teams, from, to };
 }
 
+/** A report file's name from its subject and period, in characters any file system takes. */
+export function coachingFileName(query: CoachingReportQuery, extension: 'csv' | 'pdf'): string {
+  const subject = (query.agent ?? query.team!).replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
+  return `vigil-coaching-${subject}-${query.from.slice(0, 10)}-${query.to.slice(0, 10)}.${extension}`;
+}
+
 /**
  * A coaching report's numbers, for the API (the page, the PDF served at once) and the workers
  * (large and scheduled reports). Charts and criteria come from the rollups (through RollupMetrics,

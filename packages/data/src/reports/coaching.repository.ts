@@ -86,6 +86,16 @@ function toNote(r: Record<string, any>): CoachingNote {
 export class CoachingRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** How many conversations are in scope (to decide whether a PDF is built in the background). */
+  async count(scope: CoachingScope): Promise<number> {
+    const params: unknown[] = [];
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM conversation c WHERE ${scopeSql(scope, params)}`,
+      params,
+    );
+    return row.n;
+  }
+
   /** How many conversations are in scope, and how their customers' mood went from start to end. */
   async outcomes(scope: CoachingScope): Promise<{ conversations: number } & SentimentOutcomes> {
     const params: unknown[] = [SENTIMENT_OUTCOME_MARGIN];

@@ -12,7 +12,13 @@ describe('report files and subscriptions', () => {
   let runs: BackgroundRunRepository;
   let files: ReportFileRepository;
   let subscriptions: ReportSubscriptionRepository;
-  const params = { agent: 'a-1', from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', teams: null };
+  const params = {
+    agent: 'a-1',
+    from: '2026-11-01T00:00:00Z',
+    to: '2026-12-01T00:00:00Z',
+    teams: null,
+    requesterId: null,
+  };
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -105,5 +111,58 @@ describe('report files and subscriptions', () => {
     expect(await subscriptions.delete(billing.id)).toBe(true);
     expect(await subscriptions.delete(billing.id)).toBe(false);
     expect(await subscriptions.find(billing.id)).toBeNull();
+  });
+
+  it('sends each due subscription once when two processes send at the same time, and keeps a failed one due', async () => {
+    await dataSource.query(`DELETE FROM report_subscription`);
+    const make = (id: string) =>
+      subscriptions.create({
+        subject: { kind: 'agent', id },
+        recipients: ['a@example.com'],
+        teams: null,
+        createdBy: 'trainer@example.com',
+        createdById: null,
+      });
+    const [a, b, c] = [await make('a-1'), await make('a-2'), await make('a-3')];
+    const since = new Date(Date.now() - 60_000);
+    await subscriptions.markSent(c.id, new Date());
+    // A second process: its own connections, the same table.
+    const other = createDataSource({ url: db.url, poolSize: 2 });
+    await other.initialize();
+    try {
+      const sent: string[] = [];
+      const slowSend = async (s: { subject: { id: string } }) => {
+        await new Promise((r) => setTimeout(r, 200));
+        if (s.subject.id === 'a-2') throw new Error('SMTP refused');
+        sent.push(s.subject.id);
+      };
+      const errors: string[] = [];
+      const counts = await Promise.all([
+        subscriptions.sendDue(since, slowSend, (s) => errors.push(s.subject.id)),
+        new ReportSubscriptionRepository(other).sendDue(since, slowSend, (s) => errors.push(s.subject.id)),
+      ]);
+      // c was sent this week already; a went once; b failed (in one process or both) and is still due.
+      expect(sent).toEqual(['a-1']);
+      expect(counts.reduce((n, x) => n + x, 0)).toBe(1);
+      expect(new Set(errors)).toEqual(new Set(['a-2']));
+      expect((await subscriptions.find(a.id))!.lastSentAt).not.toBeNull();
+      expect((await subscriptions.find(b.id))!.lastSentAt).toBeNull();
+      expect(
+        await subscriptions.sendDue(
+          since,
+          async () => {},
+          () => {},
+        ),
+      ).toBe(1);
+      expect(
+        await subscriptions.sendDue(
+          since,
+          async () => {},
+          () => {},
+        ),
+      ).toBe(0);
+    } finally {
+      await other.destroy();
+    }
   });
 });

@@ -77,6 +77,46 @@ export class ReportSubscriptionRepository {
     return row!.n > 0;
   }
 
+  /**
+   * Sends each subscription not sent since `since` through `send`, one at a time. Its row stays
+   * locked (FOR UPDATE SKIP LOCKED) while `send` runs and is marked sent in the same transaction,
+   * so two workers processes never send one twice; one whose `send` fails stays due for the next
+   * call and does not stop the others. (A process that dies after the mail left but before the
+   * commit sends it again: at least once, never twice otherwise.) Returns how many were sent.
+   */
+  async sendDue(
+    since: Date,
+    send: (subscription: ReportSubscription) => Promise<void>,
+    onError: (subscription: ReportSubscription, error: unknown) => void,
+  ): Promise<number> {
+    // Each is tried once per call, sent or not: a clock behind `since` cannot loop here.
+    const tried: string[] = [];
+    let sent = 0;
+    for (;;) {
+      const outcome = await this.dataSource.transaction(async (manager) => {
+        const [row] = await manager.query(
+          `SELECT * FROM report_subscription
+            WHERE (last_sent_at IS NULL OR last_sent_at < $1) AND NOT (id = ANY($2::uuid[]))
+            ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+          [since, tried],
+        );
+        if (!row) return 'none' as const;
+        const subscription = toSubscription(row);
+        tried.push(subscription.id);
+        try {
+          await send(subscription);
+        } catch (error) {
+          onError(subscription, error);
+          return 'failed' as const;
+        }
+        await manager.query(`UPDATE report_subscription SET last_sent_at = now() WHERE id = $1`, [row.id]);
+        return 'sent' as const;
+      });
+      if (outcome === 'none') return sent;
+      if (outcome === 'sent') sent++;
+    }
+  }
+
   async markSent(id: string, at: Date): Promise<void> {
     await this.dataSource.query(`UPDATE report_subscription SET last_sent_at = $2 WHERE id = $1`, [id, at]);
   }

@@ -1,17 +1,35 @@
-import { Body, Controller, Get, Post, Query, StreamableFile } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
   COACHING_NOTE_KINDS,
   MAX_COACHING_NOTE_LENGTH,
+  MAX_REPORT_RECIPIENTS,
   type CoachingNote,
   type CoachingReport,
+  type CoachingReportRun,
+  type ReportSubscriptionView,
 } from '@vigil/contracts';
+import { coachingFileName } from '@vigil/data';
 import { CurrentPrincipal, RequirePermission } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { CurrentRequester, type Requester } from '../audit/requester.js';
 import { zodDto } from '../../common/zod-validation.pipe.js';
 import { CoachingService } from './coaching.service.js';
+import { ReportSubscriptionsService } from './report-subscriptions.service.js';
 
 const name = z.string().trim().min(1).max(200);
 
@@ -45,11 +63,28 @@ class NewNoteDto extends zodDto(
   }),
 ) {}
 
-/** A file name from the report's subject and period, in characters any file system takes. */
-function fileName(query: CoachingReportQueryDto, extension: string): string {
-  const subject = (query.agent ?? query.team!).replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
-  return `vigil-coaching-${subject}-${query.from.slice(0, 10)}-${query.to.slice(0, 10)}.${extension}`;
-}
+/** A weekly report for one of an agent or a team, to a few e-mail addresses (each once). */
+class NewSubscriptionDto extends zodDto(
+  z
+    .strictObject({
+      agent: name.optional(),
+      team: name.optional(),
+      recipients: z
+        .array(
+          z
+            .email()
+            .max(320)
+            .transform((e) => e.toLowerCase()),
+        )
+        .min(1)
+        .max(MAX_REPORT_RECIPIENTS)
+        .transform((list) => [...new Set(list)]),
+    })
+    .refine((q) => (q.agent === undefined) !== (q.team === undefined), {
+      path: ['agent'],
+      message: 'name exactly one of agent or team',
+    }),
+) {}
 
 /** Coaching reports for trainers (and managers, admins): the page's data, CSV and PDF, notes and goals. */
 @ApiTags('reports')
@@ -75,20 +110,53 @@ export class CoachingController {
   ): Promise<StreamableFile> {
     return new StreamableFile(await this.coaching.csv(by, query), {
       type: 'text/csv; charset=utf-8',
-      disposition: `attachment; filename="${fileName(query, 'csv')}"`,
+      disposition: `attachment; filename="${coachingFileName(query, 'csv')}"`,
     });
   }
 
-  /** The report as a printable PDF; audited. */
+  /**
+   * The report as a printable PDF; audited. A large one (more conversations than
+   * VIGIL_REPORT_BACKGROUND_THRESHOLD) is built by the workers: 202, the run, and its Location to poll.
+   */
   @Get('coaching.pdf')
   @RequirePermission('reports.build')
   async pdf(
     @Query() query: CoachingReportQueryDto,
     @CurrentRequester() by: Requester,
-  ): Promise<StreamableFile> {
-    return new StreamableFile(await this.coaching.pdf(by, query), {
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile | CoachingReportRun> {
+    const pdf = await this.coaching.pdf(by, query);
+    if ('run' in pdf) {
+      reply.status(202).header('location', `/api/v1/reports/runs/${pdf.run.id}`);
+      return pdf.run;
+    }
+    return new StreamableFile(pdf.file, {
       type: 'application/pdf',
-      disposition: `attachment; filename="${fileName(query, 'pdf')}"`,
+      disposition: `attachment; filename="${coachingFileName(query, 'pdf')}"`,
+    });
+  }
+
+  /** A report being built in the background: status, progress 0–1, and its file's URL once done. */
+  @Get('runs/:id')
+  @RequirePermission('reports.build')
+  run(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CoachingReportRun> {
+    return this.coaching.run(principal, id);
+  }
+
+  /** The file a background report made, until it expires (VIGIL_REPORT_FILE_HOURS). */
+  @Get('runs/:id/file')
+  @RequirePermission('reports.build')
+  async runFile(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<StreamableFile> {
+    const file = await this.coaching.file(principal, id);
+    return new StreamableFile(file.content, {
+      type: file.contentType,
+      disposition: `attachment; filename="${file.fileName}"`,
     });
   }
 
@@ -104,5 +172,34 @@ export class CoachingController {
   @RequirePermission('reports.build')
   addNote(@Body() body: NewNoteDto, @CurrentRequester() by: Requester): Promise<CoachingNote> {
     return this.coaching.addNote(by, body);
+  }
+}
+
+/** Weekly coaching reports by e-mail: who gets which, for trainers, managers and admins. */
+@ApiTags('reports')
+@Controller('v1/reports/subscriptions')
+export class ReportSubscriptionsController {
+  constructor(private readonly subscriptions: ReportSubscriptionsService) {}
+
+  @Get()
+  @RequirePermission('reports.build')
+  list(@CurrentPrincipal() principal: Principal): Promise<ReportSubscriptionView[]> {
+    return this.subscriptions.list(principal);
+  }
+
+  @Post()
+  @RequirePermission('reports.build')
+  create(
+    @Body() body: NewSubscriptionDto,
+    @CurrentRequester() by: Requester,
+  ): Promise<ReportSubscriptionView> {
+    return this.subscriptions.create(by, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @RequirePermission('reports.build')
+  remove(@Param('id', new ParseUUIDPipe()) id: string, @CurrentRequester() by: Requester): Promise<void> {
+    return this.subscriptions.remove(by, id);
   }
 }

@@ -1,15 +1,28 @@
 import { Readable } from 'node:stream';
-import { BadRequestException, Injectable } from '@nestjs/common';
-import type { CoachingNote, CoachingReport, CoachingReportQuery, NewCoachingNote } from '@vigil/contracts';
+import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  QueueName,
+  type CoachingNote,
+  type CoachingReport,
+  type CoachingReportQuery,
+  type CoachingReportRun,
+  type NewCoachingNote,
+} from '@vigil/contracts';
 import {
   CoachingReportBuilder,
   CoachingRepository,
   ConversationRepository,
   MetricsQueryError,
+  ReportFileRepository,
   coachingPdf,
   coachingScope,
+  type BackgroundRun,
   type CoachingScope,
+  type RunFile,
+  type VigilConfig,
 } from '@vigil/data';
+import { BackgroundRunsService } from '../../common/background-runs.service.js';
+import { CONFIG } from '../../common/tokens.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Requester } from '../audit/requester.js';
 import { actorOf, type Principal } from '../auth/principal.js';
@@ -25,6 +38,29 @@ function rethrowAsHttp(error: unknown): never {
   throw new BadRequestException({ message: summary, errors: [{ field: `query.${field}`, message }] });
 }
 
+/** A background report as the API shows it; its file's URL only while the file is there. */
+function toRun(r: BackgroundRun<'coaching-report'>): CoachingReportRun {
+  const { agent, team, from, to } = r.params;
+  const expiresAt = r.result.expiresAt ?? null;
+  const ready = r.status === 'done' && expiresAt !== null && Date.parse(expiresAt) > Date.now();
+  return {
+    id: r.id,
+    status: r.status,
+    query: { ...(agent !== undefined ? { agent } : { team }), from, to },
+    progress: r.status === 'done' ? 1 : r.total > 0 ? Math.min(1, r.done / r.total) : 0,
+    conversations: r.result.conversations ?? null,
+    fileName: r.result.fileName ?? null,
+    fileUrl: ready ? `/api/v1/reports/runs/${r.id}/file` : null,
+    expiresAt,
+    error: r.error,
+    createdAt: r.createdAt.toISOString(),
+    finishedAt: r.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/** A PDF: the file itself when it was built at once, else the background run building it. */
+export type CoachingPdf = { file: Buffer } | { run: CoachingReportRun };
+
 /**
  * Coaching reports: the page's numbers, the CSV and the PDF, and trainers' notes and goals. The
  * report itself is built by the data layer's CoachingReportBuilder, which the workers share.
@@ -39,6 +75,9 @@ export class CoachingService {
     conversations: ConversationRepository,
     private readonly engineConfig: EngineConfigService,
     private readonly audit: AuditService,
+    private readonly runs: BackgroundRunsService,
+    private readonly files: ReportFileRepository,
+    @Inject(CONFIG) private readonly config: VigilConfig,
   ) {
     this.builder = new CoachingReportBuilder(metrics, repository, conversations, engineConfig);
   }
@@ -61,11 +100,54 @@ export class CoachingService {
     );
   }
 
-  /** The report as a printable PDF, built from the same numbers as the page. */
-  async pdf(by: Requester, query: CoachingReportQuery): Promise<Buffer> {
-    const report = await this.report(by.principal, query);
+  /**
+   * The report as a printable PDF, built from the same numbers as the page: at once, or — more
+   * conversations in scope than VIGIL_REPORT_BACKGROUND_THRESHOLD — by the workers, as a run to
+   * poll. Either way the export is on record when it is asked for.
+   */
+  async pdf(by: Requester, query: CoachingReportQuery): Promise<CoachingPdf> {
+    const principal = by.principal;
+    const teams = requireTeamScope(principal, query.team);
+    const conversations = await this.repository.count(this.scopeOf(query, teams));
+    if (conversations > this.config.reports.backgroundThreshold) {
+      const run = await this.runs.start(
+        'coaching-report',
+        QueueName.CoachingReport,
+        {
+          ...query,
+          teams: teams && [...teams],
+          requesterId: principal.kind === 'user' ? principal.user.id : null,
+        },
+        actorOf(principal),
+      );
+      await this.recordExport(by, query, 'pdf', { run: run.id, conversations });
+      return { run: toRun(run) };
+    }
+    const report = await this.builder.build(query, teams).catch(rethrowAsHttp);
     await this.recordExport(by, query, 'pdf');
-    return coachingPdf(report);
+    return { file: await coachingPdf(report) };
+  }
+
+  /** A background report run, for its requester or an admin (anyone else: 404, as if there were none). */
+  async run(principal: Principal, id: string): Promise<CoachingReportRun> {
+    return toRun(await this.ownRun(principal, id));
+  }
+
+  /** A background report's file while it has not expired (VIGIL_REPORT_FILE_HOURS). */
+  async file(principal: Principal, id: string): Promise<RunFile> {
+    await this.ownRun(principal, id);
+    const file = await this.files.read(id);
+    if (!file) throw new NotFoundException('The report is not ready, or its file has expired');
+    return file;
+  }
+
+  private async ownRun(principal: Principal, id: string): Promise<BackgroundRun<'coaching-report'>> {
+    const run = await this.runs.find('coaching-report', id);
+    const mine =
+      principal.kind === 'user' &&
+      (principal.role === 'admin' || run?.params.requesterId === principal.user.id);
+    if (!run || !mine) throw new NotFoundException(`No report run ${id}`);
+    return run;
   }
 
   async addNote(by: Requester, note: NewCoachingNote): Promise<CoachingNote> {
@@ -88,11 +170,17 @@ export class CoachingService {
     return this.repository.notes(agent);
   }
 
-  private async recordExport(by: Requester, query: CoachingReportQuery, format: 'csv' | 'pdf') {
+  /** `background`: the run a large PDF is built by, and the conversations it covers. */
+  private async recordExport(
+    by: Requester,
+    query: CoachingReportQuery,
+    format: 'csv' | 'pdf',
+    background?: { run: string; conversations: number },
+  ) {
     const filters = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
     await this.audit.record('export.created', by, {
       target: query.agent !== undefined ? `agent:${query.agent}` : `team:${query.team}`,
-      details: { report: 'coaching', format, filters },
+      details: { report: 'coaching', format, filters, ...background },
     });
   }
 

@@ -40,7 +40,7 @@ export type Api = ReturnType<typeof createApi>;
 export * from './client';
 export { ssoHref } from './auth';
 export { auditCsvHref } from './audit';
-export { coachingReportHref } from './reports';
+export { coachingReportHref, requestCoachingPdf } from './reports';
 export type { OverviewQuery } from './metrics';
 export type { NewUser, UserChange } from './users';
 export type { EngineConfigDocument, EngineConfigSummary, ScorecardChange, TopicsChange } from './settings';

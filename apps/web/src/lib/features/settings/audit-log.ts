@@ -26,6 +26,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'retention.started': 'Retention run started',
   'retention.applied': 'Retention applied',
   'coaching.noteAdded': 'Coaching note added',
+  'report.subscribed': 'Weekly report subscribed',
+  'report.unsubscribed': 'Weekly report unsubscribed',
   'alert.ruleCreated': 'Alert rule created',
   'alert.ruleUpdated': 'Alert rule changed',
   'alert.ruleDeleted': 'Alert rule deleted',

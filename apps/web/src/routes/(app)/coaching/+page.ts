@@ -14,8 +14,12 @@ export const load: PageLoad = async ({ fetch, url, parent }) => {
   const query = coachingQuery(form);
   const api = createApi(fetch);
   try {
-    const [teams, report] = await Promise.all([api.teams(), query ? api.coachingReport(query) : null]);
-    return { form, query, teams, report };
+    const [teams, report, subscriptions] = await Promise.all([
+      api.teams(),
+      query ? api.coachingReport(query) : null,
+      query ? api.reportSubscriptions() : [],
+    ]);
+    return { form, query, teams, report, subscriptions };
   } catch (err) {
     failLoad(err, url);
   }
