@@ -2,9 +2,9 @@ import type { Browser, Page } from 'playwright-core';
 import type { CampaignPage } from '@vigil/contracts';
 import { ApiClient, conversation } from '../support/client';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, signInPage } from '../support/browser';
 import { startStack, waitFor, type Stack } from '../support/stack';
-import { TEST_PASSWORD, addUser } from '../support/users';
+import { addUser } from '../support/users';
 
 const CALLERS = ['Peter Smith', 'Janis Ozols', 'Maria Garcia', 'Tom Baker'];
 
@@ -63,11 +63,7 @@ describe('fraud campaigns in a browser', () => {
   it('opens a campaign and one of its members', async () => {
     const page: Page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${stack.url}/login`);
-    await page.getByLabel('Email').fill(officer);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: /sign in/i }).click();
-    await page.waitForURL(`${stack.url}/`);
+    await signInPage(page, stack.url, officer);
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' }).click();
     await page.waitForURL(`${stack.url}/fraud/campaigns`);

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import type { ConversationInput } from '@vigil/contracts';
-import { launchBrowser } from '../support/browser';
-import { ApiClient, conversation } from '../support/client';
+import { launchBrowser, signInPage } from '../support/browser';
+import { ApiClient, conversation, waitForScored } from '../support/client';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
-import { startStack, waitFor, type Stack } from '../support/stack';
-import { createUser, TEST_PASSWORD } from '../support/users';
+import { startStack, type Stack } from '../support/stack';
+import { createUser } from '../support/users';
 
 const AGENT = 'a-coach';
 
@@ -44,14 +44,10 @@ describe('the coaching page', () => {
       [true, true, false].map(handled),
     );
     expect(posted.status).toBe(202);
-    await waitFor('the conversations to be scored', async () => {
-      const statuses = await Promise.all(
-        (posted.body.accepted as Array<{ id: string }>).map(
-          async (a) => (await admin.get(`/api/v1/conversations/${a.id}`)).body.status,
-        ),
-      );
-      return statuses.every((s) => s === 'scored');
-    });
+    await waitForScored(
+      admin,
+      (posted.body.accepted as Array<{ id: string }>).map((a) => a.id),
+    );
 
     browser = await launchBrowser();
     const context = await browser.newContext({
@@ -61,11 +57,7 @@ describe('the coaching page', () => {
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     const { email } = await createUser(db.url, 'trainer');
-    await page.goto(`${stack.url}/login`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: /sign in/i }).click();
-    await page.waitForURL(`${stack.url}/`);
+    await signInPage(page, stack.url, email);
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
-import { ApiClient, conversation } from '../support/client';
+import { ApiClient, conversation, waitForScored } from '../support/client';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
-import { TEST_ADMIN, startStack, waitFor, type Stack } from '../support/stack';
+import { TEST_ADMIN, startStack, type Stack } from '../support/stack';
 
 /**
  * The live overview as a manager uses it beyond the default view: filtered to one team, over 4 h,
@@ -24,14 +24,10 @@ describe('the overview filtered, over 4 h and on a phone', () => {
     ]);
     expect(posted.status).toBe(202);
     const admin = await ApiClient.admin(stack.url);
-    await waitFor('the conversations to be scored', async () => {
-      const statuses = await Promise.all(
-        (posted.body.accepted as Array<{ id: string }>).map(
-          async (a) => (await admin.get(`/api/v1/conversations/${a.id}`)).body.status,
-        ),
-      );
-      return statuses.every((s) => s === 'scored');
-    });
+    await waitForScored(
+      admin,
+      (posted.body.accepted as Array<{ id: string }>).map((a) => a.id),
+    );
     browser = await launchBrowser();
   });
   afterAll(async () => {

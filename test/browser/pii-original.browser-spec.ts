@@ -3,9 +3,9 @@ import type { Browser, Page } from 'playwright-core';
 import type { ConversationDetail } from '@vigil/contracts';
 import { ApiClient, conversation } from '../support/client';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, signInPage } from '../support/browser';
 import { startStack, waitFor, type Stack } from '../support/stack';
-import { TEST_PASSWORD, createUser } from '../support/users';
+import { createUser } from '../support/users';
 
 /**
  * Masked by default, revealed on request: a compliance officer reads a conversation whose card
@@ -56,11 +56,7 @@ describe('the original text of a conversation in a browser', () => {
     const { email } = await createUser(db.url, role);
     const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${stack.url}/login`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: /sign in/i }).click();
-    await page.waitForURL(`${stack.url}/`);
+    await signInPage(page, stack.url, email);
     await page.goto(`${stack.url}/conversations/${id}`);
     await page.getByTestId('message').first().waitFor();
     return page;

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, signInPage } from '../support/browser';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
 import { startStack, type Stack } from '../support/stack';
-import { TEST_PASSWORD, createUser } from '../support/users';
+import { createUser } from '../support/users';
 
 /**
  * A manager (who sees Settings only for its Alerts tab) creates a webhook rule in Settings → Alerts,
@@ -46,11 +46,7 @@ describe('Settings → Alerts in a browser', () => {
 
   it('a manager creates a rule, tests it and sees the delivery sent', async () => {
     const { email } = await createUser(db.url, 'manager');
-    await page.goto(`${stack.url}/login`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: /sign in/i }).click();
-    await page.waitForURL(`${stack.url}/`);
+    await signInPage(page, stack.url, email);
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
     await page.waitForURL(`${stack.url}/settings/alerts`);

@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import type { EngineConfigVersion } from '@vigil/contracts';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, signInPage } from '../support/browser';
 import { startStack, waitFor, type Stack } from '../support/stack';
-import { TEST_PASSWORD, createUser, signIn as signInApi } from '../support/users';
+import { createUser, signIn as signInApi } from '../support/users';
 
 /**
  * A compliance officer edits a policy in Settings → Policies in a real Chromium: adds a phrase and
@@ -35,11 +35,7 @@ describe('Settings → Policies in a browser', () => {
   }
 
   async function signIn(p: Page, email: string) {
-    await p.goto(`${stack.url}/login`);
-    await p.getByLabel('Email').fill(email);
-    await p.getByLabel('Password').fill(TEST_PASSWORD);
-    await p.getByRole('button', { name: /sign in/i }).click();
-    await p.waitForURL(`${stack.url}/`);
+    await signInPage(p, stack.url, email);
   }
 
   const settingsTabs = (p: Page) => p.getByRole('navigation', { name: 'Settings' });

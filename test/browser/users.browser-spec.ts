@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ApiClient, conversation } from '../support/client';
+import { ApiClient, conversation, waitForScored } from '../support/client';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
 import { launchBrowser } from '../support/browser';
-import { TEST_ADMIN, startStack, waitFor, type Stack } from '../support/stack';
+import { TEST_ADMIN, startStack, type Stack } from '../support/stack';
 
 /**
  * An admin adds a trainer limited to one team from Settings → Users, with an invitation link; the
@@ -32,11 +32,7 @@ describe('users in a browser', () => {
     ]);
     const ids: string[] = posted.body.accepted.map((a: { id: string }) => a.id);
     const api = await ApiClient.admin(stack.url);
-    await waitFor('the conversations to be scored', async () => {
-      for (const id of ids)
-        if ((await api.get(`/api/v1/conversations/${id}`)).body.status !== 'scored') return false;
-      return true;
-    });
+    await waitForScored(api, ids);
     browser = await launchBrowser();
     admin = await newPage();
   });

@@ -1,5 +1,5 @@
 import { CSRF_COOKIE, CSRF_HEADER, type ConversationInput } from '@vigil/contracts';
-import { TEST_ADMIN, TEST_INGEST_KEY } from './stack';
+import { TEST_ADMIN, TEST_INGEST_KEY, waitFor } from './stack';
 
 export interface Response<T = any> {
   status: number;
@@ -122,4 +122,17 @@ export function conversation(overrides: Partial<ConversationInput> = {}): Conver
     ],
     ...overrides,
   };
+}
+
+/** Waits until every one of these conversations is scored, asking the API as `api` (who may read them). */
+export async function waitForScored(api: ApiClient, ids: string[], timeoutMs?: number): Promise<void> {
+  await waitFor(
+    `${ids.length} conversation(s) to be scored`,
+    async () => {
+      for (const id of ids)
+        if ((await api.get(`/api/v1/conversations/${id}`)).body.status !== 'scored') return false;
+      return true;
+    },
+    timeoutMs,
+  );
 }
