@@ -31,6 +31,23 @@ const rank = (s: PiiSpan) => PRIORITY[s.type] + (s.ruleId === 'pii.phone.grouped
 const DIGIT = /\d/;
 
 /**
+ * Digits taken for a phone that are only the numbers an address starts with ("28919 136 Filadelfeos
+ * Str.": a building and a house number) belong to the address.
+ */
+function dropNumbersOfAddresses(candidates: PiiSpan[]): void {
+  const addresses = candidates.filter((c) => c.type === 'address');
+  if (addresses.length === 0) return;
+  for (let i = candidates.length - 1; i >= 0; i--) {
+    const c = candidates[i]!;
+    if (
+      c.type === 'phone' &&
+      addresses.some((a) => a.start <= c.start && c.end < a.end && a.ruleId === 'pii.address.street')
+    )
+      candidates.splice(i, 1);
+  }
+}
+
+/**
  * Every piece of personal data in one text, in text order, no two overlapping. Detectors that need
  * a digit or an "@" are skipped for text without one: most chat messages hold neither.
  */
@@ -48,6 +65,7 @@ export function findPii(text: string): PiiSpan[] {
   findAddresses(text, candidates);
   findPersons(text, candidates);
   if (candidates.length <= 1) return candidates;
+  dropNumbersOfAddresses(candidates);
   candidates.sort(
     (a, b) =>
       Number(b.masked) - Number(a.masked) ||

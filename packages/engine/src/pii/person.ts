@@ -4,13 +4,15 @@ import type { PiiSpan } from './types';
 /** A capitalised name word ("Ilze", "O'Neil", "Bērziņa", "Anna-Marija"); up to three of them. */
 const NAME = String.raw`\p{Lu}[\p{L}'’-]*\p{Ll}`;
 const FULL_NAME = String.raw`${NAME}(?:\s(?:${NAME}|\p{Lu}\.?(?=\s\p{Lu})))?(?:\s${NAME})?`;
+/** "Kevin Veitonen II", "John Smith Jr.": a generation after a name belongs to it. */
+const GENERATION = /^ (?:II|III|IV|Jr\.?|Sr\.?)(?![\p{L}])/u;
 
 /**
  * Phrases that introduce a name, English and Latvian; the name follows (in group 1). Case-folded
  * where the phrase is, never the name: a name must start with a capital letter.
  */
 const INTRODUCED = new RegExp(
-  String.raw`(?:\b(?:[Mm]y name is|[Mm]y name's|[Nn]ame on the (?:card|account) is|[Ii]n the name of|[Cc]ardholder(?: name)?(?: is)?:?|[Aa]ccount holder(?: is)?:?|[Tt]his is|[Cc]all me|[Aa]sk for|[Ss]peak(?:ing)? (?:to|with)|[Ii]t's|[Ii] am|[Ii]'m|[Dd]ear|[Nn]ame:|(?:says|said|asked|told|replied|shouted at|thanks to|according to)(?=\s\p{Lu})|[Rr]egards,|[Ss]incerely,|[Mm]ani sauc|[Mm]ans vārds ir|[Mm]an vārdā|[Vv]ārds ir|[Aa]r jums runā|[Rr]unā|[Ee]s esmu|[Cc]ien\.|[Cc]ienījam\p{L}*|[Gg]odāt\p{L}*|[Aa]r cieņu,|(?:[Ww]hat(?:'s| is) (?:your|the) (?:full |last |first )?name(?: on the (?:card|account))?|[Ww]ho am I speaking (?:to|with)|[Kk]ā jūs sauc|[Jj]ūsu vārds)\?(?:\s*(?:User|Customer|Client|Klients):)?)\s+)(${FULL_NAME})`,
+  String.raw`(?:\b(?:[Mm]y name is|[Mm]y name's|[Nn]ame on the (?:card|account) is|[Ii]n the name of|[Cc]ardholder(?: name)?(?: is)?:?|[Aa]ccount holder(?: is)?:?|[Tt]his is|[Cc]all me|[Aa]sk for|[Ss]peak(?:ing)? (?:to|with)|[Ii]t's|[Ii] am|[Ii]'m|[Dd]ear|[Nn]ame:|(?:says|said|asked|told|replied|shouted at|thanks to|according to)(?=\s\p{Lu})|[Mm]y (?:kid|son|daughter|wife|husband|partner|mother|father|brother|sister|child|mom|mum|dad|grandson|granddaughter|grandmother|grandfather)|(?:[Mm]aiden|[Ll]ast|[Ff]irst|[Ff]ull|[Mm]iddle) name is|[Nn]amed (?:him|her)|(?:[Pp]artner|[Ss]pouse|[Hh]usband|[Ww]ife)'s name|[Rr]egards,|[Ss]incerely,|[Mm]ani sauc|[Mm]ans vārds ir|[Mm]an vārdā|[Vv]ārds ir|[Aa]r jums runā|[Rr]unā|[Ee]s esmu|[Cc]ien\.|[Cc]ienījam\p{L}*|[Gg]odāt\p{L}*|[Aa]r cieņu,|(?:[Ww]hat(?:'s| is) (?:your|the) (?:full |last |first )?name(?: on the (?:card|account))?|[Ww]ho am I speaking (?:to|with)|[Kk]ā jūs sauc|[Jj]ūsu vārds)\?(?:\s*(?:User|Customer|Client|Klients):)?)\s+)(${FULL_NAME})`,
   'gu',
 );
 /** After "this is", "I am", "I'm", "it's" a capitalised word is a name only if these follow. */
@@ -36,6 +38,21 @@ const SENTENCE_START = /(?:^|[.!?]\s+|\n\s*)$/;
 /** "Ilze speaking" at the start of a sentence. */
 const SPEAKING = new RegExp(String.raw`(${FULL_NAME})\s(?:speaking|here)\b`, 'gu');
 const AFTER_SENTENCE_START = /(?:^|[.!?,]\s+)$/;
+/** Whoever lives somewhere is a person: "Cendrillon Coudert lives at 333 …", "Trivo lives on …". */
+const LIVES = new RegExp(
+  String.raw`(?<![\p{L}'’-])(${FULL_NAME}) (?:lives|lived|has lived) (?:at|on|in)\b`,
+  'gu',
+);
+/** Someone addressed by name with a request: "Kuba, can I please speak to your boss?". */
+const ADDRESSED =
+  /(?:^|[.!?]\s+|\n)(\p{Lu}[\p{Ll}'’-]{2,}), (?=(?:can|could|would|will) (?:I|you|we)\b|please\b)/gu;
+const ASKING = /, (?:can|could|would|will|please)\b/;
+/** Words that start such a sentence and are not names. */
+const NOT_ADDRESSED = new Set(
+  'Hello Hi Hey Yes No Yeah Yep Nope Ok Okay Sorry Please Well So Now Also And But Then Again Honestly Seriously Listen Look Wait Excuse Thanks Guys Folks Everyone Everybody Anyone Someone Friends Team Anyway Actually Right Sure Fine Great Good Alright Oh Ah Um Hmm Wow Today Tomorrow Tonight Yesterday Sadly Unfortunately Luckily Meanwhile However Besides Finally First Second Otherwise Therefore Agent Operator Support Hallo Sveiki Labdien Lūdzu'.split(
+    ' ',
+  ),
+);
 
 /** Capitalised words the phrases above are followed by that are not names. */
 const NOT_NAMES = new Set([
@@ -413,26 +430,94 @@ const LISTED = new RegExp(
   'gu',
 );
 const LISTED_ITEM = new RegExp(LISTED_WORD, 'gu');
+/** The same list typed in lower case: "they had 6: silvana, adam, christopher, kristina, chad and caleb". */
+const LISTED_LOWER =
+  /(?<![\p{L}'’.-])\p{Ll}{3,}(?:,\s\p{Ll}{3,}){1,8},?\s(?:and|un|&)\s\p{Ll}{3,}(?![\p{L}'’-])/gu;
+const LISTED_LOWER_ITEM = /\p{Ll}{3,}/gu;
 
 /**
  * A list in which at least two items are known given names is a list of people, so its other items
  * are names too ("They had 6: Gaetane, Hannah, Anthony, Derek, Anna and Andrew"). A list of surnames
  * alone may be a firm ("Owens, Duran and Oneal") and is left to the firm rule.
  */
-function pushListedNames(out: PiiSpan[], text: string): void {
-  LISTED.lastIndex = 0;
-  for (let m = LISTED.exec(text); m; m = LISTED.exec(text)) {
-    const items = [...m[0].matchAll(LISTED_ITEM)].filter((w) => w[0] !== 'and');
+function pushListedNames(out: PiiSpan[], text: string, lowerCase: boolean): void {
+  const list = lowerCase ? LISTED_LOWER : LISTED;
+  list.lastIndex = 0;
+  for (let m = list.exec(text); m; m = list.exec(text)) {
+    const items = [...m[0].matchAll(lowerCase ? LISTED_LOWER_ITEM : LISTED_ITEM)].filter(
+      (w) => w[0] !== 'and' && w[0] !== 'un',
+    );
+    // Two plain given names and more than half of the items: "Chad" or "Jordan" among them is a name too.
     let given = 0;
     let stop = false;
     for (const w of items) {
-      const bits = GAZETTEER.get(w[0]) ?? 0;
-      if (bits & (NOT_NAME | AMBIGUOUS | NAMES_A_PLACE)) stop = true;
-      else if (bits & GIVEN) given++;
+      const bits = GAZETTEER.get(lowerCase ? capitalised(w[0]) : w[0]) ?? 0;
+      if (bits & (NOT_NAME | NAMES_A_PLACE)) stop = true;
+      else if (plainly(bits, GIVEN)) given++;
     }
-    if (stop || given < 2) continue;
+    if (stop || given < 2 || given * 2 <= items.length) continue;
     for (const w of items) pushName(out, m.index + w.index, w[0], 'pii.person.listed');
   }
+}
+
+/**
+ * A name found once names the same person wherever else the text writes it: "My name is Christine
+ * Hertzog but everyone calls me Christine", "Valida spent a year … as the assistant to Valida M.
+ * Ibragimov". Only words that are plainly names (not also a frequent word or a place) are followed.
+ */
+function pushRepeatedNames(out: PiiSpan[], text: string, from: number): void {
+  const words = new Set<string>();
+  for (let i = from; i < out.length; i++) {
+    const find = out[i]!;
+    if (find.type !== 'person') continue;
+    for (const raw of text.slice(find.start, find.end).split(/\s+/)) {
+      const word = withoutPossessive(raw);
+      if (word.length < 3 || !LOWER_AFTER_FIRST.test(word)) continue;
+      if ((GAZETTEER.get(word) ?? 0) & (NOT_NAME | AMBIGUOUS | NAMES_A_PLACE) || NOT_NAMES.has(word))
+        continue;
+      words.add(word);
+    }
+  }
+  const found = out.slice(from).filter((f) => f.type === 'person');
+  for (const word of words)
+    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
+      const end = at + word.length;
+      if (LETTER.test(text.charAt(at - 1)) || LETTER.test(text.charAt(end))) continue;
+      if (found.some((f) => f.start <= at && end <= f.end)) continue;
+      out.push({
+        type: 'person',
+        start: at,
+        end,
+        ruleId: 'pii.person.repeated',
+        masked: false,
+        mask: '[PERSON]',
+      });
+    }
+}
+const LETTER = /\p{L}/u;
+
+/**
+ * The sender's name heading a letter or a signature block: the text's first line is two or three
+ * capitalised words and initials (" >Tzigane Lantos", "Cormac Allan") and the text goes on to give an
+ * address, a phone or an e-mail address. Words that name a firm or a place ("Roadify Transit") are not.
+ */
+const HEADING =
+  /^[^\p{L}\n]{0,6}(\p{Lu}[\p{Ll}'’-]+(?: {1,2}(?:\p{Lu}\.?|\p{Lu}[\p{Ll}'’-]+)){1,2})[ \t]*\n/u;
+function pushHeadingName(out: PiiSpan[], text: string): void {
+  const m = HEADING.exec(text);
+  if (!m || !out.some((f) => f.type === 'address' || f.type === 'phone' || f.type === 'email')) return;
+  const words = m[1]!.split(/ +/);
+  if (words.some((w) => (GAZETTEER.get(w) ?? 0) & (NOT_NAME | NAMES_A_PLACE) || NOT_NAMES.has(w))) return;
+  if (!words.some((w) => (GAZETTEER.get(w) ?? 0) & (GIVEN | SURNAME) || surnameShaped(w))) return;
+  const start = m.index + m[0].indexOf(m[1]!);
+  out.push({
+    type: 'person',
+    start,
+    end: start + m[1]!.length,
+    ruleId: 'pii.person.heading',
+    masked: false,
+    mask: '[PERSON]',
+  });
 }
 
 /**
@@ -442,15 +527,17 @@ function pushListedNames(out: PiiSpan[], text: string): void {
  * English and Latvian. Text without a capital letter holds no name.
  */
 export function findPersons(text: string, out: PiiSpan[]): void {
+  const from = out.length;
   if (!CAPITAL.test(text)) {
     pushLowerCaseNames(out, text);
+    if (text.includes(' and ') && text.includes(', ')) pushListedNames(out, text, true);
     return;
   }
   const firms = text.includes(' and ') && text.includes(', ') ? firmsIn(text) : [];
   CAPITALISED_RUN.lastIndex = 0;
   for (let m = CAPITALISED_RUN.exec(text); m; m = CAPITALISED_RUN.exec(text))
     pushKnownNames(out, m.index, m[0], firms);
-  if (firms.length === 0 && text.includes(' and ') && text.includes(', ')) pushListedNames(out, text);
+  if (firms.length === 0 && text.includes(' and ') && text.includes(', ')) pushListedNames(out, text, false);
   INTRODUCED.lastIndex = 0;
   for (let m = INTRODUCED.exec(text); m; m = INTRODUCED.exec(text)) {
     const name = m[1]!;
@@ -479,4 +566,30 @@ export function findPersons(text: string, out: PiiSpan[]): void {
     for (let m = SPEAKING.exec(text); m; m = SPEAKING.exec(text))
       if (AFTER_SENTENCE_START.test(text.slice(Math.max(0, m.index - 3), m.index)))
         pushName(out, m.index, m[1]!, 'pii.person.speaking');
+  if (text.includes(' lived ') || text.includes(' lives ')) {
+    LIVES.lastIndex = 0;
+    for (let m = LIVES.exec(text); m; m = LIVES.exec(text))
+      if (!m[1]!.split(' ').some((w) => (GAZETTEER.get(w) ?? 0) & NAMES_A_PLACE))
+        pushName(out, m.index, m[1]!, 'pii.person.lives');
+  }
+  if (ASKING.test(text)) {
+    ADDRESSED.lastIndex = 0;
+    for (let m = ADDRESSED.exec(text); m; m = ADDRESSED.exec(text)) {
+      const name = m[1]!;
+      if (
+        NOT_ADDRESSED.has(name) ||
+        NOT_NAMES.has(name) ||
+        (GAZETTEER.get(name) ?? 0) & (NOT_NAME | NAMES_A_PLACE)
+      )
+        continue;
+      pushName(out, m.index + m[0].length - name.length - 2, name, 'pii.person.addressed');
+    }
+  }
+  if (text.includes('\n')) pushHeadingName(out, text);
+  pushRepeatedNames(out, text, from);
+  for (let i = from; i < out.length; i++) {
+    const find = out[i]!;
+    const generation = find.type === 'person' ? GENERATION.exec(text.slice(find.end, find.end + 5)) : null;
+    if (generation) find.end += generation[0].length;
+  }
 }

@@ -2,7 +2,7 @@ import type { AnalyzerOutput, Conversation, Evidence, PiiFind, PiiResult, PiiTyp
 import type { Analyzer, AnalyzerContext } from '../analyzer';
 import { findPii } from './find-pii';
 
-export const PII_ANALYZER_VERSION = '1.2.0';
+export const PII_ANALYZER_VERSION = '1.3.0';
 
 /**
  * Personal data in a conversation's messages: card numbers, IBANs, national ids, e-mails, phones,

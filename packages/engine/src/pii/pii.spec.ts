@@ -192,6 +192,34 @@ describe('finding personal data', () => {
     expect(types('may i change the date, please?')).toEqual([]);
   });
 
+  it('names told by their context: family, maiden names, a person addressed, a letterhead, a name said again', () => {
+    expect(found('I want to add my daughter Ysolde to the account')).toEqual([['person', 'Ysolde']]);
+    expect(found('Her maiden name is Quennell.')).toEqual([['person', 'Quennell']]);
+    expect(found('Odalys, can I please speak to your manager?')).toEqual([['person', 'Odalys']]);
+    expect(found('Quilla Brandvold lives in Tromsø now.')).toEqual([['person', 'Quilla Brandvold']]);
+    expect(types('The Family lives in Tromsø now.')).toEqual([]);
+    expect(found('My name is Ingrid Hertzog but everyone calls me Ingrid')).toEqual([
+      ['person', 'Ingrid Hertzog'],
+      ['person', 'Ingrid'],
+    ]);
+    expect(found('She wrote to Kevin Veitonen II, his grandson.')).toEqual([['person', 'Kevin Veitonen II']]);
+    expect(found('> Marta Kalniņa\n> Acme Logistics\n> marta@example.com')).toEqual([
+      ['person', 'Marta Kalniņa'],
+      ['email', 'marta@example.com'],
+    ]);
+    expect(found('they had 3: silvana, christopher, kristina and caleb.').map(([, w]) => w)).toEqual([
+      'silvana',
+      'christopher',
+      'kristina',
+      'caleb',
+    ]);
+    // Near misses: a sentence start asking for something, a heading that is a firm, a list of things.
+    expect(types('Sorry, can you repeat that?')).toEqual([]);
+    expect(types('Unfortunately, could you check again?')).toEqual([]);
+    expect(types('Roadify Transit\nCall 555-0100 for a quote')).not.toContain('person');
+    expect(types('we need apples, pears, plums and cherries.')).toEqual([]);
+  });
+
   it('not names: frequent words, places, companies, products, capitalised sentence starts', () => {
     expect(types('Will you send it in May? Rose and Summer colours are sold out.')).toEqual([]);
     expect(types('Great, that worked. Perfect! Bye.')).toEqual([]);
@@ -278,6 +306,44 @@ describe('finding personal data', () => {
     expect(types('we did 3 long road trips, and 2 more street.')).toEqual([]);
     expect(types('order 4521 arrived at the main street.')).toEqual([]);
     expect(types('pasūtījums 4521 ir ceļā, būs pēc 5 dienām')).toEqual([]);
+  });
+
+  it("addresses introduced by where someone lives or meets, street corners, flats before the street, forces' post", () => {
+    expect(found('Our new office is at 14 Harbour Lane, Dover, by the bank')).toEqual([
+      ['address', '14 Harbour Lane, Dover'],
+    ]);
+    expect(found('Marta lives on Via delle Rose 17.')).toEqual([
+      ['person', 'Marta'],
+      ['address', 'Via delle Rose 17'],
+    ]);
+    expect(found('Please stop at the corner of Kalnu 7 and Mill Road?')).toEqual([
+      ['address', 'the corner of Kalnu 7 and Mill Road'],
+    ]);
+    expect(found('We met at the corner of 5th and Main.')).toEqual([
+      ['address', 'the corner of 5th and Main'],
+    ]);
+    expect(found('Post it to Flat 2, 10 Church Street, Leeds')).toEqual([
+      ['address', 'Flat 2, 10 Church Street, Leeds'],
+    ]);
+    // A building and a house number before the street are the address's, not a phone.
+    expect(found('He lives at 28310 145 Akadimias Str., Athens')).toEqual([
+      ['address', '28310 145 Akadimias Str., Athens'],
+    ]);
+    expect(found('psc 1234, box 5678\napo ae 09012')).toEqual([
+      ['address', 'psc 1234, box 5678\napo ae 09012'],
+    ]);
+    // Lines of an address behind bullets, an Estonian street, a lower-case region code before the postcode.
+    expect(found('• 6614 Vana tee 87\n• Suite 931\n• Tartu\n• Estonia 62031')).toEqual([
+      ['address', '6614 Vana tee 87\n• Suite 931\n• Tartu\n• Estonia 62031'],
+    ]);
+    expect(found('Ship to 12 Oak Avenue\nSpringfield, il 62704 please')).toEqual([
+      ['address', '12 Oak Avenue\nSpringfield, il 62704'],
+    ]);
+    // Near misses: times, corners of other things, numbers after "meet me at".
+    expect(types('Can we meet at 5 PM on Friday?')).toEqual([]);
+    expect(types('meet me at 10 tomorrow')).toEqual([]);
+    expect(types('I saw it from the corner of my eye and froze.')).toEqual([]);
+    expect(types('The store is at 50% off this week.')).toEqual([]);
   });
 
   it('not addresses: dates, versions, products and amounts with numbers', () => {
