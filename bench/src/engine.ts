@@ -38,8 +38,8 @@ while (conversations.length < n) {
 /** What the workers compute per scored conversation besides the analyzers (campaigns.service.ts). */
 const CAMPAIGN_MIN_SHINGLES = 20;
 function campaignSignature(c: Conversation): number[] | null {
-  const set = engine.shingles(engine.customerWords(c.messages));
-  return set.length >= CAMPAIGN_MIN_SHINGLES ? engine.lshBands(engine.minhash(set)) : null;
+  const hashes = engine.shingleHashes(engine.customerWords(c.messages));
+  return hashes.length >= CAMPAIGN_MIN_SHINGLES ? engine.lshBands(engine.minhashOfHashes(hashes)) : null;
 }
 
 // Warm up: load and compile every model, let the JIT settle.
