@@ -129,7 +129,29 @@ function span(text: string, start: number, end: number, ruleId: string, signal: 
   return { start, end, quote: text.slice(start, end), ruleId, ruleVersion: RULE_VERSION, signal };
 }
 
-function lookupWord(norm: string, pack: LanguagePack): { value: number; negatedByPrefix: boolean } | null {
+interface WordHit {
+  value: number;
+  negatedByPrefix: boolean;
+}
+
+/**
+ * The word's valence: from the lexicon, a stem of it, or the word without the language's negation
+ * prefix. Looked up once per language and word (the stems of an inflected language are a list to
+ * try, and a word is looked up several times per message); the hits are shared, never changed.
+ */
+function lookupWord(norm: string, pack: LanguagePack): WordHit | null {
+  const known = indexOf(pack).words;
+  let hit = known.get(norm);
+  if (hit === undefined) {
+    hit = findWord(norm, pack, true);
+    if (known.size >= WORD_CACHE_LIMIT) known.clear();
+    known.set(norm, hit);
+  }
+  return hit;
+}
+const WORD_CACHE_LIMIT = 50_000;
+
+function findWord(norm: string, pack: LanguagePack, prefixed: boolean): WordHit | null {
   const direct = pack.lexicon.get(norm);
   if (direct !== undefined) return { value: direct, negatedByPrefix: false };
   if (pack.stems) {
@@ -139,9 +161,8 @@ function lookupWord(norm: string, pack: LanguagePack): { value: number; negatedB
     }
   }
   const prefix = pack.negationPrefix;
-  if (prefix && norm.length > prefix.length + 3 && norm.startsWith(prefix)) {
-    const rest = norm.slice(prefix.length);
-    const inner = lookupWord(rest, { ...pack, negationPrefix: undefined });
+  if (prefixed && prefix && norm.length > prefix.length + 3 && norm.startsWith(prefix)) {
+    const inner = findWord(norm.slice(prefix.length), pack, false);
     if (inner) return { value: inner.value, negatedByPrefix: true };
   }
   return null;
@@ -364,12 +385,22 @@ interface PackIndex {
   sentimentHeads: [number, number] | null;
   /** Every head index the analyzer evaluates. */
   modelHeadList: readonly number[];
+  /** lookupWord's answers so far. */
+  words: Map<string, WordHit | null>;
 }
 const INDEXES = new WeakMap<LanguagePack, PackIndex>();
+/** The pack asked for last: nearly every call is for the same language as the one before. */
+let lastPack: LanguagePack | null = null;
+let lastIndex: PackIndex | null = null;
 
 function indexOf(pack: LanguagePack): PackIndex {
+  if (pack === lastPack) return lastIndex!;
   let index = INDEXES.get(pack);
-  if (index) return index;
+  if (index) {
+    lastPack = pack;
+    lastIndex = index;
+    return index;
+  }
   const phraseFirstWords = new Set<string>();
   for (const phrase of pack.phrases.keys()) phraseFirstWords.add(phrase.slice(0, phrase.indexOf(' ')));
   const cuesByFirstWord = new Map<string, CueRule[]>();
@@ -392,8 +423,10 @@ function indexOf(pack: LanguagePack): PackIndex {
   const neg = model ? model.heads.indexOf('sentiment.negative') : -1;
   const sentimentHeads: [number, number] | null = pos >= 0 && neg >= 0 ? [pos, neg] : null;
   const modelHeadList = [...modelHeads.map(([, k]) => k), ...(sentimentHeads ?? [])];
-  index = { phraseFirstWords, cuesByFirstWord, modelHeads, sentimentHeads, modelHeadList };
+  index = { phraseFirstWords, cuesByFirstWord, modelHeads, sentimentHeads, modelHeadList, words: new Map() };
   INDEXES.set(pack, index);
+  lastPack = pack;
+  lastIndex = index;
   return index;
 }
 
