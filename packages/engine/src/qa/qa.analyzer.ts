@@ -15,6 +15,7 @@ import {
   type SentimentResult,
 } from '@vigil/contracts';
 import type { Analyzer, AnalyzerContext } from '../analyzer';
+import { type ConversationWords, wordsOf } from '../text/conversation-words';
 import {
   CHANGE_CONFIRMED,
   CHANGE_REQUEST,
@@ -50,6 +51,8 @@ interface Scope {
   authorOf: (index: number) => string | undefined;
   upsetAt?: number[];
   version: string;
+  /** The messages' times, parsed once per scoring pass. */
+  words: ConversationWords;
 }
 
 /** A criterion's evidence before the analyzer names its target and rule. */
@@ -96,12 +99,6 @@ const na = (reason: string, missing?: string): Judgement => ({
   evidence: [],
   missing,
 });
-
-function atMs(m: Message | undefined): number | null {
-  if (!m?.at) return null;
-  const t = Date.parse(m.at);
-  return Number.isFinite(t) ? t : null;
-}
 
 // ---- criteria -----------------------------------------------------------------------------------
 
@@ -271,8 +268,8 @@ function firstResponseTime(s: Scope, c: QaCriterion): Judgement {
       reason: 'no agent or bot replied to the customer',
       evidence: [messageSpan(s, firstCustomer, 'unanswered')],
     };
-  const t0 = atMs(s.conversation.messages[firstCustomer]);
-  const t1 = atMs(s.conversation.messages[reply]);
+  const t0 = s.words.timeOf(firstCustomer);
+  const t1 = s.words.timeOf(reply);
   if (t0 === null || t1 === null) return na('timestamps missing', 'messages[].at');
   const seconds = Math.max(0, Math.round((t1 - t0) / 1000));
   const agentId = s.authorOf(reply);
@@ -305,8 +302,8 @@ function longSilence(s: Scope, c: QaCriterion): Judgement {
   let lacking = false;
   for (let i = 1; i < msgs.length; i++) {
     if (!all && !isStaff(msgs[i]!)) continue;
-    const a = atMs(msgs[i - 1]);
-    const b = atMs(msgs[i]);
+    const a = s.words.timeOf(i - 1);
+    const b = s.words.timeOf(i);
     if (a === null || b === null) {
       lacking = true;
       continue;
@@ -415,6 +412,7 @@ export class QaAnalyzer implements Analyzer<'qa', QaConfig | undefined> {
         context.config?.customerUpsetAt ??
         (context.results?.sentiment ? customerUpsetAt(context.results.sentiment.result) : undefined),
       version: scorecard.version,
+      words: wordsOf(conversation, context.words),
     };
     conversation.messages.forEach((m, i) => {
       if (isStaff(m)) scope.staff.push(i);
