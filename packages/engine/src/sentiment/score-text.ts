@@ -526,9 +526,15 @@ function emotionsAndCues(
   evidence: TextEvidence[],
 ): { emotions: Partial<Record<Emotion, number>>; escalation: boolean; churn: boolean } {
   const scores: Partial<Record<Emotion, number>> = {};
+  // The emotions in the order first raised: the order of the result's keys, as Object.entries gave it.
+  const raised: Emotion[] = [];
   const raise = (emotion: Emotion, value: number): void => {
     if (emotion === 'gratitude' && sarcastic) return;
-    if (value > (scores[emotion] ?? 0)) scores[emotion] = value;
+    const was = scores[emotion];
+    if (value > (was ?? 0)) {
+      if (was === undefined) raised.push(emotion);
+      scores[emotion] = value;
+    }
   };
   let escalation = false;
   let churn = false;
@@ -611,7 +617,8 @@ function emotionsAndCues(
   if (scores.anger !== undefined) raise('frustration', 0.8 * scores.anger);
 
   const emotions: Partial<Record<Emotion, number>> = {};
-  for (const [emotion, v] of Object.entries(scores) as [Emotion, number][]) {
+  for (const emotion of raised) {
+    const v = scores[emotion]!;
     if (v >= 0.5) emotions[emotion] = Math.round(v * 1000) / 1000;
   }
   return { emotions, escalation, churn };

@@ -62,7 +62,14 @@ function segments(conversation: Conversation, customer: boolean): Segment[] {
 }
 
 const CLAUSE_WORDS = new Set(['and', 'but', 'also', 'plus', 'additionally', 'besides']);
-const SENTENCE_END = /[.!?;\n]/;
+/** Whether . ! ? ; or a newline stands in text[from, to): what ends a sentence between two words. */
+function sentenceEndBetween(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 || c === 33 || c === 63 || c === 59 || c === 10) return true;
+  }
+  return false;
+}
 const MIN_CLAUSE_TOKENS = 3;
 const MAX_CLAUSES = 12;
 /**
@@ -93,7 +100,7 @@ function clauses(conversation: Conversation, seg: Segment): Segment[] {
     const sinceCut = i - cuts[cuts.length - 1]!;
     const boundary =
       prev.message !== cur.message ||
-      SENTENCE_END.test(conversation.messages[cur.message!]!.text.slice(prev.end, cur.start)) ||
+      sentenceEndBetween(conversation.messages[cur.message!]!.text, prev.end, cur.start) ||
       (CLAUSE_WORDS.has(cur.norm) && !CLAUSE_WORDS.has(prev.norm));
     if (boundary && sinceCut >= MIN_CLAUSE_TOKENS && t.length - i >= MIN_CLAUSE_TOKENS) cuts.push(i);
   }
