@@ -74,10 +74,9 @@ export function shingles(words: readonly string[], k = 3): string[] {
  * Words hold no spaces, so two shingles are the same exactly when their words are; a hash shared by
  * two different shingles (a collision) is kept twice, so the count stays the count of shingles.
  */
-export function shingleHashes(words: readonly string[], k = 3): Uint32Array {
+export function shingleHashes(words: readonly string[], k = 3): number[] {
   const n = Math.max(0, words.length - k + 1);
-  const out = new Uint32Array(n);
-  let size = 0;
+  const out: number[] = [];
   const firstAt = new Map<number, number>();
   let collisions: Map<number, number[]> | undefined;
   const same = (a: number, b: number) => {
@@ -95,7 +94,7 @@ export function shingleHashes(words: readonly string[], k = 3): Uint32Array {
       if (others) others.push(i);
       else collisions.set(h, [i]);
     }
-    out[size++] = h;
+    out.push(h);
   }
-  return out.subarray(0, size);
+  return out;
 }

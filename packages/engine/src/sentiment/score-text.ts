@@ -74,7 +74,9 @@ export function scoreText(text: string, language: string): TextScore {
   const index = indexOf(pack);
   const model = pack.emotionModel;
   const heads =
-    model && tokens.length > 0 ? predict(model, emotionFeatures(tokens, pack), index.modelHeadList) : null;
+    model && tokens.length > 0
+      ? predict(model, emotionFeatures(tokens, pack), index.modelHeadList, index.heads)
+      : null;
   let polarity = finish(contributions, tokens);
   if (heads && polarity !== 0 && index.sentimentHeads) {
     // the model's positive-vs-negative reading nudges an opinionated message (never creates one)
@@ -387,6 +389,8 @@ interface PackIndex {
   modelHeadList: readonly number[];
   /** lookupWord's answers so far. */
   words: Map<string, WordHit | null>;
+  /** The emotion model's output for the message being scored (read only within scoreText). */
+  heads: Float64Array | undefined;
 }
 const INDEXES = new WeakMap<LanguagePack, PackIndex>();
 /** The pack asked for last: nearly every call is for the same language as the one before. */
@@ -423,7 +427,15 @@ function indexOf(pack: LanguagePack): PackIndex {
   const neg = model ? model.heads.indexOf('sentiment.negative') : -1;
   const sentimentHeads: [number, number] | null = pos >= 0 && neg >= 0 ? [pos, neg] : null;
   const modelHeadList = [...modelHeads.map(([, k]) => k), ...(sentimentHeads ?? [])];
-  index = { phraseFirstWords, cuesByFirstWord, modelHeads, sentimentHeads, modelHeadList, words: new Map() };
+  index = {
+    phraseFirstWords,
+    cuesByFirstWord,
+    modelHeads,
+    sentimentHeads,
+    modelHeadList,
+    words: new Map(),
+    heads: model ? new Float64Array(model.bias.length) : undefined,
+  };
   INDEXES.set(pack, index);
   lastPack = pack;
   lastIndex = index;

@@ -193,7 +193,8 @@ export interface SparseVector {
  */
 let scratch = { slot: new Int32Array(0), seen: new Uint32Array(0), pass: 0 };
 function slotsFor(size: number): { slot: Int32Array; seen: Uint32Array; pass: number } {
-  if (scratch.slot.length < size) scratch = { slot: new Int32Array(size), seen: new Uint32Array(size), pass: 0 };
+  if (scratch.slot.length < size)
+    scratch = { slot: new Int32Array(size), seen: new Uint32Array(size), pass: 0 };
   scratch.pass++;
   if (scratch.pass === 0xffffffff) {
     scratch.seen.fill(0);
@@ -523,11 +524,18 @@ export function findKeywords(model: TopicModel, tokens: readonly SegmentToken[])
 
 export interface SegmentScores {
   /** Probability per topic (softmax over the topics and "none", see TopicModel), length K. */
-  probs: Float64Array;
+  probs: number[];
   /** Probability of the "none" class. */
   none: number;
   vector: SparseVector;
   keywordHits: KeywordHit[];
+}
+
+/** scoreTokens' logits: read only inside the call, so one array per process serves every call. */
+let logits = new Float64Array(0);
+function logitScratch(size: number): Float64Array {
+  if (logits.length !== size) logits = new Float64Array(size);
+  return logits;
 }
 
 export function scoreTokens(model: TopicModel, tokens: readonly SegmentToken[]): SegmentScores {
@@ -535,12 +543,13 @@ export function scoreTokens(model: TopicModel, tokens: readonly SegmentToken[]):
   const S = K + 1;
   const vector = vectorize(model, tokens);
   const keywordHits = findKeywords(model, tokens);
-  const probs = new Float64Array(K);
+  // Plain arrays: a small typed array costs several times its arithmetic here to allocate.
+  const probs = new Array<number>(K).fill(0);
   if (vector.ids.length === 0 && keywordHits.length === 0) {
     // Nothing the taxonomy knows: certainly no topic.
     return { probs, none: 1, vector, keywordHits };
   }
-  const z = new Float64Array(S);
+  const z = logitScratch(S);
   const W = model.W;
   for (let k = 0; k < S; k++) z[k] = model.bias[k]!;
   for (let j = 0; j < vector.ids.length; j++) {

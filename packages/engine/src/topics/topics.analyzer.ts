@@ -169,7 +169,7 @@ function evidenceFor(
   const key = model.keys[k]!;
   const tokens = b.segment.tokens;
   const ranges: { first: number; last: number; ruleId: string }[] = [];
-  const covered = new Uint8Array(tokens.length);
+  const covered = new Array<number>(tokens.length).fill(0);
   for (const h of b.scores.keywordHits) {
     if (h.topic !== k) continue;
     ranges.push({ first: h.first, last: h.last, ruleId: `topics.${key}.keyword` });
@@ -177,7 +177,7 @@ function evidenceFor(
   }
   // Spread each feature's contribution to the topic over its words, then show the strongest content
   // words ("not" and "no" count: they can decide; "the" or "my" should not be what is highlighted).
-  const perToken = new Float64Array(tokens.length);
+  const perToken = new Array<number>(tokens.length).fill(0);
   const { vector } = b.scores;
   for (const c of contributions(model, vector, k)) {
     const first = vector.first[c.index]!;
