@@ -9,7 +9,14 @@
  * that is dropped at the end. Usage: npm run campaigns -w bench -- [--rows N] [--benign N]
  */
 import { Client } from 'pg';
-import { customerWords, estimatedJaccard, lshBands, minhash, shingles } from '@vigil/engine';
+import {
+  customerWords,
+  estimatedJaccard,
+  lshBands,
+  minhash,
+  minhashOfHashes,
+  shingleHashes,
+} from '@vigil/engine';
 import { createConversationGenerator } from '@vigil/simulator';
 
 const arg = (name: string, fallback: number): number => {
@@ -27,8 +34,8 @@ function simulatorCheck(): void {
   const conversations = Array.from({ length: BENIGN }, () => generator.next());
   const started = process.cpuUsage();
   const indexed = conversations.map((c, i) => {
-    const set = shingles(customerWords(c.messages));
-    const signature = set.length >= MIN_SHINGLES ? minhash(set) : null;
+    const set = shingleHashes(customerWords(c.messages));
+    const signature = set.length >= MIN_SHINGLES ? minhashOfHashes(set) : null;
     return { i, customer: c.customer?.id ?? `n${i}`, signature, bands: signature ? lshBands(signature) : [] };
   });
   const cpu = process.cpuUsage(started);

@@ -7,6 +7,7 @@ import type {
   EngineConfig,
   ScoreFacts,
 } from '@vigil/contracts';
+import type { ConversationWords } from './text/conversation-words';
 
 /**
  * The analyzer interface: every analyzer is a pure function of a conversation, its part of the
@@ -33,4 +34,9 @@ export interface AnalyzerContext<C = unknown> {
   language: string;
   /** The results of the analyzers named in dependsOn (absent when the analyzer is called alone). */
   results?: ConversationScores;
+  /**
+   * The conversation's words and times shared by the analyzers of one scoring pass, made once (absent
+   * when the analyzer is called alone: it then makes its own, see wordsOf).
+   */
+  words?: ConversationWords;
 }

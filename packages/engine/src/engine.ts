@@ -8,6 +8,7 @@ import type {
 import { DEFAULT_ENGINE_CONFIG } from './defaults';
 import { detectLanguage } from './language';
 import { ANALYZERS } from './registry';
+import { ConversationWords } from './text/conversation-words';
 
 /**
  * The scoring engine: every registered analyzer over one conversation, in dependency order. Pure —
@@ -26,11 +27,13 @@ export function scoreConversation(
 ): ConversationScores {
   const language = conversationLanguage(conversation);
   const scores: Record<string, AnalyzerOutput<unknown>> = {};
+  const words = new ConversationWords(conversation);
   for (const analyzer of ANALYZERS) {
     scores[analyzer.name] = analyzer.analyze(conversation, {
       language,
       config: analyzer.configFrom(config),
       results: scores as ConversationScores,
+      words,
     });
   }
   return scores as ConversationScores;

@@ -2,6 +2,7 @@
 export * from './engine';
 export * from './defaults';
 export type { Analyzer, AnalyzerContext } from './analyzer';
+export { ConversationWords } from './text/conversation-words';
 export { ANALYZERS, inDependencyOrder } from './registry';
 export { detectLanguage } from './language';
 export {

@@ -31,6 +31,10 @@ const PROFILES: ReadonlyArray<{ code: string; stopwords: ReadonlySet<string>; le
 
 const WORD = /[\p{L}']+/gu;
 const SAMPLE_CHARS = 4000;
+/** Each profile's letters as UTF-16 code units: the loop below looks at one code unit at a time. */
+const LETTER_CODES: ReadonlyArray<ReadonlySet<number>> = PROFILES.map(
+  (p) => new Set(Array.from({ length: p.letters.length }, (_, i) => p.letters.charCodeAt(i))),
+);
 
 /** Returns a language code ("en", "lv"); English when there is no evidence either way. */
 export function detectLanguage(texts: readonly string[]): string {
@@ -41,19 +45,16 @@ export function detectLanguage(texts: readonly string[]): string {
   }
   sample = sample.toLowerCase();
   const scores = PROFILES.map(() => 0);
-  for (const match of sample.matchAll(WORD)) {
+  WORD.lastIndex = 0;
+  for (let match = WORD.exec(sample); match !== null; match = WORD.exec(sample)) {
     const word = match[0];
-    PROFILES.forEach((p, k) => {
-      if (p.stopwords.has(word)) scores[k]! += 1;
-    });
+    for (let k = 0; k < PROFILES.length; k++) if (PROFILES[k]!.stopwords.has(word)) scores[k]! += 1;
   }
   // language-specific letters: each counts for half a stopword
   for (let i = 0; i < sample.length; i++) {
-    const ch = sample[i]!;
-    if (ch.charCodeAt(0) < 128) continue;
-    PROFILES.forEach((p, k) => {
-      if (p.letters.includes(ch)) scores[k]! += 0.5;
-    });
+    const code = sample.charCodeAt(i);
+    if (code < 128) continue;
+    for (let k = 0; k < PROFILES.length; k++) if (LETTER_CODES[k]!.has(code)) scores[k]! += 0.5;
   }
   let best = 0;
   for (let k = 1; k < scores.length; k++) if (scores[k]! > scores[best]!) best = k;

@@ -11,9 +11,9 @@ import {
   customerWords,
   estimatedJaccard,
   lshBands,
-  minhash,
+  minhashOfHashes,
   sharedPhrases,
-  shingles,
+  shingleHashes,
   signatureFromBytes,
   signatureToBytes,
 } from '@vigil/engine';
@@ -43,8 +43,8 @@ export function customerKeyOf(id: string, content: Conversation): string {
 
 export function indexRowOf(id: string, content: Conversation): CampaignIndexRow & { words: string[] } {
   const words = customerWords(content.messages);
-  const set = shingles(words);
-  const signature = set.length >= MIN_SHINGLES ? minhash(set) : null;
+  const hashes = shingleHashes(words);
+  const signature = hashes.length >= MIN_SHINGLES ? minhashOfHashes(hashes) : null;
   const contact = content.metadata?.contact;
   return {
     conversationId: id,

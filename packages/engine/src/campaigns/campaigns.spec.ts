@@ -1,6 +1,14 @@
-import { estimatedJaccard, lshBands, minhash, signatureFromBytes, signatureToBytes } from './minhash';
+import {
+  estimatedJaccard,
+  lshBands,
+  minhash,
+  minhashOfHashes,
+  shingleHash,
+  signatureFromBytes,
+  signatureToBytes,
+} from './minhash';
 import { sharedPhrases } from './phrases';
-import { customerWords, normalisedWords, shingles } from './shingles';
+import { customerWords, normalisedWords, shingleHashes, shingles } from './shingles';
 
 const script = (name: string, amount: string, bank: string) =>
   `Hello, this is ${name} calling from the ${bank} security department. We detected a suspicious ` +
@@ -101,5 +109,111 @@ describe('sharedPhrases', () => {
     expect(
       sharedPhrases([normalisedWords('one two three four'), normalisedWords('five six seven eight')]),
     ).toEqual([]);
+  });
+});
+
+/** normalisedWords as first written (a regular expression per test), kept as the reference. */
+function referenceNormalisedWords(text: string): string[] {
+  const words: string[] = [];
+  const token = /\S+@\S+\.\S+|https?:\/\/\S+|www\.\S+|[$€£]?\d[\d.,:/-]*|[\p{L}\p{M}']+|[.!?]/gu;
+  let sentenceStart = true;
+  for (const [raw] of text.matchAll(token)) {
+    if (/^[.!?]$/.test(raw)) {
+      sentenceStart = true;
+      continue;
+    }
+    if (raw.includes('@') || /^(https?:|www\.)/i.test(raw)) words.push('<ref>');
+    else if (/\d/.test(raw)) words.push('<num>');
+    else if (!sentenceStart && /^\p{Lu}\p{Ll}/u.test(raw) && raw !== 'I') words.push('<name>');
+    else words.push(raw.toLowerCase().replace(/^'+|'+$/g, ''));
+    sentenceStart = false;
+  }
+  return words.filter((w) => w.length > 0);
+}
+
+describe('the campaign signature without strings', () => {
+  // Random texts over the characters the rules look at: cases, Latvian letters, digits, currency,
+  // e-mail and link pieces, apostrophes, sentence ends, a dotted capital (whose lower case is longer).
+  const pieces = [
+    'Anna',
+    'anna',
+    'ANNA',
+    'I',
+    'i',
+    'Ēriks',
+    'ēriks',
+    'Jānis',
+    'Şule',
+    'İstanbul',
+    "'quoted'",
+    "don't",
+    "''",
+    "O'Neil",
+    'x',
+    'X',
+    '12',
+    '€1,250.00',
+    '$4',
+    '£',
+    '12:30',
+    '3/4',
+    'a@b.lv',
+    'http://x.lv/a',
+    'HTTPS://X.LV',
+    'https:x',
+    'www.x.lv',
+    'WWW.X.LV',
+    'www',
+    'hello',
+    'Hello',
+    '.',
+    '!',
+    '?',
+    ',',
+    '\n',
+    'ñ',
+    'Ñu',
+    'ǅx',
+    'Ωmega',
+    'ΩΩ',
+  ];
+  let seed = 7;
+  const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const texts = Array.from({ length: 3000 }, () =>
+    Array.from(
+      { length: 1 + Math.floor(rand() * 12) },
+      () => pieces[Math.floor(rand() * pieces.length)],
+    ).join(rand() < 0.8 ? ' ' : ''),
+  );
+
+  it('normalises words exactly as the reference rules do', () => {
+    for (const text of texts)
+      expect([text, normalisedWords(text)]).toEqual([text, referenceNormalisedWords(text)]);
+  });
+
+  it('hashes a shingle as fnv1a of its words joined by spaces', () => {
+    const words = ['my', 'card', 'is', 'ēriks'];
+    expect(minhash(['my card is'])).toEqual(minhashOfHashes([shingleHash(words, 0, 3)]));
+    expect(minhash(['card is ēriks'])).toEqual(minhashOfHashes([shingleHash(words, 1, 3)]));
+  });
+
+  it('gives the signature and the count of distinct shingles that the shingle strings give', () => {
+    for (const text of texts.slice(0, 500)) {
+      const words = normalisedWords(`${text} ${text} and more ${text}`);
+      for (const k of [1, 2, 3]) {
+        const set = shingles(words, k);
+        const hashes = shingleHashes(words, k);
+        expect(hashes.length).toBe(set.length);
+        expect(minhashOfHashes(hashes)).toEqual(minhash(set));
+      }
+    }
+  });
+
+  it('counts two different shingles whose hashes collide as two', () => {
+    // "costarring" and "liquid" have the same FNV-1a hash
+    expect(shingleHash(['costarring'], 0, 1)).toBe(shingleHash(['liquid'], 0, 1));
+    const words = ['costarring', 'liquid', 'costarring', 'liquid'];
+    expect(shingleHashes(words, 1)).toHaveLength(shingles(words, 1).length);
+    expect(shingleHashes(words, 1)).toHaveLength(2);
   });
 });

@@ -1,6 +1,8 @@
-export { normalisedWords, customerWords, shingles } from './shingles';
+export { normalisedWords, customerWords, shingles, shingleHashes } from './shingles';
 export {
   minhash,
+  minhashOfHashes,
+  shingleHash,
   estimatedJaccard,
   lshBands,
   signatureToBytes,

@@ -11,12 +11,30 @@ export const MINHASH_SIZE = 64;
 export const LSH_BANDS = 16;
 export const LSH_ROWS = MINHASH_SIZE / LSH_BANDS;
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const SPACE = 32;
+
 /** FNV-1a over a string's UTF-16 code units: fast, and stable across processes and versions. */
 function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
+  let h = FNV_OFFSET;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+    h = Math.imul(h, FNV_PRIME);
+  }
+  return h >>> 0;
+}
+
+/**
+ * fnv1a of `words[from] + ' ' + … + words[from + k - 1]` without building that string: the hash of
+ * a shingle, equal to fnv1a(shingle) for the same words.
+ */
+export function shingleHash(words: readonly string[], from: number, k: number): number {
+  let h = FNV_OFFSET;
+  for (let j = 0; j < k; j++) {
+    if (j > 0) h = Math.imul(h ^ SPACE, FNV_PRIME);
+    const word = words[from + j]!;
+    for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
   }
   return h >>> 0;
 }
@@ -35,9 +53,17 @@ const SEEDS = Uint32Array.from({ length: MINHASH_SIZE }, (_, i) => mix(0x9e3779b
 
 /** The MinHash signature of a set of shingles (empty set: all 0xffffffff, matching nothing useful). */
 export function minhash(shingles: readonly string[]): Uint32Array {
+  return minhashOfHashes(shingles.map(fnv1a));
+}
+
+/**
+ * The same signature from the shingles' hashes (shingleHashes): the campaign index's way, which
+ * builds no shingle strings. A repeated hash changes nothing, as a repeated shingle would not.
+ */
+export function minhashOfHashes(hashes: ArrayLike<number>): Uint32Array {
   const signature = new Uint32Array(MINHASH_SIZE).fill(0xffffffff);
-  for (const shingle of shingles) {
-    const h = fnv1a(shingle);
+  for (let s = 0; s < hashes.length; s++) {
+    const h = hashes[s]!;
     for (let i = 0; i < MINHASH_SIZE; i++) {
       const v = mix(h ^ SEEDS[i]!);
       if (v < signature[i]!) signature[i] = v;

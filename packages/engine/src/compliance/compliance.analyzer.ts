@@ -13,16 +13,11 @@ import {
   type PolicyViolation,
   type Severity,
 } from '@vigil/contracts';
+import { type ConversationWords, wordsOf } from '../text/conversation-words';
 import type { Analyzer, AnalyzerContext } from '../analyzer';
 import { DEFAULT_POLICIES } from '../defaults';
 import { PhraseIndex, negatedNear, type PhraseMatch } from './matcher';
-import {
-  compilePhrase,
-  messageTokens,
-  stemLanguage,
-  type PhraseToken,
-  type StemLanguage,
-} from './phrase-text';
+import { compilePhrase, stemLanguage, type PhraseToken, type StemLanguage } from './phrase-text';
 
 export { DEFAULT_POLICIES };
 
@@ -219,19 +214,14 @@ interface Found {
 
 /** One conversation's words, tokenized on first use (a conversation with no rule for a role skips its messages). */
 class Scope {
-  private readonly tokens: (PhraseToken[] | undefined)[];
-
   constructor(
     readonly conversation: Conversation,
     readonly language: StemLanguage,
-  ) {
-    this.tokens = new Array(conversation.messages.length);
-  }
+    private readonly words: ConversationWords,
+  ) {}
 
   tokensOf(i: number): PhraseToken[] {
-    let t = this.tokens[i];
-    if (!t) this.tokens[i] = t = messageTokens(this.conversation.messages[i]!, this.language);
-    return t;
+    return this.words.phraseTokens(i, this.language);
   }
 
   /** Matches of an index in one message, not negated and not excused by an exception nearby. */
@@ -432,7 +422,11 @@ export class ComplianceAnalyzer implements Analyzer<'compliance', ComplianceConf
   ): AnalyzerOutput<ComplianceResult> {
     const policies = context.config?.policies ?? DEFAULT_POLICIES;
     const version = policies.version;
-    const scope = new Scope(conversation, stemLanguage(context.language));
+    const scope = new Scope(
+      conversation,
+      stemLanguage(context.language),
+      wordsOf(conversation, context.words),
+    );
     const violations: PolicyViolation[] = [];
     const evidence: Evidence[] = [];
     const missing = new Set<string>();

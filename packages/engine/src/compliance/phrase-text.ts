@@ -303,20 +303,6 @@ export function phraseTokens(text: string, language: StemLanguage): PhraseToken[
   return out;
 }
 
-/**
- * A message's tokens, made once per message object and language: the compliance and fraud analyzers
- * both read the same words of the same messages, so the second pays nothing for tokenizing.
- */
-const tokensByMessage = new WeakMap<object, { language: StemLanguage; tokens: PhraseToken[] }>();
-
-export function messageTokens(message: { text: string }, language: StemLanguage): PhraseToken[] {
-  const kept = tokensByMessage.get(message);
-  if (kept && kept.language === language) return kept.tokens;
-  const tokens = phraseTokens(message.text, language);
-  tokensByMessage.set(message, { language, tokens });
-  return tokens;
-}
-
 /** A phrase as written in a policy, as the stems the matcher looks for. */
 export interface CompiledPhrase {
   text: string;

@@ -12,15 +12,10 @@ import {
   type FraudWeightKey,
   type HighRiskRequest,
 } from '@vigil/contracts';
+import { wordsOf } from '../text/conversation-words';
 import type { Analyzer, AnalyzerContext } from '../analyzer';
 import { PhraseIndex, type PhraseMatch } from '../compliance/matcher';
-import {
-  compilePhrase,
-  messageTokens,
-  stemLanguage,
-  type PhraseToken,
-  type StemLanguage,
-} from '../compliance/phrase-text';
+import { compilePhrase, stemLanguage, type PhraseToken, type StemLanguage } from '../compliance/phrase-text';
 import { DEFAULT_FRAUD } from '../defaults';
 
 export const FRAUD_ANALYZER_VERSION = '1.0.0';
@@ -158,6 +153,7 @@ export class FraudAnalyzer implements Analyzer<'fraud', FraudConfig> {
   analyze(conversation: Conversation, context: AnalyzerContext<FraudConfig>): AnalyzerOutput<FraudResult> {
     const config = context.config;
     const language = stemLanguage(context.language);
+    const words = wordsOf(conversation, context.words);
     const compiled = compile(config, language);
     const weights = config.weights;
     const drafts: Draft[] = [];
@@ -201,7 +197,7 @@ export class FraudAnalyzer implements Analyzer<'fraud', FraudConfig> {
     const messages = conversation.messages;
     for (let i = 0; i < messages.length; i++) {
       const message = messages[i]!;
-      const tokens = messageTokens(message, language);
+      const tokens = words.phraseTokens(i, language);
       if (tokens.length === 0) continue;
       if (message.role !== 'customer') {
         // The platform saying identity was not verified outweighs an agent's word that it was.

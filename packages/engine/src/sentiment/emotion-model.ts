@@ -36,14 +36,19 @@ export function parseEmotionModel(tsv: string): EmotionModel | null {
   return { heads, bias, threshold, weights };
 }
 
-/** Probability per head for a message's features; only `heads` (indices) when given, the rest stay 0. */
+/**
+ * Probability per head for a message's features; only `heads` (indices) when given, the rest stay 0.
+ * `into` (as many entries as heads) is filled and returned instead of a new array: a caller that reads
+ * the result before the next call saves allocating a typed array per message.
+ */
 export function predict(
   model: EmotionModel,
   features: readonly string[],
   heads?: readonly number[],
+  into?: Float64Array,
 ): Float64Array {
   const h = model.bias.length;
-  const z = new Float64Array(h);
+  const z = into?.length === h ? into.fill(0) : new Float64Array(h);
   const ks = heads ?? ALL[h] ?? (ALL[h] = Array.from({ length: h }, (_, k) => k));
   const n = ks.length;
   for (let j = 0; j < n; j++) z[ks[j]!] = model.bias[ks[j]!]!;

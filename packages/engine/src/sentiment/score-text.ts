@@ -74,7 +74,9 @@ export function scoreText(text: string, language: string): TextScore {
   const index = indexOf(pack);
   const model = pack.emotionModel;
   const heads =
-    model && tokens.length > 0 ? predict(model, emotionFeatures(tokens, pack), index.modelHeadList) : null;
+    model && tokens.length > 0
+      ? predict(model, emotionFeatures(tokens, pack), index.modelHeadList, index.heads)
+      : null;
   let polarity = finish(contributions, tokens);
   if (heads && polarity !== 0 && index.sentimentHeads) {
     // the model's positive-vs-negative reading nudges an opinionated message (never creates one)
@@ -129,7 +131,29 @@ function span(text: string, start: number, end: number, ruleId: string, signal: 
   return { start, end, quote: text.slice(start, end), ruleId, ruleVersion: RULE_VERSION, signal };
 }
 
-function lookupWord(norm: string, pack: LanguagePack): { value: number; negatedByPrefix: boolean } | null {
+interface WordHit {
+  value: number;
+  negatedByPrefix: boolean;
+}
+
+/**
+ * The word's valence: from the lexicon, a stem of it, or the word without the language's negation
+ * prefix. Looked up once per language and word (the stems of an inflected language are a list to
+ * try, and a word is looked up several times per message); the hits are shared, never changed.
+ */
+function lookupWord(norm: string, pack: LanguagePack): WordHit | null {
+  const known = indexOf(pack).words;
+  let hit = known.get(norm);
+  if (hit === undefined) {
+    hit = findWord(norm, pack, true);
+    if (known.size >= WORD_CACHE_LIMIT) known.clear();
+    known.set(norm, hit);
+  }
+  return hit;
+}
+const WORD_CACHE_LIMIT = 50_000;
+
+function findWord(norm: string, pack: LanguagePack, prefixed: boolean): WordHit | null {
   const direct = pack.lexicon.get(norm);
   if (direct !== undefined) return { value: direct, negatedByPrefix: false };
   if (pack.stems) {
@@ -139,9 +163,8 @@ function lookupWord(norm: string, pack: LanguagePack): { value: number; negatedB
     }
   }
   const prefix = pack.negationPrefix;
-  if (prefix && norm.length > prefix.length + 3 && norm.startsWith(prefix)) {
-    const rest = norm.slice(prefix.length);
-    const inner = lookupWord(rest, { ...pack, negationPrefix: undefined });
+  if (prefixed && prefix && norm.length > prefix.length + 3 && norm.startsWith(prefix)) {
+    const inner = findWord(norm.slice(prefix.length), pack, false);
     if (inner) return { value: inner.value, negatedByPrefix: true };
   }
   return null;
@@ -364,12 +387,24 @@ interface PackIndex {
   sentimentHeads: [number, number] | null;
   /** Every head index the analyzer evaluates. */
   modelHeadList: readonly number[];
+  /** lookupWord's answers so far. */
+  words: Map<string, WordHit | null>;
+  /** The emotion model's output for the message being scored (read only within scoreText). */
+  heads: Float64Array | undefined;
 }
 const INDEXES = new WeakMap<LanguagePack, PackIndex>();
+/** The pack asked for last: nearly every call is for the same language as the one before. */
+let lastPack: LanguagePack | null = null;
+let lastIndex: PackIndex | null = null;
 
 function indexOf(pack: LanguagePack): PackIndex {
+  if (pack === lastPack) return lastIndex!;
   let index = INDEXES.get(pack);
-  if (index) return index;
+  if (index) {
+    lastPack = pack;
+    lastIndex = index;
+    return index;
+  }
   const phraseFirstWords = new Set<string>();
   for (const phrase of pack.phrases.keys()) phraseFirstWords.add(phrase.slice(0, phrase.indexOf(' ')));
   const cuesByFirstWord = new Map<string, CueRule[]>();
@@ -392,8 +427,18 @@ function indexOf(pack: LanguagePack): PackIndex {
   const neg = model ? model.heads.indexOf('sentiment.negative') : -1;
   const sentimentHeads: [number, number] | null = pos >= 0 && neg >= 0 ? [pos, neg] : null;
   const modelHeadList = [...modelHeads.map(([, k]) => k), ...(sentimentHeads ?? [])];
-  index = { phraseFirstWords, cuesByFirstWord, modelHeads, sentimentHeads, modelHeadList };
+  index = {
+    phraseFirstWords,
+    cuesByFirstWord,
+    modelHeads,
+    sentimentHeads,
+    modelHeadList,
+    words: new Map(),
+    heads: model ? new Float64Array(model.bias.length) : undefined,
+  };
   INDEXES.set(pack, index);
+  lastPack = pack;
+  lastIndex = index;
   return index;
 }
 
@@ -493,9 +538,15 @@ function emotionsAndCues(
   evidence: TextEvidence[],
 ): { emotions: Partial<Record<Emotion, number>>; escalation: boolean; churn: boolean } {
   const scores: Partial<Record<Emotion, number>> = {};
+  // The emotions in the order first raised: the order of the result's keys, as Object.entries gave it.
+  const raised: Emotion[] = [];
   const raise = (emotion: Emotion, value: number): void => {
     if (emotion === 'gratitude' && sarcastic) return;
-    if (value > (scores[emotion] ?? 0)) scores[emotion] = value;
+    const was = scores[emotion];
+    if (value > (was ?? 0)) {
+      if (was === undefined) raised.push(emotion);
+      scores[emotion] = value;
+    }
   };
   let escalation = false;
   let churn = false;
@@ -578,7 +629,8 @@ function emotionsAndCues(
   if (scores.anger !== undefined) raise('frustration', 0.8 * scores.anger);
 
   const emotions: Partial<Record<Emotion, number>> = {};
-  for (const [emotion, v] of Object.entries(scores) as [Emotion, number][]) {
+  for (const emotion of raised) {
+    const v = scores[emotion]!;
     if (v >= 0.5) emotions[emotion] = Math.round(v * 1000) / 1000;
   }
   return { emotions, escalation, churn };

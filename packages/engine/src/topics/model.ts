@@ -185,23 +185,41 @@ export interface SparseVector {
   pair: boolean[];
 }
 
+/**
+ * Where each feature id sits in the vector being built: one array slot per vocabulary entry, valid
+ * only where `seen` holds the current pass's number, so nothing is cleared between calls. Replaces a
+ * Map per call (its inserts and lookups were a tenth of the topic model's time); vectorize is
+ * synchronous, so one scratch space per process is enough.
+ */
+let scratch = { slot: new Int32Array(0), seen: new Uint32Array(0), pass: 0 };
+function slotsFor(size: number): { slot: Int32Array; seen: Uint32Array; pass: number } {
+  if (scratch.slot.length < size)
+    scratch = { slot: new Int32Array(size), seen: new Uint32Array(size), pass: 0 };
+  scratch.pass++;
+  if (scratch.pass === 0xffffffff) {
+    scratch.seen.fill(0);
+    scratch.pass = 1;
+  }
+  return scratch;
+}
+
 export function vectorize(
   model: Pick<TopicModel, 'index' | 'idf' | 'unknownIdf'>,
   tokens: readonly SegmentToken[],
 ): SparseVector {
-  const slot = new Map<number, number>();
+  const { slot, seen, pass } = slotsFor(model.idf.length);
   const ids: number[] = [];
   const counts: number[] = [];
   const first: number[] = [];
   const last: number[] = [];
   const pair: boolean[] = [];
   const unknown = model.index.visit(tokens, (id, f, l, p) => {
-    const s = slot.get(id);
-    if (s !== undefined) {
-      counts[s]!++;
+    if (seen[id] === pass) {
+      counts[slot[id]!]!++;
       return;
     }
-    slot.set(id, ids.length);
+    seen[id] = pass;
+    slot[id] = ids.length;
     ids.push(id);
     counts.push(1);
     first.push(f);
@@ -506,11 +524,18 @@ export function findKeywords(model: TopicModel, tokens: readonly SegmentToken[])
 
 export interface SegmentScores {
   /** Probability per topic (softmax over the topics and "none", see TopicModel), length K. */
-  probs: Float64Array;
+  probs: number[];
   /** Probability of the "none" class. */
   none: number;
   vector: SparseVector;
   keywordHits: KeywordHit[];
+}
+
+/** scoreTokens' logits: read only inside the call, so one array per process serves every call. */
+let logits = new Float64Array(0);
+function logitScratch(size: number): Float64Array {
+  if (logits.length !== size) logits = new Float64Array(size);
+  return logits;
 }
 
 export function scoreTokens(model: TopicModel, tokens: readonly SegmentToken[]): SegmentScores {
@@ -518,12 +543,13 @@ export function scoreTokens(model: TopicModel, tokens: readonly SegmentToken[]):
   const S = K + 1;
   const vector = vectorize(model, tokens);
   const keywordHits = findKeywords(model, tokens);
-  const probs = new Float64Array(K);
+  // Plain arrays: a small typed array costs several times its arithmetic here to allocate.
+  const probs = new Array<number>(K).fill(0);
   if (vector.ids.length === 0 && keywordHits.length === 0) {
     // Nothing the taxonomy knows: certainly no topic.
     return { probs, none: 1, vector, keywordHits };
   }
-  const z = new Float64Array(S);
+  const z = logitScratch(S);
   const W = model.W;
   for (let k = 0; k < S; k++) z[k] = model.bias[k]!;
   for (let j = 0; j < vector.ids.length; j++) {

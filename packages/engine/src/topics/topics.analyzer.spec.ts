@@ -191,7 +191,7 @@ describe('topics analyzer (default taxonomy)', () => {
 });
 
 describe('topic model calibration', () => {
-  const argmax = (p: Float64Array) => p.reduce((best, v, k) => (v > p[best]! ? k : best), 0);
+  const argmax = (p: readonly number[]) => p.reduce((best, v, k) => (v > p[best]! ? k : best), 0);
   const tokens = (text: string) => tokenize(text).map((t) => ({ ...t, message: 0 }));
 
   it('strengthens a sparse taxonomy against "none" without changing which topic ranks first', () => {

@@ -62,7 +62,14 @@ function segments(conversation: Conversation, customer: boolean): Segment[] {
 }
 
 const CLAUSE_WORDS = new Set(['and', 'but', 'also', 'plus', 'additionally', 'besides']);
-const SENTENCE_END = /[.!?;\n]/;
+/** Whether . ! ? ; or a newline stands in text[from, to): what ends a sentence between two words. */
+function sentenceEndBetween(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 || c === 33 || c === 63 || c === 59 || c === 10) return true;
+  }
+  return false;
+}
 const MIN_CLAUSE_TOKENS = 3;
 const MAX_CLAUSES = 12;
 /**
@@ -93,7 +100,7 @@ function clauses(conversation: Conversation, seg: Segment): Segment[] {
     const sinceCut = i - cuts[cuts.length - 1]!;
     const boundary =
       prev.message !== cur.message ||
-      SENTENCE_END.test(conversation.messages[cur.message!]!.text.slice(prev.end, cur.start)) ||
+      sentenceEndBetween(conversation.messages[cur.message!]!.text, prev.end, cur.start) ||
       (CLAUSE_WORDS.has(cur.norm) && !CLAUSE_WORDS.has(prev.norm));
     if (boundary && sinceCut >= MIN_CLAUSE_TOKENS && t.length - i >= MIN_CLAUSE_TOKENS) cuts.push(i);
   }
@@ -162,7 +169,7 @@ function evidenceFor(
   const key = model.keys[k]!;
   const tokens = b.segment.tokens;
   const ranges: { first: number; last: number; ruleId: string }[] = [];
-  const covered = new Uint8Array(tokens.length);
+  const covered = new Array<number>(tokens.length).fill(0);
   for (const h of b.scores.keywordHits) {
     if (h.topic !== k) continue;
     ranges.push({ first: h.first, last: h.last, ruleId: `topics.${key}.keyword` });
@@ -170,7 +177,7 @@ function evidenceFor(
   }
   // Spread each feature's contribution to the topic over its words, then show the strongest content
   // words ("not" and "no" count: they can decide; "the" or "my" should not be what is highlighted).
-  const perToken = new Float64Array(tokens.length);
+  const perToken = new Array<number>(tokens.length).fill(0);
   const { vector } = b.scores;
   for (const c of contributions(model, vector, k)) {
     const first = vector.first[c.index]!;
