@@ -76,7 +76,7 @@ export const CHANNEL_HOP_CHANNELS = 3;
 export const CHANNEL_HOP_MINUTES = 60;
 
 /** Serialises campaign decisions across workers processes (pg_try_advisory_xact_lock key). */
-const CAMPAIGN_LOCK = 0x76_63_61_6d; // "vcam"
+export const CAMPAIGN_LOCK = 0x76_63_61_6d; // "vcam"
 
 /**
  * The scoring transaction's share of campaign detection, cheap and per conversation: index the newly

@@ -20,7 +20,9 @@ export class CampaignPending1796730000000 implements MigrationInterface {
           REFERENCES "conversation" ("id") ON DELETE CASCADE
       )`);
     // The tick takes the oldest first.
-    await q.query(`CREATE INDEX "campaign_pending_queued_at_idx" ON "campaign_pending" ("queued_at", "conversation_id")`);
+    await q.query(
+      `CREATE INDEX "campaign_pending_queued_at_idx" ON "campaign_pending" ("queued_at", "conversation_id")`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
