@@ -57,10 +57,14 @@ export class ScoringService {
     const factsOf = new Map(results.map((r) => [r.id, r.facts]));
     let newlyScored: StoredConversation[] = [];
     const { raised } = await this.time('save', () =>
-      this.repository.markScored(results, (ids) => {
-        newlyScored = [...ids].map((id) => ({ ...byId.get(id)!, ...factsOf.get(id)! }));
-        return aggregateRollups(newlyScored);
-      }, campaignRows),
+      this.repository.markScored(
+        results,
+        (ids) => {
+          newlyScored = [...ids].map((id) => ({ ...byId.get(id)!, ...factsOf.get(id)! }));
+          return aggregateRollups(newlyScored);
+        },
+        campaignRows,
+      ),
     );
     await this.time('publish', () =>
       Promise.all([this.metrics.publish(newlyScored), this.flags.publish(raised)]),

@@ -286,16 +286,15 @@ export class CampaignTransaction {
     if (!ids.length) return 0;
     const found: { conversation_id: string; kind: string; detail: unknown }[] = [];
     for (const [kind, column] of SHARED_CONTACTS) {
-      const rows: { conversation_id: string; value: string; accounts: number }[] =
-        await this.manager.query(
-          `SELECT s.conversation_id, s.${column} AS value, count(DISTINCT o.customer_key)::int AS accounts
+      const rows: { conversation_id: string; value: string; accounts: number }[] = await this.manager.query(
+        `SELECT s.conversation_id, s.${column} AS value, count(DISTINCT o.customer_key)::int AS accounts
              FROM campaign_signature s
              JOIN campaign_signature o
                ON o.${column} = s.${column} AND o.indexed_at > now() - make_interval(hours => $2)
             WHERE s.conversation_id = ANY($1::uuid[]) AND s.${column} IS NOT NULL
             GROUP BY 1, 2 HAVING count(DISTINCT o.customer_key) >= $3`,
-          [ids, windowHours, minAccounts],
-        );
+        [ids, windowHours, minAccounts],
+      );
       for (const r of rows)
         found.push({
           conversation_id: r.conversation_id,
