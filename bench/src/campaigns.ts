@@ -11,11 +11,14 @@
  * With `--cost` (npm run campaign-cost -w bench -- [--n 3000] [--rounds 3] [--rate 400] [--every 1]):
  * what campaign detection costs, with the workers' own code (ScoringService, CampaignService) on a
  * scratch database migrated as the product's. Simulator traffic (5 % of it one fraud script read by
- * different callers) is stored, then scored by two workers instances in batches of 100 (their
- * batches concurrent, `--rate` conversations per second), once without campaigns and once with;
- * the difference in CPU (this process's node, and the Postgres backends' from /proc) is what campaigns
- * cost on the scoring path. The campaigns tick, where the tree has one, runs every `--every`
- * seconds between batches on its own connections and is measured on its own. Then: how long after
+ * different callers) is stored, then scored by two workers instances taking batches of 100 in turn
+ * (`--rate` conversations per second), once without campaigns and once with. On the scoring path,
+ * Postgres's share is the difference in the scoring backends' CPU (from /proc) between the two; the
+ * node share is the CPU spent inside the campaign service's calls from ScoringService (the engine's
+ * scoring varies by more than the whole campaign cost between runs, so a node difference would be
+ * noise; the difference is printed too). Batches run one at a time so that those calls can be
+ * timed alone. The campaigns tick, where the tree has one, runs every `--every` seconds between
+ * batches on its own connections and is measured on its own. Then: how long after
  * its first member (and after the member that made it detectable) was scored each campaign was
  * detected (campaign.detected_at − conversation.scored_at, both Postgres clocks). The same file
  * runs against a tree without the tick (there the decision is part of scoring, and the tick is 0).
@@ -246,6 +249,8 @@ function costTraffic(round: number): Conversation[] {
 
 interface CostRun {
   scoring: Cpu;
+  /** Node CPU inside the campaign service's calls on the scoring path. */
+  campaignNodeMs: number;
   tick: Cpu;
   ticks: number;
   /** Per campaign: ms from its first member scored, and from the member that made it detectable. */
@@ -292,6 +297,28 @@ async function costRun(round: number, conversations: Conversation[], campaigns: 
       everySeconds: TICK_EVERY_MS / 1000,
     };
     const silent = { publish: async () => undefined } as never;
+    // The node CPU of what ScoringService asks of campaigns: `record` (decided inline, before the
+    // tick) or `indexRowsOf` (the tick's tree), whichever the tree has.
+    let campaignNodeMs = 0;
+    const metered = (service: CampaignService): CampaignService => {
+      const methods = service as unknown as Record<string, unknown>;
+      for (const method of ['record', 'indexRowsOf']) {
+        const original = methods[method];
+        if (typeof original !== 'function') continue;
+        methods[method] = (...args: unknown[]) => {
+          const started = process.cpuUsage();
+          const stop = () => {
+            const used = process.cpuUsage(started);
+            campaignNodeMs += (used.user + used.system) / 1000;
+          };
+          const result = (original as (...a: unknown[]) => unknown).apply(service, args);
+          if (result instanceof Promise) return result.finally(stop);
+          stop();
+          return result;
+        };
+      }
+      return service;
+    };
     const instance = (dataSource: (typeof sources)[number]) =>
       new ScoringService(
         new ScoringRepository(dataSource),
@@ -299,7 +326,7 @@ async function costRun(round: number, conversations: Conversation[], campaigns: 
         silent,
         silent,
         undefined,
-        campaigns ? new CampaignService(new CampaignRepository(dataSource), settings) : undefined,
+        campaigns ? metered(new CampaignService(new CampaignRepository(dataSource), settings)) : undefined,
       );
     const [a, b] = [instance(sources[0]!), instance(sources[1]!)];
     const ticker = new CampaignService(new CampaignRepository(sources[2]!), settings) as unknown as {
@@ -315,12 +342,10 @@ async function costRun(round: number, conversations: Conversation[], campaigns: 
       const started = performance.now();
       scoring = add(
         scoring,
-        await cpuOf(scoringPids, () =>
-          Promise.all([
-            a.scoreBatch(ids.slice(i, i + BATCH)),
-            b.scoreBatch(ids.slice(i + BATCH, i + 2 * BATCH)),
-          ]),
-        ),
+        await cpuOf(scoringPids, async () => {
+          await a.scoreBatch(ids.slice(i, i + BATCH));
+          await b.scoreBatch(ids.slice(i + BATCH, i + 2 * BATCH));
+        }),
       );
       if (tick && performance.now() - lastTick >= TICK_EVERY_MS) {
         lastTick = performance.now();
@@ -357,6 +382,7 @@ async function costRun(round: number, conversations: Conversation[], campaigns: 
       );
     return {
       scoring,
+      campaignNodeMs,
       tick: tickCpu,
       ticks,
       detection: detection.map((d) => ({
@@ -383,10 +409,7 @@ async function costBench(): Promise<void> {
     const first = await costRun(r, conversations, r % 2 === 0);
     const second = await costRun(r, conversations, r % 2 !== 0);
     const [on, off] = r % 2 === 0 ? [first, second] : [second, first];
-    const path = per({
-      node: on.scoring.node - off.scoring.node,
-      postgres: on.scoring.postgres - off.scoring.postgres,
-    });
+    const path = per({ node: on.campaignNodeMs, postgres: on.scoring.postgres - off.scoring.postgres });
     const tick = per(on.tick);
     // The fraud script's campaign: the largest.
     const fraud = [...on.detection].sort((x, y) => y.size - x.size)[0];
@@ -398,7 +421,7 @@ async function costBench(): Promise<void> {
     });
     console.log(
       `[campaign-cost] round ${r + 1}: ms CPU per conversation — scoring path node ${f(path.node)} + postgres ${f(path.postgres)} ` +
-        `(scoring with campaigns ${f(on.scoring.node / COST_N)} + ${f(on.scoring.postgres / COST_N)}, without ${f(off.scoring.node / COST_N)} + ${f(off.scoring.postgres / COST_N)}); ` +
+        `(scoring node + postgres with campaigns ${f(on.scoring.node / COST_N)} + ${f(on.scoring.postgres / COST_N)}, without ${f(off.scoring.node / COST_N)} + ${f(off.scoring.postgres / COST_N)}); ` +
         `tick node ${f(tick.node)} + postgres ${f(tick.postgres)} over ${on.ticks} ticks; ` +
         `campaigns ${on.detection.length}, the fraud script's (${fraud?.size ?? 0} members) detected ${fraud?.fromFirst.toFixed(0)} ms after its first member was scored, ` +
         `${fraud?.fromDetectable.toFixed(0)} ms after the member that made it detectable`,
