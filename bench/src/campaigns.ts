@@ -8,7 +8,8 @@
  * The index table is a copy of campaign_signature without its foreign keys, in a scratch database
  * that is dropped at the end. Usage: npm run campaigns -w bench -- [--rows N] [--benign N]
  *
- * With `--cost` (npm run campaign-cost -w bench -- [--n 3000] [--rounds 3] [--rate 400] [--every 1]):
+ * With `--cost` (npm run campaign-cost -w bench -- [--n 3000] [--rounds 3] [--rate 400] [--every 1]
+ * [--preload 0]):
  * what campaign detection costs, with the workers' own code (ScoringService, CampaignService) on a
  * scratch database migrated as the product's. Simulator traffic (5 % of it one fraud script read by
  * different callers) is stored, then scored by two workers instances taking batches of 100 in turn
@@ -20,7 +21,8 @@
  * timed alone. The campaigns tick, where the tree has one, runs every `--every` seconds between
  * batches on its own connections and is measured on its own. Then: how long after
  * its first member (and after the member that made it detectable) was scored each campaign was
- * detected (campaign.detected_at − conversation.scored_at, both Postgres clocks). The same file
+ * detected (campaign.detected_at − conversation.scored_at, both Postgres clocks). `--preload N` first
+ * fills the index with N other conversations of distinct scripts, as a window of real traffic would. The same file
  * runs against a tree without the tick (there the decision is part of scoring, and the tick is 0).
  */
 import * as fs from 'node:fs';
@@ -197,6 +199,7 @@ const COST_N = arg('n', 3000);
 const COST_ROUNDS = arg('rounds', 3);
 const COST_RATE = arg('rate', 400);
 const TICK_EVERY_MS = arg('every', 1) * 1000;
+const PRELOAD = arg('preload', 0);
 const BATCH = 100;
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -287,6 +290,22 @@ async function costRun(round: number, conversations: Conversation[], campaigns: 
     const ids: string[] = [];
     for (let i = 0; i < conversations.length; i += 500)
       ids.push(...(await store.storeBatch(conversations.slice(i, i + 500))).map((c) => c.id));
+
+    // Earlier traffic of the window: scored conversations, indexed, each its own script (random band
+    // keys), so candidate lookups search an index of this size.
+    if (PRELOAD > 0)
+      await sources[0]!.query(
+        `WITH c AS (
+           INSERT INTO conversation (source, external_id, channel, agent_ids, started_at, ended_at, message_count, content, status, scored_at)
+           SELECT 'preload', 'preload-' || n, 'chat', '{}', now(), now(), 0, '{}', 'scored', now() FROM generate_series(1, $1) n
+           RETURNING id, external_id)
+         INSERT INTO campaign_signature (conversation_id, customer_key, channel, started_at, bands, signature)
+         SELECT id, 'account:' || external_id, 'chat', now(),
+                ARRAY(SELECT (random() * 4294967295 - 2147483648)::bigint::int FROM generate_series(1, 16) WHERE id IS NOT NULL),
+                decode(repeat(md5(external_id), 16), 'hex')
+           FROM c`,
+        [PRELOAD],
+      );
 
     // Two workers instances as main.ts wires them; publishing to Redis is not what is measured.
     const settings = {
@@ -429,7 +448,7 @@ async function costBench(): Promise<void> {
   }
   const m = (pick: (row: (typeof rows)[number]) => number) => median(rows.map(pick));
   console.log(
-    `[campaign-cost] medians over ${rows.length} rounds (${COST_N} conversations, ${COST_RATE}/s, tick every ${TICK_EVERY_MS / 1000} s): ` +
+    `[campaign-cost] medians over ${rows.length} rounds (${COST_N} conversations, ${COST_RATE}/s, tick every ${TICK_EVERY_MS / 1000} s, ${PRELOAD} preloaded): ` +
       `CPU per conversation on the scoring path ${f(m((x) => x.path.node + x.path.postgres))} ms (node ${f(m((x) => x.path.node))}, postgres ${f(m((x) => x.path.postgres))}), ` +
       `in the tick ${f(m((x) => x.tick.node + x.tick.postgres))} ms (node ${f(m((x) => x.tick.node))}, postgres ${f(m((x) => x.tick.postgres))}); ` +
       `detection ${m((x) => x.fromFirst).toFixed(0)} ms after the first member, ${m((x) => x.fromDetectable).toFixed(0)} ms after the member that made it detectable`,
