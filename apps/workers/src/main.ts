@@ -28,6 +28,7 @@ import { AlertTriggers } from './alerts/alert-triggers';
 import { AlertsService } from './alerts/alerts.service';
 import { Mailer } from './delivery/mailer';
 import { createAlertDeliveryProcessor, createAlertsProcessor } from './processors/alerts.processor';
+import { createCampaignsProcessor } from './processors/campaigns.processor';
 import { anomaliesRaisedHandler } from './anomalies/anomalies-raised';
 import { AnomalyDetectionService } from './anomalies/anomaly-detection.service';
 import { createDetectAnomaliesProcessor } from './anomalies/detect-anomalies.processor';
@@ -156,6 +157,11 @@ async function main(): Promise<void> {
       connection,
       prefix,
       everySeconds: config.reports.scheduleEverySeconds,
+    }),
+    [QueueName.Campaigns]: await createCampaignsProcessor(campaigns, {
+      connection,
+      prefix,
+      everySeconds: config.campaigns.everySeconds,
     }),
   };
   // A queue of the job map without a processor would fill up silently: refuse to start instead.

@@ -20,6 +20,8 @@ export enum QueueName {
   CoachingReport = 'coaching-report',
   /** Send the weekly coaching reports that are due by e-mail (repeatable, hourly by default). */
   ScheduledReports = 'scheduled-reports',
+  /** Decide fraud-campaign membership for the conversations scored since the last tick (repeatable). */
+  Campaigns = 'campaigns',
 }
 
 export interface ScoreJob {
@@ -67,6 +69,9 @@ export interface CoachingReportJob {
 /** A tick carries nothing: it sends whichever subscriptions are due. */
 export type ScheduledReportsJob = Record<string, never>;
 
+/** A tick carries nothing: it decides whichever scored conversations are pending (campaign_pending). */
+export type CampaignsJob = Record<string, never>;
+
 export interface AlertDeliveryJob {
   deliveryId: string;
 }
@@ -102,6 +107,7 @@ export interface JobPayloads {
   [QueueName.DetectAnomalies]: DetectAnomaliesJob;
   [QueueName.CoachingReport]: CoachingReportJob;
   [QueueName.ScheduledReports]: ScheduledReportsJob;
+  [QueueName.Campaigns]: CampaignsJob;
 }
 
 /**
@@ -155,6 +161,13 @@ export const JOB_DEFAULTS = {
   },
   // The next tick sends whatever a failed one did not (a subscription is marked sent with its mail).
   [QueueName.ScheduledReports]: {
+    attempts: 1,
+    backoff: { type: 'fixed', delay: 1000 },
+    removeOnComplete: true,
+    removeOnFail: 100,
+  },
+  // Pending conversations stay pending until a tick commits their decision: the next tick retries.
+  [QueueName.Campaigns]: {
     attempts: 1,
     backoff: { type: 'fixed', delay: 1000 },
     removeOnComplete: true,

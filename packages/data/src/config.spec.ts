@@ -130,3 +130,16 @@ describe('coaching reports (VIGIL_REPORT_*)', () => {
     expect(() => loadConfig({ ...base, VIGIL_REPORT_FILE_HOURS: '0' })).toThrow(/VIGIL_REPORT_FILE_HOURS/);
   });
 });
+
+describe('VIGIL_CAMPAIGN_EVERY_SECONDS', () => {
+  it('defaults to a campaigns tick every second, and takes another period', () => {
+    expect(loadConfig(base).campaigns.everySeconds).toBe(1);
+    expect(loadConfig({ ...base, VIGIL_CAMPAIGN_EVERY_SECONDS: '5' }).campaigns.everySeconds).toBe(5);
+  });
+
+  it.each(['0', '3601', '0.5'])('refuses %s, naming the setting', (value) => {
+    expect(() => loadConfig({ ...base, VIGIL_CAMPAIGN_EVERY_SECONDS: value })).toThrow(
+      /VIGIL_CAMPAIGN_EVERY_SECONDS/,
+    );
+  });
+});

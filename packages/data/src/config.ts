@@ -80,6 +80,7 @@ const envSchema = z.object({
   VIGIL_CAMPAIGN_WINDOW_HOURS: int(1, 24 * 30).default(72),
   VIGIL_CAMPAIGN_SIMILARITY: z.coerce.number().min(0.3).max(1).default(0.8),
   VIGIL_CAMPAIGN_MIN_CUSTOMERS: int(2, 1000).default(3),
+  VIGIL_CAMPAIGN_EVERY_SECONDS: int(1, 3600).default(1),
   VIGIL_SHARED_CONTACT_ACCOUNTS: int(2, 1000).default(3),
 });
 
@@ -201,6 +202,8 @@ export interface CampaignSettings {
   minCustomers: number;
   /** Distinct customer accounts one phone, device or IP needs before it is a signal. */
   sharedContactAccounts: number;
+  /** Seconds between campaigns ticks: how long a scored conversation waits for its campaign decision. */
+  everySeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -332,6 +335,7 @@ function base(e: z.infer<typeof envSchema>): Omit<VigilConfig, 'oidc' | 'pii'> {
       similarity: e.VIGIL_CAMPAIGN_SIMILARITY,
       minCustomers: e.VIGIL_CAMPAIGN_MIN_CUSTOMERS,
       sharedContactAccounts: e.VIGIL_SHARED_CONTACT_ACCOUNTS,
+      everySeconds: e.VIGIL_CAMPAIGN_EVERY_SECONDS,
     },
   };
 }

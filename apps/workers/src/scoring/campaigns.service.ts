@@ -5,6 +5,7 @@ import type {
   CampaignRepository,
   CampaignSettings,
   CampaignTransaction,
+  PendingConversation,
   StoredConversation,
 } from '@vigil/data';
 import {
@@ -25,11 +26,19 @@ const PHRASE_MEMBERS = 25;
 const PRUNE_EVERY_MS = 60_000;
 const CANDIDATES_PER_CONVERSATION = 50;
 
-/** What one batch did to campaigns. */
-export interface CampaignOutcome {
+/** Most pending conversations one pass decides, in one transaction. */
+export const TICK_CONVERSATIONS = 1000;
+/** Most passes one tick makes before leaving the rest to the next tick. */
+const TICK_PASSES = 10;
+
+/** What one tick did: conversations decided, campaigns created, members joined, signals recorded. */
+export interface CampaignTickOutcome {
+  decided: number;
   created: string[];
   joined: number;
   signals: number;
+  /** Another workers process held the campaign lock: nothing was decided by this one. */
+  busy: boolean;
 }
 
 /** The key that "distinct customers" counts: the account, else the customer, else the phone. */
@@ -41,9 +50,9 @@ export function customerKeyOf(id: string, content: Conversation): string {
   return phone ? `phone:${phone}` : `conversation:${id}`;
 }
 
-export function indexRowOf(id: string, content: Conversation): CampaignIndexRow & { words: string[] } {
-  const words = customerWords(content.messages);
-  const hashes = shingleHashes(words);
+/** A conversation's entry in the campaign index: who, how to reach them, and its MinHash signature and bands. */
+export function indexRowOf(id: string, content: Conversation): CampaignIndexRow {
+  const hashes = shingleHashes(customerWords(content.messages));
   const signature = hashes.length >= MIN_SHINGLES ? minhashOfHashes(hashes) : null;
   const contact = content.metadata?.contact;
   return {
@@ -56,14 +65,15 @@ export function indexRowOf(id: string, content: Conversation): CampaignIndexRow 
     startedAt: content.startedAt,
     bands: signature ? lshBands(signature) : null,
     signature: signature ? signatureToBytes(signature) : null,
-    words,
   };
 }
 
 /**
- * After a batch is scored: index its conversations, record cross-account signals, and put those
- * that share a script with enough distinct customers into a campaign. One call per scored batch;
- * a few queries whatever the batch size.
+ * Campaign detection in two parts. On the scoring path, only `indexRowsOf` (CPU per conversation)
+ * and the scoring transaction's inserts (queueForCampaigns). Everything that reads across
+ * conversations — cross-account signals, candidates, campaigns, shared phrases — runs in `tick`,
+ * which the `campaigns` job calls every VIGIL_CAMPAIGN_EVERY_SECONDS: one pass over up to 1,000
+ * pending conversations, a few queries whatever their number.
  */
 export class CampaignService {
   private lastPrune = 0;
@@ -73,29 +83,50 @@ export class CampaignService {
     private readonly settings: CampaignSettings,
   ) {}
 
-  async record(conversations: readonly StoredConversation[]): Promise<CampaignOutcome> {
-    const rows = conversations.map((c) => indexRowOf(c.id, c.content));
-    await this.repository.index(rows);
-    const signals = await this.repository.recordSignals(
-      rows.map((r) => r.conversationId),
-      this.settings.windowHours,
-      this.settings.sharedContactAccounts,
-    );
-    const comparable = rows.filter((r) => r.bands !== null);
-    const outcome = comparable.length
-      ? await this.repository.withCampaignLock((tx) => this.decide(tx, comparable))
-      : { created: [], joined: 0 };
+  /** The index rows of conversations about to be saved as scored (see ScoringService). */
+  indexRowsOf(conversations: readonly Pick<StoredConversation, 'id' | 'content'>[]): CampaignIndexRow[] {
+    return conversations.map((c) => indexRowOf(c.id, c.content));
+  }
+
+  /**
+   * Decides campaign membership for the conversations scored since the last tick, a pass of up to
+   * TICK_CONVERSATIONS at a time until none is left (at most TICK_PASSES passes, so one tick stays
+   * short under a backlog; the next continues). `busy`: another workers process was deciding.
+   */
+  async tick(): Promise<CampaignTickOutcome> {
+    const outcome: CampaignTickOutcome = { decided: 0, created: [], joined: 0, signals: 0, busy: false };
+    for (let pass = 0; pass < TICK_PASSES; pass++) {
+      const decided = await this.repository.decidePending(TICK_CONVERSATIONS, (tx, pending) =>
+        this.decide(tx, pending),
+      );
+      if (!decided) {
+        outcome.busy = true;
+        break;
+      }
+      outcome.decided += decided.taken;
+      outcome.created.push(...decided.result.created);
+      outcome.joined += decided.result.joined;
+      outcome.signals += decided.result.signals;
+      if (decided.taken < TICK_CONVERSATIONS) break;
+    }
     if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
       this.lastPrune = Date.now();
       await this.repository.prune(this.settings.windowHours);
     }
-    return { ...outcome, signals };
+    return outcome;
   }
 
   private async decide(
     tx: CampaignTransaction,
-    rows: (CampaignIndexRow & { words: string[] })[],
-  ): Promise<{ created: string[]; joined: number }> {
+    pending: readonly PendingConversation[],
+  ): Promise<{ created: string[]; joined: number; signals: number }> {
+    const signals = await tx.recordSignals(
+      pending.map((p) => p.conversationId),
+      this.settings.windowHours,
+      this.settings.sharedContactAccounts,
+    );
+    const rows = pending.filter((p) => p.bands !== null && p.signature !== null);
+    if (!rows.length) return { created: [], joined: 0, signals };
     // Fifty candidates per conversation: a script's members share most of their bands with each
     // other, while everyday near-templates can share a band with thousands; reading them all made
     // this step grow with the window (0.3 to 0.9 s per batch of 100 at 3,000 simulator conversations).
@@ -112,16 +143,18 @@ export class CampaignService {
     };
     const byFor = new Map<string, CampaignCandidate[]>();
     for (const c of candidates) byFor.set(c.forId, [...(byFor.get(c.forId) ?? []), c]);
-    // Campaign of each conversation as decided so far in this batch (the database's, then ours).
-    const campaignOf = new Map<string, string | null>(
-      candidates.map((c) => [c.conversationId, c.campaignId]),
-    );
+    // Campaign of each conversation as decided so far in this pass (the database's, then ours). A
+    // pending conversation may already be in one: an earlier pass took it in as another's match.
+    const campaignOf = new Map<string, string | null>([
+      ...candidates.map((c) => [c.conversationId, c.campaignId] as const),
+      ...rows.map((r) => [r.conversationId, r.campaignId] as const),
+    ]);
     const created: string[] = [];
-    const touched = new Set<string>();
+    const added = new Map<string, number>(); // campaign → members this pass added to it
     let joined = 0;
 
     for (const row of rows) {
-      if (campaignOf.get(row.conversationId)) continue; // joined earlier in this batch
+      if (campaignOf.get(row.conversationId)) continue; // already a member (this pass or an earlier one)
       const own = signatureFromBytes(row.signature!);
       const matches = (byFor.get(row.conversationId) ?? [])
         .map((c) => ({ ...c, similarity: estimatedJaccard(own, signatureOf(c)) }))
@@ -146,19 +179,20 @@ export class CampaignService {
       await tx.addMembers(campaignId, members);
       for (const m of members) campaignOf.set(m.conversationId, campaignId);
       joined += existing ? members.length : 0;
-      touched.add(campaignId);
+      added.set(campaignId, (added.get(campaignId) ?? 0) + members.length);
     }
 
-    for (const campaignId of touched) {
+    for (const [campaignId, count] of added) {
       const size = await tx.refresh(campaignId);
       // Phrases settle once a campaign has some members; recomputing them for every late member of
-      // a large campaign would only cost time.
-      if (size <= PHRASE_MEMBERS) {
+      // a large campaign would only cost time. A pass may add many at once: recompute whenever the
+      // campaign had fewer than PHRASE_MEMBERS before it.
+      if (size - count < PHRASE_MEMBERS) {
         const contents = await tx.memberContents(campaignId, PHRASE_MEMBERS);
         await tx.refresh(campaignId, sharedPhrases(contents.map((c) => customerWords(c.messages))));
       }
     }
-    return { created, joined };
+    return { created, joined, signals };
   }
 }
 

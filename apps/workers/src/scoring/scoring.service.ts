@@ -29,7 +29,7 @@ export class ScoringService {
     private readonly flags: FlagsPublisher,
     /** When set (LOG_LEVEL=debug), each stage of each batch is timed. */
     private readonly timings?: StageTimings,
-    /** Campaigns and cross-account signals, after the batch is saved. */
+    /** When set, newly scored conversations are indexed and queued for the campaigns tick. */
     private readonly campaigns?: CampaignService,
   ) {}
 
@@ -47,25 +47,28 @@ export class ScoringService {
     const results: ScoredConversation[] = [];
 
     await this.time('score', () => this.scoreAll(ids, byId, config, outcomes, results));
+    // Only the per-conversation part of campaign detection runs here: the signature and bands,
+    // saved with the scores. Deciding campaigns reads across conversations: the campaigns tick does it.
+    const campaignRows = this.campaigns
+      ? await this.time('campaigns', () => this.campaigns!.indexRowsOf(results.map((r) => byId.get(r.id)!)))
+      : undefined;
 
     // Rollups count only conversations this transaction moved to "scored" (see markScored).
     const factsOf = new Map(results.map((r) => [r.id, r.facts]));
     let newlyScored: StoredConversation[] = [];
     const { raised } = await this.time('save', () =>
-      this.repository.markScored(results, (ids) => {
-        newlyScored = [...ids].map((id) => ({ ...byId.get(id)!, ...factsOf.get(id)! }));
-        return aggregateRollups(newlyScored);
-      }),
+      this.repository.markScored(
+        results,
+        (ids) => {
+          newlyScored = [...ids].map((id) => ({ ...byId.get(id)!, ...factsOf.get(id)! }));
+          return aggregateRollups(newlyScored);
+        },
+        campaignRows,
+      ),
     );
     await this.time('publish', () =>
       Promise.all([this.metrics.publish(newlyScored), this.flags.publish(raised)]),
     );
-    if (this.campaigns && newlyScored.length) {
-      // The scores are saved: a failure here is logged, not a reason to score the batch again.
-      await this.time('campaigns', () => this.campaigns!.record(newlyScored)).catch((error: Error) =>
-        console.error(`campaigns: ${error.message}`),
-      );
-    }
     return outcomes;
   }
 

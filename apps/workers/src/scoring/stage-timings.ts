@@ -1,7 +1,8 @@
 /**
- * Where a workers process spends a batch's time, by stage (load, score, save, publish, campaigns):
- * logged at LOG_LEVEL=debug every interval, so a throughput question starts from figures, not guesses. The
- * stages overlap across the batches in flight, so their sum can exceed the wall time.
+ * Where a workers process spends a batch's time, by stage (load, score, save, publish, campaigns —
+ * the campaign signatures only; deciding campaigns is the campaigns tick's, outside the batch):
+ * logged at LOG_LEVEL=debug every interval, so a throughput question starts from figures, not
+ * guesses. The stages overlap across the batches in flight, so their sum can exceed the wall time.
  */
 export type Stage = 'load' | 'score' | 'save' | 'publish' | 'campaigns';
 

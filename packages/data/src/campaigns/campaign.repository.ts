@@ -17,6 +17,17 @@ export interface CampaignIndexRow {
   signature: Buffer | null;
 }
 
+/** A conversation scored since the last campaign tick, as the index holds it. */
+export interface PendingConversation {
+  conversationId: string;
+  customerKey: string;
+  /** Null when the customer said too little to compare (it still gets cross-account signals). */
+  bands: number[] | null;
+  signature: Buffer | null;
+  /** Set when an earlier decision already took it into a campaign as another's match. */
+  campaignId: string | null;
+}
+
 /** A recent conversation sharing an LSH band with a new one. */
 export interface CampaignCandidate {
   forId: string;
@@ -64,102 +75,102 @@ const SHARED_CONTACTS = [
 export const CHANNEL_HOP_CHANNELS = 3;
 export const CHANNEL_HOP_MINUTES = 60;
 
-/** Serialises campaign decisions across workers processes (pg_advisory_xact_lock key). */
-const CAMPAIGN_LOCK = 0x76_63_61_6d; // "vcam"
+/** Serialises campaign decisions across workers processes (pg_try_advisory_xact_lock key). */
+export const CAMPAIGN_LOCK = 0x76_63_61_6d; // "vcam"
 
 /**
- * The campaign index and campaigns. Indexing and the cross-account counts run without a lock;
- * deciding campaign membership runs in one transaction holding an advisory lock, so two workers that
- * see members of one new script at once cannot both create a campaign for it: the second waits, then
- * sees the first's campaign among its candidates and joins it.
+ * The scoring transaction's share of campaign detection, cheap and per conversation: index the newly
+ * scored conversations (a conversation rescored later keeps its first entry) and leave each a row in
+ * campaign_pending for the campaigns tick. In the scoring transaction, so a scored conversation is
+ * always pending or decided, never lost between the two.
  */
-export class CampaignRepository {
-  constructor(private readonly dataSource: DataSource) {}
-
-  /** Adds conversations to the index (a conversation rescored later keeps its first entry). */
-  async index(rows: readonly CampaignIndexRow[]): Promise<void> {
-    if (!rows.length) return;
-    await this.dataSource.query(
-      `INSERT INTO campaign_signature
+export async function queueForCampaigns(tx: EntityManager, rows: readonly CampaignIndexRow[]): Promise<void> {
+  if (!rows.length) return;
+  await tx.query(
+    `WITH indexed AS (
+       INSERT INTO campaign_signature
          (conversation_id, customer_key, channel, phone, device_id, ip, started_at, bands, signature)
        SELECT v.id, v.customer_key, v.channel, v.phone, v.device_id, v.ip, v.started_at,
               v.bands::int[], v.signature
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
                      $7::timestamptz[], $8::text[], $9::bytea[])
            AS v(id, customer_key, channel, phone, device_id, ip, started_at, bands, signature)
-       ON CONFLICT (conversation_id) DO NOTHING`,
-      [
-        rows.map((r) => r.conversationId),
-        rows.map((r) => r.customerKey),
-        rows.map((r) => r.channel),
-        rows.map((r) => r.phone),
-        rows.map((r) => r.deviceId),
-        rows.map((r) => r.ip),
-        rows.map((r) => r.startedAt),
-        rows.map((r) => (r.bands ? `{${r.bands.join(',')}}` : null)),
-        rows.map((r) => r.signature),
-      ],
-    );
-  }
+       ON CONFLICT (conversation_id) DO NOTHING)
+     INSERT INTO campaign_pending (conversation_id)
+     SELECT unnest($1::uuid[]) ON CONFLICT (conversation_id) DO NOTHING`,
+    [
+      rows.map((r) => r.conversationId),
+      rows.map((r) => r.customerKey),
+      rows.map((r) => r.channel),
+      rows.map((r) => r.phone),
+      rows.map((r) => r.deviceId),
+      rows.map((r) => r.ip),
+      rows.map((r) => r.startedAt),
+      rows.map((r) => (r.bands ? `{${r.bands.join(',')}}` : null)),
+      rows.map((r) => r.signature),
+    ],
+  );
+}
+
+/**
+ * The campaign index and campaigns. Scoring only indexes and queues (queueForCampaigns); the
+ * campaigns tick decides membership for the pending conversations in one transaction that holds an
+ * advisory lock, taken with try: while one workers process decides, another's tick returns at once
+ * and leaves the pending rows to the next. Decisions are therefore made one pass at a time, each
+ * seeing every campaign the earlier passes made, and a pending row is deleted in the transaction that
+ * decided it, so nothing is decided twice or lost.
+ */
+export class CampaignRepository {
+  constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Cross-account signals for these (already indexed) conversations: a phone, device or IP used by
-   * at least `minAccounts` customer accounts within the window; one account on three or more
-   * channels within an hour. Stored on the conversation; returns how many were found.
+   * Runs `decide` for the oldest `limit` pending conversations in one transaction holding the
+   * campaign lock, then deletes their pending rows in it. Null when another process holds the lock.
    */
-  async recordSignals(ids: readonly string[], windowHours: number, minAccounts: number): Promise<number> {
-    if (!ids.length) return 0;
-    const found: { conversation_id: string; kind: string; detail: unknown }[] = [];
-    for (const [kind, column] of SHARED_CONTACTS) {
-      const rows: { conversation_id: string; value: string; accounts: number }[] =
-        await this.dataSource.query(
-          `SELECT s.conversation_id, s.${column} AS value, count(DISTINCT o.customer_key)::int AS accounts
-             FROM campaign_signature s
-             JOIN campaign_signature o
-               ON o.${column} = s.${column} AND o.indexed_at > now() - make_interval(hours => $2)
-            WHERE s.conversation_id = ANY($1::uuid[]) AND s.${column} IS NOT NULL
-            GROUP BY 1, 2 HAVING count(DISTINCT o.customer_key) >= $3`,
-          [ids, windowHours, minAccounts],
-        );
-      for (const r of rows)
-        found.push({
-          conversation_id: r.conversation_id,
-          kind,
-          detail: { value: r.value, accounts: r.accounts },
-        });
-    }
-    const hops: { conversation_id: string; channels: string[] }[] = await this.dataSource.query(
-      `SELECT s.conversation_id, array_agg(DISTINCT o.channel ORDER BY o.channel) AS channels
-         FROM campaign_signature s
-         JOIN campaign_signature o
-           ON o.customer_key = s.customer_key
-          AND o.started_at BETWEEN s.started_at - make_interval(mins => $2) AND s.started_at + make_interval(mins => $2)
-        WHERE s.conversation_id = ANY($1::uuid[]) AND s.customer_key NOT LIKE 'conversation:%'
-        GROUP BY 1 HAVING count(DISTINCT o.channel) >= $3`,
-      [ids, CHANNEL_HOP_MINUTES, CHANNEL_HOP_CHANNELS],
-    );
-    for (const h of hops)
-      found.push({
-        conversation_id: h.conversation_id,
-        kind: 'channel_hopping',
-        detail: { channels: h.channels, withinMinutes: CHANNEL_HOP_MINUTES },
-      });
-    if (!found.length) return 0;
-    await this.dataSource.query(
-      `INSERT INTO conversation_signal (conversation_id, kind, detail)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[])
-       ON CONFLICT (conversation_id, kind) DO UPDATE SET detail = EXCLUDED.detail, found_at = now()`,
-      [found.map((f) => f.conversation_id), found.map((f) => f.kind), found.map((f) => toJsonb(f.detail))],
-    );
-    return found.length;
+  async decidePending<T>(
+    limit: number,
+    decide: (tx: CampaignTransaction, pending: PendingConversation[]) => Promise<T>,
+  ): Promise<{ taken: number; result: T } | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const [lock]: { locked: boolean }[] = await manager.query(
+        `SELECT pg_try_advisory_xact_lock($1) AS locked`,
+        [CAMPAIGN_LOCK],
+      );
+      if (!lock?.locked) return null;
+      const rows: {
+        conversation_id: string;
+        customer_key: string | null;
+        bands: number[] | null;
+        signature: Buffer | null;
+        campaign_id: string | null;
+      }[] = await manager.query(
+        `SELECT p.conversation_id, s.customer_key, s.bands, s.signature, s.campaign_id
+           FROM campaign_pending p LEFT JOIN campaign_signature s USING (conversation_id)
+          ORDER BY p.queued_at, p.conversation_id LIMIT $1`,
+        [limit],
+      );
+      const pending = rows.map((r) => ({
+        conversationId: r.conversation_id,
+        customerKey: r.customer_key ?? `conversation:${r.conversation_id}`,
+        bands: r.bands,
+        signature: r.signature,
+        campaignId: r.campaign_id,
+      }));
+      const result = await decide(new CampaignTransaction(manager), pending);
+      if (pending.length)
+        await manager.query(`DELETE FROM campaign_pending WHERE conversation_id = ANY($1::uuid[])`, [
+          pending.map((p) => p.conversationId),
+        ]);
+      return { taken: pending.length, result };
+    });
   }
 
-  /** Runs `decide` in one transaction holding the campaign lock (see the class comment). */
-  async withCampaignLock<T>(decide: (tx: CampaignTransaction) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock($1)`, [CAMPAIGN_LOCK]);
-      return decide(new CampaignTransaction(manager));
-    });
+  /** How many scored conversations wait for the campaigns tick. */
+  async pendingCount(): Promise<number> {
+    const [row]: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM campaign_pending`,
+    );
+    return row?.n ?? 0;
   }
 
   /** Forgets index entries older than the window (members of campaigns stay members). */
@@ -265,6 +276,57 @@ const summaryOf = (r: CampaignRow): CampaignSummary => ({
 /** The statements a campaign decision makes, inside the locked transaction. */
 export class CampaignTransaction {
   constructor(private readonly manager: EntityManager) {}
+
+  /**
+   * Cross-account signals for these (already indexed) conversations: a phone, device or IP used by
+   * at least `minAccounts` customer accounts within the window; one account on three or more
+   * channels within an hour. Stored on the conversation; returns how many were found.
+   */
+  async recordSignals(ids: readonly string[], windowHours: number, minAccounts: number): Promise<number> {
+    if (!ids.length) return 0;
+    const found: { conversation_id: string; kind: string; detail: unknown }[] = [];
+    for (const [kind, column] of SHARED_CONTACTS) {
+      const rows: { conversation_id: string; value: string; accounts: number }[] = await this.manager.query(
+        `SELECT s.conversation_id, s.${column} AS value, count(DISTINCT o.customer_key)::int AS accounts
+             FROM campaign_signature s
+             JOIN campaign_signature o
+               ON o.${column} = s.${column} AND o.indexed_at > now() - make_interval(hours => $2)
+            WHERE s.conversation_id = ANY($1::uuid[]) AND s.${column} IS NOT NULL
+            GROUP BY 1, 2 HAVING count(DISTINCT o.customer_key) >= $3`,
+        [ids, windowHours, minAccounts],
+      );
+      for (const r of rows)
+        found.push({
+          conversation_id: r.conversation_id,
+          kind,
+          detail: { value: r.value, accounts: r.accounts },
+        });
+    }
+    const hops: { conversation_id: string; channels: string[] }[] = await this.manager.query(
+      `SELECT s.conversation_id, array_agg(DISTINCT o.channel ORDER BY o.channel) AS channels
+         FROM campaign_signature s
+         JOIN campaign_signature o
+           ON o.customer_key = s.customer_key
+          AND o.started_at BETWEEN s.started_at - make_interval(mins => $2) AND s.started_at + make_interval(mins => $2)
+        WHERE s.conversation_id = ANY($1::uuid[]) AND s.customer_key NOT LIKE 'conversation:%'
+        GROUP BY 1 HAVING count(DISTINCT o.channel) >= $3`,
+      [ids, CHANNEL_HOP_MINUTES, CHANNEL_HOP_CHANNELS],
+    );
+    for (const h of hops)
+      found.push({
+        conversation_id: h.conversation_id,
+        kind: 'channel_hopping',
+        detail: { channels: h.channels, withinMinutes: CHANNEL_HOP_MINUTES },
+      });
+    if (!found.length) return 0;
+    await this.manager.query(
+      `INSERT INTO conversation_signal (conversation_id, kind, detail)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[])
+       ON CONFLICT (conversation_id, kind) DO UPDATE SET detail = EXCLUDED.detail, found_at = now()`,
+      [found.map((f) => f.conversation_id), found.map((f) => f.kind), found.map((f) => toJsonb(f.detail))],
+    );
+    return found.length;
+  }
 
   /** Recent indexed conversations sharing a band with each new one (at most `perConversation` each). */
   async candidates(

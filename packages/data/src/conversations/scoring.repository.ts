@@ -7,6 +7,7 @@ import {
   type ScoreFacts,
 } from '@vigil/contracts';
 import type { RaisedFlag } from '@vigil/contracts';
+import { queueForCampaigns, type CampaignIndexRow } from '../campaigns/campaign.repository';
 import { flagCandidates } from '../flags/flag-candidates';
 import { FlagRepository } from '../flags/flag.repository';
 import type { RollupRow, ScoredFacts } from '../rollups/rollup';
@@ -170,11 +171,13 @@ export class ScoringRepository {
   /**
    * Store results and mark the conversations scored, in one transaction, with the flags their
    * violations raise. Returns the ids that were not scored before (only those may count in the
-   * rollups, so scoring twice counts once; only those raise flags) and the flags raised.
+   * rollups, so scoring twice counts once; only those raise flags) and the flags raised. With
+   * `campaignRows`, the newly scored among them are indexed and queued for the campaigns tick.
    */
   async markScored(
     results: ScoredConversation[],
     rollupsFor: (newlyScored: Set<string>) => RollupRow[],
+    campaignRows?: readonly CampaignIndexRow[],
   ): Promise<ScoredBatch> {
     if (results.length === 0) return { newlyScored: new Set(), raised: [] };
     return this.dataSource.transaction(async (tx) => {
@@ -199,6 +202,11 @@ export class ScoringRepository {
         tx,
         results.filter((r) => newlyScored.has(r.id)).flatMap((r) => flagCandidates(r.id, r.scores)),
       );
+      if (campaignRows)
+        await queueForCampaigns(
+          tx,
+          campaignRows.filter((r) => newlyScored.has(r.conversationId)),
+        );
       return { newlyScored, raised };
     });
   }

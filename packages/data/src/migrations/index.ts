@@ -15,6 +15,7 @@ import { RollupFillfactor1796660000000 } from './1796660000000-rollup-fillfactor
 import { Alerts1796690000000 } from './1796690000000-alerts';
 import { Anomalies1796680000000 } from './1796680000000-anomalies';
 import { Campaigns1796710000000 } from './1796710000000-campaigns';
+import { CampaignPending1796730000000 } from './1796730000000-campaign-pending';
 import { ReportFilesAndSubscriptions1796700000000 } from './1796700000000-report-files-and-subscriptions';
 
 /** In order. Generated or hand-written, always reviewed; only the API runs them. */
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   Alerts1796690000000,
   ReportFilesAndSubscriptions1796700000000,
   Campaigns1796710000000,
+  CampaignPending1796730000000,
 ];
