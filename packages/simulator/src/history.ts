@@ -28,8 +28,6 @@ export interface HistoryOptions {
   maxInFlight: number;
   log: (line: string) => void;
   signal?: AbortSignal;
-  /** The clock (epoch ms); tests pass a fixed one. */
-  now?: () => number;
   /**
    * Incidents in the history too (undefined: none, the demo's baseline): their conversations are
    * changed and their extra traffic added as live, so a test can replay an incident in the past
@@ -91,7 +89,7 @@ export async function postHistory(
   client: IngestClient,
   options: HistoryOptions,
 ): Promise<HistorySummary> {
-  const now = options.now ?? Date.now;
+  const now = Date.now;
   const stats: HistorySummary = { sent: 0, accepted: 0, rejected: 0, errors: 0, until: now() };
   const jitter = seededJitter(options.seed);
   // A batch covers as much time as `batch` conversations take at the rate, at most ten minutes.
