@@ -31,9 +31,13 @@ const HEALTH_TIMEOUT_MS = 60_000;
 const NODE_HEAP_OPTIONS = '--max-old-space-size=192';
 const CONFIG_MODULE = path.join(ROOT, 'packages/data/dist/config.js');
 
+/** Minutes of backdated history the demo posts first: anomaly detection learns ~100 minutes before it speaks. */
+const DEMO_HISTORY_MINUTES = 120;
+
 const USAGE = `Usage: node scripts/start.mjs [--demo] [--dev] [--no-build]
 
-  --demo       also run the simulator, posting conversations at 5 per second
+  --demo       also run the simulator: first the last ${DEMO_HISTORY_MINUTES} minutes of conversations (backdated,
+               so anomaly detection has history), then live at 5 per second with scheduled incidents
   --dev        also run the web dev server (vite, hot reload) against this API
   --no-build   do not build; run what is in */dist and apps/web/build
 
@@ -308,6 +312,7 @@ async function main() {
         warn('--demo: apps/workers/bin/vigil.js is missing, so the simulator cannot run.');
       } else {
         const args = [cli, 'simulate', '--url', base, '--key', creds.ingestKey, '--rate', '5'];
+        args.push('--history', String(DEMO_HISTORY_MINUTES));
         state.procs.simulator = startProcess('simulator', process.execPath, args, {
           env: childEnv,
           cwd: ROOT,
@@ -417,9 +422,12 @@ async function main() {
       "    -H 'Content-Type: application/json' \\",
       `    -d '${JSON.stringify(example).replace(/'/g, "'\\''")}'`,
       '',
-      options.demo && state.procs.simulator
-        ? '  The simulator is posting conversations: watch the dashboard move.'
-        : undefined,
+      ...(options.demo && state.procs.simulator
+        ? [
+            `  The simulator posts the last ${DEMO_HISTORY_MINUTES} minutes of conversations, then live ones with an`,
+            '  incident every ~10 minutes (the first ~5 minutes in): watch the dashboard and Anomalies.',
+          ]
+        : []),
       options.dev ? '  The web dev server (hot reload) prints its own address above.' : undefined,
       '  Press Ctrl-C to stop.',
       line,

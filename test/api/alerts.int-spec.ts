@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { Redis } from 'ioredis';
 import type {
   AlertAnomaly,
@@ -16,43 +15,7 @@ import { TEST_REDIS_URL } from '../support/services';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver';
 import { startStack, waitFor, type Stack } from '../support/stack';
 import { signInAs } from '../support/users';
-
-interface Received {
-  path: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-/**
- * A real HTTP receiver: records every request and answers each path with the statuses queued for
- * it (then 200), so a test can make the first attempts fail.
- */
-async function startReceiver(): Promise<{
-  url: string;
-  received: Received[];
-  failNext(path: string, ...statuses: number[]): void;
-  close(): Promise<void>;
-}> {
-  const received: Received[] = [];
-  const failures = new Map<string, number[]>();
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', headers: req.headers, body });
-      res.statusCode = failures.get(req.url ?? '')?.shift() ?? 200;
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    failNext: (path, ...statuses) => failures.set(path, statuses),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 const SECRET = 'a-shared-webhook-secret-of-some-length';
 
@@ -74,7 +37,7 @@ describe('alert rules and delivery', () => {
   let db: TestDatabase;
   let stack: Stack;
   let smtp: SmtpReceiver;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: WebhookReceiver;
   let manager: ApiClient;
   let redis: Redis;
   let triggers: AlertTriggers;
@@ -90,11 +53,11 @@ describe('alert rules and delivery', () => {
     expect(res.status).toBe(200);
     return (res.body as AlertDeliveryPage).items;
   };
-  const at = (path: string) => receiver.received.filter((r) => r.path === path);
+  const at = (path: string) => receiver.at(path);
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    [smtp, receiver] = await Promise.all([startSmtpReceiver(), startReceiver()]);
+    [smtp, receiver] = await Promise.all([startSmtpReceiver(), startWebhookReceiver()]);
     stack = await startStack({
       databaseUrl: db.url,
       queuePrefix: prefix,

@@ -2,6 +2,7 @@
 export * from './datasets';
 export * from './first-run';
 export * from './generator';
+export * from './history';
 export * from './incidents';
 export * from './ingest-client';
 export * from './random';

@@ -15,6 +15,7 @@ describe('parseSimulateArgs', () => {
     });
     expect(parsed.options.durationSeconds).toBeUndefined();
     expect(parsed.options.bulk).toBeUndefined();
+    expect(parsed.options.historyMinutes).toBeUndefined();
     expect(parsed.options.seed).toMatch(/^\d+$/);
   });
 
@@ -34,6 +35,8 @@ describe('parseSimulateArgs', () => {
         'demo',
         '--incidents',
         'off',
+        '--history',
+        '120',
       ],
       env,
     );
@@ -46,6 +49,7 @@ describe('parseSimulateArgs', () => {
       bulk: 100,
       seed: 'demo',
       incidents: false,
+      historyMinutes: 120,
     });
   });
 
@@ -61,6 +65,8 @@ describe('parseSimulateArgs', () => {
     [['--bulk', '100000'], /--bulk must be at most/],
     [['--duration=-1'], /--duration must be a positive number/],
     [['--incidents', 'maybe'], /--incidents must be "on" or "off"/],
+    [['--history', '0'], /--history must be a positive number/],
+    [['--history', '20000'], /--history must be at most 10080/],
     [['--url', 'nope'], /--url must be an absolute http\(s\) URL/],
     [['--url', 'ftp://x'], /--url must be an http or https URL/],
     [['--frobnicate'], /Unknown option '--frobnicate'.*--help/],

@@ -15,6 +15,9 @@ Options:
   --bulk <n>           post in batches of n through the bulk endpoint (default: one per request)
   --seed <seed>        makes the conversations and the incident schedule repeatable (default: random)
   --incidents on|off   scheduled incidents (default on)
+  --history <minutes>  first post this many minutes of past conversations at the same rate (backdated,
+                       no incidents, in bulk), so anomaly detection has history before live traffic
+                       starts (it needs about 100 minutes; the demo posts 120)
   -h, --help           show this help`;
 
 export class SimulateArgsError extends Error {
@@ -25,6 +28,8 @@ export type ParsedSimulateArgs = { help: true } | { help: false; options: Simula
 
 const MAX_RATE = 100_000;
 const MAX_BULK = 10_000;
+/** A week: what anomaly detection can use of a series' past is a day (VIGIL_ANOMALY_HISTORY_HOURS). */
+const MAX_HISTORY_MINUTES = 7 * 24 * 60;
 
 function positiveNumber(
   name: string,
@@ -67,6 +72,7 @@ export function parseSimulateArgs(
         bulk: { type: 'string' },
         seed: { type: 'string' },
         incidents: { type: 'string' },
+        history: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -96,6 +102,7 @@ export function parseSimulateArgs(
   const rate = positiveNumber('rate', values.rate, MAX_RATE) ?? 5;
   const durationSeconds = positiveNumber('duration', values.duration, 365 * 24 * 3600);
   const bulk = positiveNumber('bulk', values.bulk, MAX_BULK, true);
+  const historyMinutes = positiveNumber('history', values.history, MAX_HISTORY_MINUTES);
   const key = values.key ?? (env.VIGIL_INIT_INGEST_KEY || savedIngestKey);
   if (!key?.trim())
     throw new SimulateArgsError(
@@ -112,6 +119,7 @@ export function parseSimulateArgs(
       bulk,
       seed,
       incidents: incidents === 'on',
+      ...(historyMinutes ? { historyMinutes } : {}),
     },
   };
 }

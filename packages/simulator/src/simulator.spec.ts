@@ -102,6 +102,56 @@ describe('runSimulator', () => {
     );
   });
 
+  it('with --history, first posts the past minutes backdated in bulk, then live traffic from where they end', async () => {
+    const history: Array<{ endedAt: string; valid: boolean }> = [];
+    const live: number[] = [];
+    const startedAt = Date.now();
+    await withServer(
+      (req, body, res) => {
+        if (req.url === '/api/v1/conversations/bulk') {
+          const list = JSON.parse(body) as Array<{ endedAt: string; externalId: string; source: string }>;
+          for (const c of list) history.push({ endedAt: c.endedAt, valid: validateConversation(c).ok });
+          accept(res, {
+            accepted: list.map((c, i) => ({
+              id: `h${i}`,
+              externalId: c.externalId,
+              source: c.source,
+              created: true,
+            })),
+            rejected: [],
+          });
+        } else {
+          live.push(Date.parse((JSON.parse(body) as { endedAt: string }).endedAt));
+          accept(res, { id: 'x' });
+        }
+      },
+      async (url) => {
+        const summary = await runSimulator({
+          ...base(url),
+          rate: 2,
+          durationSeconds: 2,
+          historyMinutes: 10,
+        });
+        expect(summary.stoppedBy).toBe('duration');
+      },
+    );
+    // Ten minutes at 2 a second, every one valid, spread evenly over the ten minutes before live traffic.
+    const times = history.map((h) => Date.parse(h.endedAt));
+    expect(history.every((h) => h.valid)).toBe(true);
+    expect(Math.abs(history.length - 1200)).toBeLessThanOrEqual(3);
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(startedAt - 10 * 60_000);
+    expect(Math.min(...times)).toBeLessThan(startedAt - 10 * 60_000 + 2_000);
+    const perMinute = new Map<number, number>();
+    for (const t of times)
+      perMinute.set(
+        Math.floor((t - startedAt) / 60_000),
+        (perMinute.get(Math.floor((t - startedAt) / 60_000)) ?? 0) + 1,
+      );
+    for (const n of perMinute.values()) expect(n).toBeLessThanOrEqual(122);
+    expect(live.length).toBeGreaterThan(0);
+    expect(Math.min(...live)).toBeGreaterThanOrEqual(Math.max(...times));
+  });
+
   it('backs off on 429 and 503 and retries the same conversations', async () => {
     let calls = 0;
     const accepted = new Set<string>();

@@ -3,6 +3,7 @@ import { defaultDatasetsDir, loadPhraseSources } from './datasets';
 import { ConversationGenerator } from './generator';
 import { savedIngestKey } from './first-run';
 import { formatOffset, IncidentSchedule, type Incident } from './incidents';
+import { postHistory, type HistorySummary } from './history';
 import { IngestClient, type PostOutcome } from './ingest-client';
 import { parseSimulateArgs, SIMULATE_USAGE, SimulateArgsError } from './simulate-args';
 
@@ -33,6 +34,8 @@ export interface SimulatorOptions {
   incidentDurationMs?: number;
   /** Requests in flight at once (default: 8, or 2 with --bulk). */
   maxInFlight?: number;
+  /** First post this many minutes of backdated conversations (see history.ts); undefined = none. */
+  historyMinutes?: number;
 }
 
 export interface SimulatorSummary {
@@ -60,6 +63,8 @@ const MIN_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 30_000;
 /** A partial bulk batch is sent after waiting this long, so a low rate still flows. */
 const BULK_FLUSH_MS = 1_000;
+/** Conversations per bulk request of the history (the bulk endpoint takes up to 1,000 by default). */
+const HISTORY_BATCH = 500;
 /** Time allowed to finish in-flight requests when stopping. */
 const DRAIN_MS = 10_000;
 
@@ -88,13 +93,39 @@ export async function runSimulator(
   if (!(options.rate > 0)) throw new Error('rate must be positive');
   const bulk = options.bulk && options.bulk > 1 ? options.bulk : undefined;
   const maxInFlight = options.maxInFlight ?? (bulk ? 2 : 8);
-  const start = Date.now();
-  const endAt = options.durationSeconds ? start + options.durationSeconds * 1000 : Infinity;
 
   const datasetsDir =
     options.datasetsDir === null ? undefined : (options.datasetsDir ?? defaultDatasetsDir());
   const phrases = loadPhraseSources(datasetsDir);
-  const generator = new ConversationGenerator({ seed: options.seed, phrases, runId: start.toString(36) });
+  const generator = new ConversationGenerator({
+    seed: options.seed,
+    phrases,
+    runId: Date.now().toString(36),
+  });
+  const client = new IngestClient({ url: options.url, key: options.key, maxSockets: maxInFlight });
+
+  let history: HistorySummary | undefined;
+  if (options.historyMinutes) {
+    log(
+      `[simulate] posting ${options.historyMinutes} min of history (${options.rate} conversations/s, backdated)…`,
+    );
+    history = await postHistory(generator, client, {
+      minutes: options.historyMinutes,
+      seed: options.seed,
+      rate: options.rate,
+      batch: HISTORY_BATCH,
+      maxInFlight: 2,
+      log,
+      signal,
+    });
+    log(
+      `[simulate] history: sent ${history.sent}, accepted ${history.accepted}, rejected ${history.rejected}, ` +
+        `errors ${history.errors}; live traffic from ${clock(history.until)}`,
+    );
+  }
+  // Live traffic (and the incident schedule, and --duration) start where the history ends.
+  const start = history?.until ?? Date.now();
+  const endAt = options.durationSeconds ? start + options.durationSeconds * 1000 : Infinity;
   const schedule = options.incidents
     ? new IncidentSchedule({
         seed: options.seed,
@@ -103,7 +134,6 @@ export async function runSimulator(
         durationMs: options.incidentDurationMs,
       })
     : undefined;
-  const client = new IngestClient({ url: options.url, key: options.key, maxSockets: maxInFlight });
 
   log(
     `[simulate] ${options.rate} conversations/s to ${options.url}${bulk ? ` in batches of ${bulk}` : ''}, ` +
@@ -133,7 +163,7 @@ export async function runSimulator(
   let inFlight = 0;
   let backoffMs = 0;
   let pausedUntil = 0;
-  let fatal: string | undefined;
+  let fatal: string | undefined = history?.fatal;
   let lastRejectReason: string | undefined;
   let baseCredit = 0;
   let extraCredit = 0;

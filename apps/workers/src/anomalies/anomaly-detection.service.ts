@@ -58,7 +58,13 @@ export class AnomalyDetectionService {
   }
 
   private async evaluate(tx: AnomalyDetectionTransaction): Promise<DetectionTick> {
-    const until = floorMinute(this.now() - this.options.graceSeconds * 1000);
+    // Buckets are judged once closed (the grace period after their minute has passed) and once
+    // every conversation in them is scored: a bucket whose conversations are half scored has half its
+    // counts (a false drop in volume), so nothing from the minute of the oldest unscored one on is
+    // evaluated yet. A backlog (history posted at once, workers catching up) only delays detection.
+    const closed = floorMinute(this.now() - this.options.graceSeconds * 1000);
+    const unscored = await tx.oldestUnscoredEndedAt(new Date(closed - this.options.historyHours * HOUR));
+    const until = unscored ? Math.min(closed, floorMinute(unscored.getTime())) : closed;
     const horizon = until - this.options.historyHours * HOUR;
     const stored = await tx.states(new Date(until - MINUTE));
     const bySeries = new Map<string, { key: SeriesKey; states: SeriesStates; last: number }>();

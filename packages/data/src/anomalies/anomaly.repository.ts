@@ -112,6 +112,23 @@ export class AnomalyDetectionTransaction {
     return rows.map((r) => ({ ...r, lastBucket: new Date(r.last_bucket) }));
   }
 
+  /**
+   * The end time of the oldest conversation ended at or after `since` that is stored but not yet
+   * scored (received or queued; a failed one will not be counted later, so it does not hold anything
+   * back), or null when there is none. Its minute's rollups are still incomplete.
+   */
+  async oldestUnscoredEndedAt(since: Date): Promise<Date | null> {
+    // Materialised: read through the partial index of unscored conversations (a few rows), never by
+    // walking the index of every conversation's end time until an unscored one turns up.
+    const [row] = (await this.m.query(
+      `WITH unscored AS MATERIALIZED (
+         SELECT ended_at FROM conversation WHERE status IN ('received', 'queued'))
+       SELECT min(ended_at) AS oldest FROM unscored WHERE ended_at >= $1`,
+      [since],
+    )) as [{ oldest: Date | null }];
+    return row.oldest ? new Date(row.oldest) : null;
+  }
+
   /** Minute rollup rows of some dimension values in [from, to), oldest first. */
   async minutes(series: SeriesKey[], from: Date, to: Date): Promise<SeriesRollupRow[]> {
     if (!series.length) return [];

@@ -34,6 +34,21 @@ describe('anomaly detector', () => {
     expect(max(scores)).toBe(0);
   });
 
+  it('raises a tripled volume after two hours of minute history, but not after ninety minutes', () => {
+    // About 15 conversations a minute (a team in the demo), then two minutes at three times that.
+    const rnd = noise(3);
+    const minutes = (history: number) =>
+      Array.from({ length: history + 2 }, (_, i): [number, number] => [
+        START + i * 60_000,
+        Math.round((i < history ? 15 : 45) + 8 * rnd()),
+      ]);
+    const twoHours = run(minutes(120));
+    expect(max(twoHours.slice(0, 120))).toBeLessThan(0.15);
+    expect(max(twoHours.slice(120))).toBeGreaterThanOrEqual(0.15);
+    // Too little history: the warm-up (100 points) keeps it quiet even through the surge.
+    expect(max(run(minutes(90)))).toBe(0);
+  });
+
   it('ignores the daily rhythm itself', () => {
     const scores = run(seasonal(24 * 21));
     // After a few days of learning, day and night are both normal.

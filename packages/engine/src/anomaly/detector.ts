@@ -103,9 +103,23 @@ const LIKELIHOOD_RATE = 0.001;
 /** A seasonal forecaster is used only when its errors are this much smaller than the simpler one's. */
 const SEASONAL_ADVANTAGE = 0.9;
 /** Standard deviations of surprise at which the score reaches 0.5. */
-const HALF_SCORE_AT = 8;
+const HALF_SCORE_AT = 9;
 /** Score factor during the quiet period after an alarm. */
 const QUIET_FACTOR = 0.2;
+/**
+ * Points before the long-run surprise distribution starts learning. The forecasters' first spreads
+ * are averages of a handful of errors (the very first is 0), so the surprise of the first points says
+ * how little the forecasters know yet, not how the series behaves; learned into the distribution it
+ * inflated its mean and spread for the next thousand points, and a series with two hours of minute
+ * history could not raise even a tripled volume.
+ */
+const SETTLE_POINTS = 30;
+/**
+ * Smallest standard deviation of the surprise, as a share of its mean (at least 1): a distribution
+ * learned over a few hundred points of a very regular series can be narrower than the series really
+ * is (a seasonal series while its profile is still settling), and one ordinary morning then alarms.
+ */
+const SD_FLOOR = 0.3;
 /** Mean absolute deviation → standard deviation for a normal distribution. */
 const MAD_TO_SD = 1.2533;
 
@@ -202,7 +216,7 @@ export function detect(
   let score = 0;
   const warm = state.n >= options.warmup;
   if (warm) {
-    const sd = Math.max(Math.sqrt(state.variance), 0.1 * Math.max(state.mean, 1), 0.05);
+    const sd = Math.max(Math.sqrt(state.variance), SD_FLOOR * Math.max(state.mean, 1), 0.05);
     const excess = Math.max(0, (state.surprise - state.mean) / sd);
     score = (excess * excess) / (excess * excess + HALF_SCORE_AT * HALF_SCORE_AT);
     // Damped after an alarm: the same incident is announced once.
@@ -211,11 +225,15 @@ export function detect(
   }
   state.quiet = Math.max(0, state.quiet - steps);
 
-  // Learn the long-run surprise distribution (from the start, so it is ready when warm-up ends).
-  const lr = state.n < 1 / LIKELIHOOD_RATE ? 1 / (state.n + 1) : over(LIKELIHOOD_RATE, steps);
-  const delta = state.surprise - state.mean;
-  state.mean += lr * delta;
-  state.variance = (1 - lr) * (state.variance + lr * delta * delta);
+  // Learn the long-run surprise distribution once the forecasters have settled (an equal-weight
+  // average of what came since, then a decaying one), so it is ready well before warm-up ends.
+  const learned = state.n - SETTLE_POINTS;
+  if (learned >= 0) {
+    const lr = learned < 1 / LIKELIHOOD_RATE ? 1 / (learned + 1) : over(LIKELIHOOD_RATE, steps);
+    const delta = state.surprise - state.mean;
+    state.mean += lr * delta;
+    state.variance = (1 - lr) * (state.variance + lr * delta * delta);
+  }
 
   // Learn each forecaster from its own winsorised error.
   const seasonRate = 1 / (PROFILE_CYCLES * Math.max(pointsPerHour / (DAY_BUCKETS / 24), 1));
