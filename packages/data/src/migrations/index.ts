@@ -16,6 +16,7 @@ import { Alerts1796690000000 } from './1796690000000-alerts';
 import { Anomalies1796680000000 } from './1796680000000-anomalies';
 import { Campaigns1796710000000 } from './1796710000000-campaigns';
 import { ReportFilesAndSubscriptions1796700000000 } from './1796700000000-report-files-and-subscriptions';
+import { ConversationOutliers1796750000000 } from './1796750000000-conversation-outliers';
 
 /** In order. Generated or hand-written, always reviewed; only the API runs them. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   Alerts1796690000000,
   ReportFilesAndSubscriptions1796700000000,
   Campaigns1796710000000,
+  ConversationOutliers1796750000000,
 ];
