@@ -1,7 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { CROSS_ACCOUNT_SIGNAL_KINDS, type Conversation } from '@vigil/contracts';
 import { toJsonb } from '../jsonb';
-import { saveConversationSignals, signalsOfConversationSql, type FoundSignal } from '../signals/conversation-signals';
+import {
+  saveConversationSignals,
+  signalsOfConversationSql,
+  type FoundSignal,
+} from '../signals/conversation-signals';
 
 /** One scored conversation as the campaign index keeps it. */
 export interface CampaignIndexRow {
