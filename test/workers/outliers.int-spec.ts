@@ -1,50 +1,13 @@
 import { Client } from 'pg';
-import {
-  validateConversation,
-  type ConversationDetail,
-  type ConversationInput,
-  type OutlierSignalDetail,
-} from '@vigil/contracts';
+import { validateConversation, type ConversationDetail, type OutlierSignalDetail } from '@vigil/contracts';
 import { EMPTY_NORM, addToNorm, measureConversation, toLogScale } from '@vigil/engine';
-import { ApiClient, conversation } from '../support/client';
+import { ApiClient } from '../support/client';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
 import { runProcess, startStack, waitFor, type RunningProcess, type Stack } from '../support/stack';
+import { chatLeftOpen, ordinaryChat } from '../support/outliers';
 import { signInAs } from '../support/users';
 
 const ORDINARY = 64;
-const at = (start: number, seconds: number) => new Date(start + seconds * 1000).toISOString();
-
-/**
- * An everyday billing chat: 3–5 messages 40–90 s apart, one agent, 400–700 s from start to end
- * (deterministic, so every run judges the same figures).
- */
-function ordinary(i: number, team = 'billing'): ConversationInput {
-  const start = Date.now() - 3 * 3600_000 + i * 60_000;
-  const count = 3 + (i % 3);
-  const gap = 40 + ((i * 13) % 50);
-  return conversation({
-    team,
-    channel: 'chat',
-    startedAt: at(start, 0),
-    endedAt: at(start, 400 + ((i * 37) % 300)),
-    messages: Array.from({ length: count }, (_, k) =>
-      k % 2
-        ? {
-            role: 'agent' as const,
-            authorId: 'a-17',
-            at: at(start, k * gap),
-            text: 'Let me check that for you.',
-          }
-        : { role: 'customer' as const, at: at(start, k * gap), text: 'My card payment did not go through.' },
-    ),
-  });
-}
-
-/** Like an ordinary chat in every way but one: left open for 48 minutes after its last message. */
-function leftOpen(team: string): ConversationInput {
-  const base = ordinary(7, team);
-  return { ...base, externalId: `${base.externalId}-open`, endedAt: at(Date.parse(base.startedAt), 48 * 60) };
-}
 
 /**
  * Per-conversation outliers end to end, with two workers processes: ingest → scoring → norms in
@@ -90,7 +53,7 @@ describe('conversation outliers against the team and channel, two workers proces
 
   it('learns the norms exactly, flags only the conversation left open, and the API returns it', async () => {
     // Ordinary traffic, posted one by one and all at once, so both processes score batches of it.
-    const inputs = Array.from({ length: ORDINARY }, (_, i) => ordinary(i));
+    const inputs = Array.from({ length: ORDINARY }, (_, i) => ordinaryChat(i));
     const posts = await Promise.all(inputs.map((c) => ingest.post('/api/v1/conversations', c)));
     expect(posts.every((p) => p.status === 202)).toBe(true);
     await waitFor(
@@ -127,8 +90,8 @@ describe('conversation outliers against the team and channel, two workers proces
     // One chat left open for 48 minutes in billing (64 earlier conversations), and one in a team
     // with no history, which stays quiet.
     const [open, newTeam] = await Promise.all([
-      ingest.post('/api/v1/conversations', leftOpen('billing')),
-      ingest.post('/api/v1/conversations', leftOpen('collections')),
+      ingest.post('/api/v1/conversations', chatLeftOpen('billing')),
+      ingest.post('/api/v1/conversations', chatLeftOpen('collections')),
     ]);
     expect([open.status, newTeam.status]).toEqual([202, 202]);
     await waitFor(
@@ -174,7 +137,7 @@ describe('conversation outliers against the team and channel, two workers proces
   }, 180_000);
 
   it('shows cross-account signals on the conversation only to readers of flags', async () => {
-    const res = await ingest.post('/api/v1/conversations', ordinary(99, 'fraud-line'));
+    const res = await ingest.post('/api/v1/conversations', ordinaryChat(99, 'fraud-line'));
     await waitFor('scored', async () => (await normCount('fraud-line')) === 1, 60_000, 250);
     await pg.query(
       `INSERT INTO conversation_signal (conversation_id, kind, detail) VALUES ($1, 'shared_ip', '{"value":"203.0.113.7","accounts":4}')`,
