@@ -11,3 +11,4 @@ export {
   toLogScale,
   type Norm,
 } from './norms';
+export { judgeBatch, normPairs, type BatchJudgement, type OutlierSubject, type StoredNorm } from './batch';

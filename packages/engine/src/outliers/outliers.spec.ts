@@ -3,10 +3,12 @@ import {
   EMPTY_NORM,
   OUTLIER_RULES,
   addToNorm,
+  judgeBatch,
   judgeOutlier,
   learnedValue,
   measureConversation,
   mergeNorms,
+  normPairs,
   spreadOf,
   toLogScale,
   type Norm,
@@ -166,5 +168,56 @@ describe('conversation measures', () => {
       ],
     });
     expect(measures.silence).toBe(120);
+  });
+});
+
+describe('judging a batch', () => {
+  const chat = (id: string, seconds: number, team: string | null = 'billing') => ({
+    id,
+    team,
+    channel: 'chat',
+    content: {
+      externalId: id,
+      source: 's',
+      channel: 'chat' as const,
+      startedAt: '2026-01-01T10:00:00Z',
+      endedAt: new Date(Date.parse('2026-01-01T10:00:00Z') + seconds * 1000).toISOString(),
+      agents: [{ id: 'a-1', kind: 'human' as const }],
+      customer: {},
+      messages: [
+        { role: 'customer' as const, text: 'hi' },
+        { role: 'agent' as const, authorId: 'a-1', text: 'hello' },
+      ],
+      metadata: {},
+    },
+  });
+  const ordinary = values(80).map((v, i) => chat(`c${i}`, v));
+
+  it('judges against the norms before the batch: a batch cannot warm its own norm', () => {
+    const { signals, norms } = judgeBatch([...ordinary, chat('long', 2880)], []);
+    expect(signals).toEqual([]);
+    const handle = norms.find((n) => n.metric === 'handle_time')!;
+    expect(handle).toMatchObject({ team: 'billing', channel: 'chat', conversations: 81 });
+    // No message times: no silence norm.
+    expect(norms.map((n) => n.metric).sort()).toEqual(['handle_time', 'messages', 'transfers']);
+  });
+
+  it('flags against warm stored norms, and learns the outlier only up to the margin', () => {
+    const stored = judgeBatch(ordinary, []).norms;
+    const { signals, norms } = judgeBatch([chat('long', 2880), chat('other-team', 2880, null)], stored);
+    expect(signals).toEqual([
+      expect.objectContaining({ conversationId: 'long', kind: 'outlier_handle_time' }),
+    ]);
+    const before = stored.find((n) => n.metric === 'handle_time')!;
+    const learned = norms.find((n) => n.metric === 'handle_time' && n.team === 'billing')!;
+    expect(learned.mean).toBeCloseTo(before.mean + OUTLIER_RULES.minZ * spreadOf(before), 12);
+    expect(norms.find((n) => n.metric === 'handle_time' && n.team === '')!.mean).toBe(toLogScale(2880));
+  });
+
+  it('reads each team and channel once', () => {
+    expect(normPairs([...ordinary, chat('x', 1, null)])).toEqual([
+      { team: 'billing', channel: 'chat' },
+      { team: '', channel: 'chat' },
+    ]);
   });
 });
