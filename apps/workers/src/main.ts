@@ -13,6 +13,7 @@ import {
   ConfigError,
   ConversationRepository,
   EngineConfigRepository,
+  OutlierNormRepository,
   ReportFileRepository,
   ReportSubscriptionRepository,
   RetentionRepository,
@@ -42,6 +43,7 @@ import { createScoreProcessor } from './processors/score.processor';
 import { CoachingReportsService } from './reports/coaching-reports.service';
 import { RetentionService } from './retention/retention.service';
 import { CampaignService } from './scoring/campaigns.service';
+import { OutliersService } from './scoring/outliers.service';
 import { EngineConfigSource } from './scoring/engine-config.source';
 import { FlagsPublisher } from './scoring/flags-publisher';
 import { MetricsPublisher } from './scoring/metrics-publisher';
@@ -71,7 +73,8 @@ async function main(): Promise<void> {
   const timings =
     config.logLevel === 'debug' || config.logLevel === 'verbose' ? new StageTimings(console.log) : undefined;
   const campaigns = new CampaignService(new CampaignRepository(dataSource), config.campaigns);
-  const scoring = new ScoringService(repository, engineConfig, metrics, flags, timings, campaigns);
+  const outliers = new OutliersService(new OutlierNormRepository(dataSource));
+  const scoring = new ScoringService(repository, engineConfig, metrics, flags, timings, campaigns, outliers);
   const runs = new BackgroundRunRepository(dataSource);
   const rescoring = new RescoringService(runs, repository, engineConfig, metrics, flags);
   const discovery = new TopicDiscoveryService(

@@ -1,5 +1,6 @@
 import type { Channel, Conversation, FieldError } from './conversation.schema';
 import type { ConversationScores } from './analysis';
+import type { ConversationSignal } from './campaigns';
 import type { UserRole } from './roles';
 
 /** Response shapes of the REST API, shared with the web app. */
@@ -72,6 +73,11 @@ export interface ConversationDetail extends ConversationSummary {
   textExpiredAt: string | null;
   /** When retention deleted its scores and evidence (the summary figures above are kept). */
   scoresExpiredAt: string | null;
+  /**
+   * Signals found on it after scoring, by kind: outliers against its team and channel (outlier_*),
+   * and, for readers of flags (flags.read), the cross-account signals (shared_*, channel_hopping).
+   */
+  signals: ConversationSignal[];
 }
 
 export interface Page<T> {

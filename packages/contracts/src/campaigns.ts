@@ -1,20 +1,28 @@
 /** Fraud campaigns: the same script from many callers (GET /api/v1/fraud/campaigns). */
 
+import { OUTLIER_SIGNAL_KINDS } from './outliers';
+
 export const CAMPAIGN_PAGE_MAX = 100;
 export const CAMPAIGN_MEMBERS_MAX = 500;
 
 /** Cross-account signals recorded on a conversation. */
-export const CONVERSATION_SIGNAL_KINDS = [
+export const CROSS_ACCOUNT_SIGNAL_KINDS = [
   'shared_phone',
   'shared_device',
   'shared_ip',
   'channel_hopping',
 ] as const;
+
+/** Signals recorded on a conversation: cross-account (fraud) signals, and outliers against its team and channel. */
+export const CONVERSATION_SIGNAL_KINDS = [...CROSS_ACCOUNT_SIGNAL_KINDS, ...OUTLIER_SIGNAL_KINDS] as const;
 export type ConversationSignalKind = (typeof CONVERSATION_SIGNAL_KINDS)[number];
 
 export interface ConversationSignal {
   kind: ConversationSignalKind;
-  /** shared_*: { value, accounts }; channel_hopping: { channels, withinMinutes }. */
+  /**
+   * shared_*: { value, accounts }; channel_hopping: { channels, withinMinutes }; outlier_*: an
+   * OutlierSignalDetail.
+   */
   detail: Record<string, unknown>;
 }
 

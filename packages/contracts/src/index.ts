@@ -19,3 +19,4 @@ export * from './alerts';
 export * from './anomalies';
 export * from './fraud';
 export * from './campaigns';
+export * from './outliers';

@@ -33,6 +33,8 @@ export * from './alerts/alert.repository';
 export * from './anomalies/anomaly.repository';
 export * from './fraud-risk/fraud-risk.repository';
 export * from './campaigns/campaign.repository';
+export * from './outliers/outlier-norm.repository';
+export * from './signals/conversation-signals';
 export * from './reports/coaching-pdf';
 export * from './reports/coaching-report';
 export * from './reports/report-file.repository';

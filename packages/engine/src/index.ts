@@ -46,3 +46,4 @@ export {
 export type { AnomalyState, AnomalyResult, AnomalyOptions, AnomalySeverity } from './anomaly';
 export { FraudAnalyzer, fraudAnalyzer, FRAUD_ANALYZER_VERSION, machineTiming } from './fraud';
 export * from './campaigns';
+export * from './outliers';

@@ -10,6 +10,7 @@ import type { CampaignService } from './campaigns.service';
 import type { EngineConfigSource } from './engine-config.source';
 import type { FlagsPublisher } from './flags-publisher';
 import type { MetricsPublisher } from './metrics-publisher';
+import type { OutliersService } from './outliers.service';
 import type { StageTimings } from './stage-timings';
 
 export class ConversationNotFoundError extends Error {}
@@ -31,6 +32,8 @@ export class ScoringService {
     private readonly timings?: StageTimings,
     /** When set, newly scored conversations are indexed and queued for the campaigns tick. */
     private readonly campaigns?: CampaignService,
+    /** Outliers against each conversation's team and channel, after the batch is saved. */
+    private readonly outliers?: OutliersService,
   ) {}
 
   private time<T>(stage: Parameters<StageTimings['time']>[0], fn: () => Promise<T> | T): Promise<T> {
@@ -69,6 +72,12 @@ export class ScoringService {
     await this.time('publish', () =>
       Promise.all([this.metrics.publish(newlyScored), this.flags.publish(raised)]),
     );
+    if (this.outliers && newlyScored.length) {
+      // The scores are saved: a failure here is logged, not a reason to score the batch again.
+      await this.time('outliers', () => this.outliers!.record(newlyScored)).catch((error: Error) =>
+        console.error(`outliers: ${error.message}`),
+      );
+    }
     return outcomes;
   }
 

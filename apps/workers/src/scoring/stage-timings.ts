@@ -1,15 +1,23 @@
 /**
  * Where a workers process spends a batch's time, by stage (load, score, save, publish, campaigns —
- * the campaign signatures only; deciding campaigns is the campaigns tick's, outside the batch):
- * logged at LOG_LEVEL=debug every interval, so a throughput question starts from figures, not
- * guesses. The stages overlap across the batches in flight, so their sum can exceed the wall time.
+ * the campaign signatures only; deciding campaigns is the campaigns tick's, outside the batch —
+ * and outliers): logged at LOG_LEVEL=debug every interval, so a throughput question starts from
+ * figures, not guesses. The stages overlap across the batches in flight, so their sum can exceed
+ * the wall time.
  */
-export type Stage = 'load' | 'score' | 'save' | 'publish' | 'campaigns';
+export type Stage = 'load' | 'score' | 'save' | 'publish' | 'campaigns' | 'outliers';
 
 export class StageTimings {
   private batches = 0;
   private conversations = 0;
-  private readonly ms: Record<Stage, number> = { load: 0, score: 0, save: 0, publish: 0, campaigns: 0 };
+  private readonly ms: Record<Stage, number> = {
+    load: 0,
+    score: 0,
+    save: 0,
+    publish: 0,
+    campaigns: 0,
+    outliers: 0,
+  };
   private since = Date.now();
 
   constructor(private readonly log: (line: string) => void) {}
@@ -36,7 +44,7 @@ export class StageTimings {
       this.log(
         `[score] ${this.conversations} conversations in ${this.batches} batches over ${seconds.toFixed(1)} s ` +
           `(${(this.conversations / seconds).toFixed(0)}/s, ${(this.conversations / this.batches).toFixed(0)} per batch); ` +
-          `ms per conversation: ${(['load', 'score', 'save', 'publish', 'campaigns'] as const).map(per).join(', ')}`,
+          `ms per conversation: ${(['load', 'score', 'save', 'publish', 'campaigns', 'outliers'] as const).map(per).join(', ')}`,
       );
     }
     this.batches = 0;

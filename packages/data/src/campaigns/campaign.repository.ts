@@ -1,6 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Conversation } from '@vigil/contracts';
+import { CROSS_ACCOUNT_SIGNAL_KINDS, type Conversation } from '@vigil/contracts';
 import { toJsonb } from '../jsonb';
+import {
+  saveConversationSignals,
+  signalsOfConversationSql,
+  type FoundSignal,
+} from '../signals/conversation-signals';
 
 /** One scored conversation as the campaign index keeps it. */
 export interface CampaignIndexRow {
@@ -228,12 +233,12 @@ export class CampaignRepository {
       signals: ConversationSignalRecord[];
     }[] = await this.dataSource.query(
       `SELECT m.conversation_id, c.external_id, c.channel, c.team, m.customer_key, c.started_at, m.similarity, m.joined_at,
-              COALESCE((SELECT jsonb_agg(jsonb_build_object('kind', s.kind, 'detail', s.detail) ORDER BY s.kind)
-                          FROM conversation_signal s WHERE s.conversation_id = m.conversation_id), '[]') AS signals
+              ${signalsOfConversationSql('$4::text[]')} AS signals
          FROM campaign_member m JOIN conversation c ON c.id = m.conversation_id
         WHERE m.campaign_id = $1 AND ($3::text[] IS NULL OR c.team = ANY($3::text[]))
         ORDER BY c.started_at, m.conversation_id LIMIT $2`,
-      [id, memberLimit, teams],
+      // The campaign page lists the cross-account signals; outliers are the conversation page's.
+      [id, memberLimit, teams, CROSS_ACCOUNT_SIGNAL_KINDS],
     );
     if (teams && !members.length) return null;
     return {
@@ -284,7 +289,7 @@ export class CampaignTransaction {
    */
   async recordSignals(ids: readonly string[], windowHours: number, minAccounts: number): Promise<number> {
     if (!ids.length) return 0;
-    const found: { conversation_id: string; kind: string; detail: unknown }[] = [];
+    const found: FoundSignal[] = [];
     for (const [kind, column] of SHARED_CONTACTS) {
       const rows: { conversation_id: string; value: string; accounts: number }[] = await this.manager.query(
         `SELECT s.conversation_id, s.${column} AS value, count(DISTINCT o.customer_key)::int AS accounts
@@ -297,7 +302,7 @@ export class CampaignTransaction {
       );
       for (const r of rows)
         found.push({
-          conversation_id: r.conversation_id,
+          conversationId: r.conversation_id,
           kind,
           detail: { value: r.value, accounts: r.accounts },
         });
@@ -314,17 +319,11 @@ export class CampaignTransaction {
     );
     for (const h of hops)
       found.push({
-        conversation_id: h.conversation_id,
+        conversationId: h.conversation_id,
         kind: 'channel_hopping',
         detail: { channels: h.channels, withinMinutes: CHANNEL_HOP_MINUTES },
       });
-    if (!found.length) return 0;
-    await this.manager.query(
-      `INSERT INTO conversation_signal (conversation_id, kind, detail)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[])
-       ON CONFLICT (conversation_id, kind) DO UPDATE SET detail = EXCLUDED.detail, found_at = now()`,
-      [found.map((f) => f.conversation_id), found.map((f) => f.kind), found.map((f) => toJsonb(f.detail))],
-    );
+    await saveConversationSignals(this.manager, found);
     return found.length;
   }
 

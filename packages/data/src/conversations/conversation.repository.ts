@@ -12,9 +12,11 @@ import {
   ConversationStatus as Status,
   LIST_QA_OUTCOMES,
   NEGATIVE_SENTIMENT_THRESHOLD,
+  OUTLIER_SIGNAL_KINDS,
   qaOutcomeKey,
 } from '@vigil/contracts';
 import type { ScoredFacts } from '../rollups/rollup';
+import { signalsOfConversationSql } from '../signals/conversation-signals';
 import { fromStoredScores } from './stored-scores';
 
 /** Positive sentiment starts where negative ends, mirrored. */
@@ -358,14 +360,19 @@ export class ConversationRepository {
     }));
   }
 
-  async findDetail(id: string): Promise<ConversationDetail | null> {
+  /** `signalKinds`: the kinds of signals the reader may see (by default the outliers only). */
+  async findDetail(
+    id: string,
+    signalKinds: readonly string[] = OUTLIER_SIGNAL_KINDS,
+  ): Promise<ConversationDetail | null> {
     const rows = await this.dataSource.query(
       `SELECT ${SUMMARY_COLUMNS}, content, error, attempts, received_at, scored_at, text_expired_at,
               scores_expired_at,
               (SELECT json_object_agg(analyzer, output) FROM conversation_analysis a WHERE a.conversation_id = c.id)
-                AS scores
+                AS scores,
+              ${signalsOfConversationSql('$2::text[]')} AS conversation_signals
          FROM conversation c WHERE id = $1`,
-      [id],
+      [id, signalKinds],
     );
     const r = rows[0];
     if (!r) return null;
@@ -379,6 +386,7 @@ export class ConversationRepository {
       scoredAt: r.scored_at ? new Date(r.scored_at).toISOString() : null,
       textExpiredAt: r.text_expired_at ? new Date(r.text_expired_at).toISOString() : null,
       scoresExpiredAt: r.scores_expired_at ? new Date(r.scores_expired_at).toISOString() : null,
+      signals: r.conversation_signals,
     };
   }
 }

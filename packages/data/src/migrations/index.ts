@@ -17,6 +17,7 @@ import { Anomalies1796680000000 } from './1796680000000-anomalies';
 import { Campaigns1796710000000 } from './1796710000000-campaigns';
 import { CampaignPending1796730000000 } from './1796730000000-campaign-pending';
 import { ReportFilesAndSubscriptions1796700000000 } from './1796700000000-report-files-and-subscriptions';
+import { ConversationOutliers1796750000000 } from './1796750000000-conversation-outliers';
 
 /** In order. Generated or hand-written, always reviewed; only the API runs them. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   ReportFilesAndSubscriptions1796700000000,
   Campaigns1796710000000,
   CampaignPending1796730000000,
+  ConversationOutliers1796750000000,
 ];

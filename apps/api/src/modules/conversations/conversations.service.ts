@@ -8,7 +8,10 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import {
+  CONVERSATION_SIGNAL_KINDS,
   ConversationStatus,
+  OUTLIER_SIGNAL_KINDS,
+  can,
   validateConversation,
   type BulkIngestResponse,
   type Conversation,
@@ -180,7 +183,9 @@ export class ConversationsService {
 
   /** Another team's conversation is, to a user limited to teams, no conversation at all: 404. */
   async get(id: string, principal: Principal): Promise<ConversationDetail> {
-    const detail = await this.repository.findDetail(id);
+    // Cross-account signals are fraud findings about other accounts too: for those who read flags.
+    const signalKinds = can(principal.role, 'flags.read') ? CONVERSATION_SIGNAL_KINDS : OUTLIER_SIGNAL_KINDS;
+    const detail = await this.repository.findDetail(id, signalKinds);
     if (!detail || !maySeeTeam(principal, detail.team)) throw new NotFoundException(`No conversation ${id}`);
     return detail;
   }
