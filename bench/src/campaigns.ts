@@ -45,7 +45,6 @@ import {
   minhash,
   minhashOfHashes,
   shingleHashes,
-  shingles,
 } from '@vigil/engine';
 import { ConversationGenerator, IncidentSchedule, createConversationGenerator } from '@vigil/simulator';
 import { CampaignService } from '@vigil/workers/dist/scoring/campaigns.service';
