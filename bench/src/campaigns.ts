@@ -25,7 +25,6 @@
  * fills the index with N other conversations of distinct scripts, as a window of real traffic would. The same file
  * runs against a tree without the tick (there the decision is part of scoring, and the tick is 0).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { validateConversation, type Conversation } from '@vigil/contracts';
@@ -50,6 +49,7 @@ import { ConversationGenerator, IncidentSchedule, createConversationGenerator } 
 import { CampaignService } from '@vigil/workers/dist/scoring/campaigns.service';
 import { EngineConfigSource } from '@vigil/workers/dist/scoring/engine-config.source';
 import { ScoringService } from '@vigil/workers/dist/scoring/scoring.service';
+import { processesCpuMs } from './cpu';
 import { createGenerator } from './generator';
 
 const arg = (name: string, fallback: number): number => {
@@ -212,23 +212,12 @@ const ZERO: Cpu = { node: 0, postgres: 0 };
 const add = (a: Cpu, b: Cpu): Cpu => ({ node: a.node + b.node, postgres: a.postgres + b.postgres });
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
 
-function backendCpuMs(pids: number[]): number {
-  let ms = 0;
-  for (const pid of pids) {
-    if (!fs.existsSync(`/proc/${pid}/stat`)) continue;
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ms += (Number(fields[11]) + Number(fields[12])) * 10; // CLK_TCK 100
-  }
-  return ms;
-}
-
 async function cpuOf(pids: number[], fn: () => Promise<unknown>): Promise<Cpu> {
-  const pg = backendCpuMs(pids);
+  const pg = processesCpuMs(pids);
   const node = process.cpuUsage();
   await fn();
   const used = process.cpuUsage(node);
-  return { node: (used.user + used.system) / 1000, postgres: backendCpuMs(pids) - pg };
+  return { node: (used.user + used.system) / 1000, postgres: processesCpuMs(pids) - pg };
 }
 
 /** The bench's traffic: simulator conversations, one in twenty a caller reading the fraud script. */

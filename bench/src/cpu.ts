@@ -23,6 +23,13 @@ function cpuMsOf(pid: number): number | undefined {
   }
 }
 
+/** CPU so far of these processes together (Postgres backends, say); those gone count nothing. */
+export function processesCpuMs(pids: readonly number[]): number {
+  let ms = 0;
+  for (const pid of pids) ms += cpuMsOf(pid) ?? 0;
+  return ms;
+}
+
 function serverPids(): Map<number, CpuPart> {
   const found = new Map<number, CpuPart>();
   for (const entry of fs.readdirSync('/proc')) {

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { validateConversation, type Conversation } from '@vigil/contracts';
@@ -11,6 +10,7 @@ import {
   type ScoredConversation,
 } from '@vigil/data';
 import * as engine from '@vigil/engine';
+import { processesCpuMs } from './cpu';
 import { createGenerator } from './generator';
 
 /**
@@ -41,17 +41,6 @@ interface Cost {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
 
-function backendCpuMs(pids: number[]): number {
-  let ms = 0;
-  for (const pid of pids) {
-    if (!fs.existsSync(`/proc/${pid}/stat`)) continue;
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ms += (Number(fields[11]) + Number(fields[12])) * 10; // CLK_TCK 100
-  }
-  return ms;
-}
-
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -59,13 +48,13 @@ function chunks<T>(items: T[], size: number): T[][] {
 }
 
 async function measure(pid: number[], fn: () => Promise<void>): Promise<Cost> {
-  const pg = backendCpuMs(pid);
+  const pg = processesCpuMs(pid);
   const node = process.cpuUsage();
   const wall = performance.now();
   await fn();
   const used = process.cpuUsage(node);
   return {
-    postgres: backendCpuMs(pid) - pg,
+    postgres: processesCpuMs(pid) - pg,
     node: (used.user + used.system) / 1000,
     wall: performance.now() - wall,
   };

@@ -11,6 +11,7 @@ import {
   type StoredConversation,
 } from '@vigil/data';
 import { judgeBatch, normPairs } from '@vigil/engine';
+import { processesCpuMs } from './cpu';
 import { createGenerator } from './generator';
 
 /**
@@ -44,17 +45,6 @@ interface Cost {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
 
-function backendCpuMs(pids: number[]): number {
-  let ms = 0;
-  for (const pid of pids) {
-    if (!fs.existsSync(`/proc/${pid}/stat`)) continue;
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ms += (Number(fields[11]) + Number(fields[12])) * 10; // CLK_TCK 100
-  }
-  return ms;
-}
-
 async function round(index: number, conversations: Conversation[]): Promise<Cost> {
   const name = `vigil_bench_outliers_${process.pid}_${index}`;
   const admin = new Client({ connectionString: adminUrl });
@@ -80,7 +70,7 @@ async function round(index: number, conversations: Conversation[]): Promise<Cost
     const cost: Cost = { postgres: 0, node: 0, judging: 0, wall: 0, signals: 0, kinds: {} };
     for (let i = 0; i < ids.length; i += BATCH) {
       const batch: StoredConversation[] = await scoring.load(ids.slice(i, i + BATCH));
-      const pg = backendCpuMs(pids);
+      const pg = processesCpuMs(pids);
       const node = process.cpuUsage();
       const wall = performance.now();
       const before = await norms.norms(normPairs(batch));
@@ -92,7 +82,7 @@ async function round(index: number, conversations: Conversation[]): Promise<Cost
       cost.wall += performance.now() - wall;
       cost.node += (used.user + used.system) / 1000;
       cost.judging += (judging.user + judging.system) / 1000;
-      cost.postgres += backendCpuMs(pids) - pg;
+      cost.postgres += processesCpuMs(pids) - pg;
       cost.signals += judged.signals.length;
       for (const s of judged.signals) cost.kinds[s.kind] = (cost.kinds[s.kind] ?? 0) + 1;
     }
