@@ -2,6 +2,7 @@ import type { ConversationInput } from '@vigil/contracts';
 import type { ConversationGenerator } from './generator';
 import type { IncidentSchedule } from './incidents';
 import type { IngestClient } from './ingest-client';
+import { MAX_ATTEMPTS, MAX_BACKOFF_MS, MIN_BACKOFF_MS, sleep } from './retry';
 
 /**
  * `vigil simulate --history <minutes>`: before live traffic starts, the conversations of the last
@@ -48,22 +49,6 @@ export interface HistorySummary {
   fatal?: string;
 }
 
-const MAX_ATTEMPTS = 8;
-const MAX_BACKOFF_MS = 30_000;
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
 /**
  * End times of the conversations of [from, to) at `rate` per second: evenly spaced with jitter of
  * up to one gap (the seeded generator supplies it), carrying the fraction of a conversation over to
@@ -100,7 +85,7 @@ export async function postHistory(
   const inFlight = new Set<Promise<void>>();
 
   const post = async (batch: ConversationInput[]): Promise<void> => {
-    for (let attempt = 1, backoff = 500; !options.signal?.aborted; attempt++) {
+    for (let attempt = 1, backoff = MIN_BACKOFF_MS; !options.signal?.aborted; attempt++) {
       const outcome = await client.postBulk(batch);
       if (outcome.kind === 'ok') {
         stats.accepted += outcome.accepted;

@@ -4,6 +4,7 @@ import { ConversationGenerator } from './generator';
 import { savedIngestKey } from './first-run';
 import { formatOffset, IncidentSchedule, type Incident } from './incidents';
 import { postHistory, type HistorySummary } from './history';
+import { MAX_ATTEMPTS, MAX_BACKOFF_MS, MIN_BACKOFF_MS, sleep } from './retry';
 import { IngestClient, type PostOutcome } from './ingest-client';
 import { parseSimulateArgs, SIMULATE_USAGE, SimulateArgsError } from './simulate-args';
 
@@ -58,28 +59,12 @@ interface Pending {
 }
 
 const TICK_MS = 50;
-const MAX_ATTEMPTS = 8;
-const MIN_BACKOFF_MS = 500;
-const MAX_BACKOFF_MS = 30_000;
 /** A partial bulk batch is sent after waiting this long, so a low rate still flows. */
 const BULK_FLUSH_MS = 1_000;
 /** Conversations per bulk request of the history (the bulk endpoint takes up to 1,000 by default). */
 const HISTORY_BATCH = 500;
 /** Time allowed to finish in-flight requests when stopping. */
 const DRAIN_MS = 10_000;
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 function clock(ms: number): string {
   return new Date(ms).toISOString().slice(11, 19);
