@@ -20,7 +20,8 @@ export type ConversationSignalKind = (typeof CONVERSATION_SIGNAL_KINDS)[number];
 export interface ConversationSignal {
   kind: ConversationSignalKind;
   /**
-   * shared_*: { value, accounts }; channel_hopping: { channels, withinMinutes }; outlier_*: an
+   * shared_*: { value, accounts, uses } (accounts among the contact's `uses` most recent
+   * conversations in the window, at most 50); channel_hopping: { channels, withinMinutes }; outlier_*: an
    * OutlierSignalDetail.
    */
   detail: Record<string, unknown>;

@@ -52,5 +52,8 @@ describe('outlier signals in words', () => {
     expect(signalText({ kind: 'shared_ip', detail: { value: '203.0.113.7', accounts: 4 } })).toBe(
       'IP 203.0.113.7 used by 4 accounts',
     );
+    expect(
+      signalText({ kind: 'shared_phone', detail: { value: '+3712000000', accounts: 3, uses: 50 } }),
+    ).toBe('phone +3712000000 used by 3 accounts in its last 50 conversations');
   });
 });

@@ -63,16 +63,22 @@ export function outlierBasis(d: OutlierSignalDetail): string {
   return `${Math.abs(d.z).toFixed(1)} standard deviations ${side} the norm (log scale), learnt from ${d.conversations.toLocaleString('en')} earlier ${whose(d)} conversations`;
 }
 
+/** "203.0.113.7 used by 4 accounts in its last 50 conversations" (signals stored before `uses` omit the tail). */
+function sharedContactText(d: Record<string, unknown>): string {
+  const within = typeof d.uses === 'number' ? ` in its last ${d.uses} conversations` : '';
+  return `${String(d.value)} used by ${String(d.accounts)} accounts${within}`;
+}
+
 /** Any signal as one line of text. */
 export function signalText(signal: ConversationSignal): string {
   const d = signal.detail;
   switch (signal.kind) {
     case 'shared_phone':
-      return `phone ${String(d.value)} used by ${String(d.accounts)} accounts`;
+      return `phone ${sharedContactText(d)}`;
     case 'shared_device':
-      return `device ${String(d.value)} used by ${String(d.accounts)} accounts`;
+      return `device ${sharedContactText(d)}`;
     case 'shared_ip':
-      return `IP ${String(d.value)} used by ${String(d.accounts)} accounts`;
+      return `IP ${sharedContactText(d)}`;
     case 'channel_hopping':
       return `account on ${(d.channels as string[]).join(', ')} within ${String(d.withinMinutes)} min`;
     default:

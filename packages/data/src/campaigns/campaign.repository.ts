@@ -76,6 +76,9 @@ const SHARED_CONTACTS = [
   ['shared_ip', 'ip'],
 ] as const;
 
+/** How many of a phone's, device's or IP's most recent conversations the shared_* signals read. */
+export const CONTACT_RECENT_USES = 50;
+
 /** Channels one account may use within the hop window before it is a signal. */
 export const CHANNEL_HOP_CHANNELS = 3;
 export const CHANNEL_HOP_MINUTES = 60;
@@ -284,27 +287,33 @@ export class CampaignTransaction {
 
   /**
    * Cross-account signals for these (already indexed) conversations: a phone, device or IP used by
-   * at least `minAccounts` customer accounts within the window; one account on three or more
-   * channels within an hour. Stored on the conversation; returns how many were found.
+   * at least `minAccounts` customer accounts among its most recent uses within the window (at most
+   * CONTACT_RECENT_USES, so an address shared by a whole office or a carrier's NAT costs no more
+   * than any other); one account on three or more channels within an hour. Stored on the
+   * conversation; returns how many were found.
    */
   async recordSignals(ids: readonly string[], windowHours: number, minAccounts: number): Promise<number> {
     if (!ids.length) return 0;
     const found: FoundSignal[] = [];
     for (const [kind, column] of SHARED_CONTACTS) {
-      const rows: { conversation_id: string; value: string; accounts: number }[] = await this.manager.query(
-        `SELECT s.conversation_id, s.${column} AS value, count(DISTINCT o.customer_key)::int AS accounts
+      const rows: { conversation_id: string; value: string; accounts: number; uses: number }[] =
+        await this.manager.query(
+          `SELECT s.conversation_id, s.${column} AS value,
+                  count(DISTINCT r.customer_key)::int AS accounts, count(*)::int AS uses
              FROM campaign_signature s
-             JOIN campaign_signature o
-               ON o.${column} = s.${column} AND o.indexed_at > now() - make_interval(hours => $2)
+             CROSS JOIN LATERAL (
+               SELECT o.customer_key FROM campaign_signature o
+                WHERE o.${column} = s.${column} AND o.indexed_at > now() - make_interval(hours => $2)
+                ORDER BY o.indexed_at DESC LIMIT $4) r
             WHERE s.conversation_id = ANY($1::uuid[]) AND s.${column} IS NOT NULL
-            GROUP BY 1, 2 HAVING count(DISTINCT o.customer_key) >= $3`,
-        [ids, windowHours, minAccounts],
-      );
+            GROUP BY 1, 2 HAVING count(DISTINCT r.customer_key) >= $3`,
+          [ids, windowHours, minAccounts, CONTACT_RECENT_USES],
+        );
       for (const r of rows)
         found.push({
           conversationId: r.conversation_id,
           kind,
-          detail: { value: r.value, accounts: r.accounts },
+          detail: { value: r.value, accounts: r.accounts, uses: r.uses },
         });
     }
     const hops: { conversation_id: string; channels: string[] }[] = await this.manager.query(

@@ -18,6 +18,7 @@ import { Campaigns1796710000000 } from './1796710000000-campaigns';
 import { CampaignPending1796730000000 } from './1796730000000-campaign-pending';
 import { ReportFilesAndSubscriptions1796700000000 } from './1796700000000-report-files-and-subscriptions';
 import { ConversationOutliers1796750000000 } from './1796750000000-conversation-outliers';
+import { CampaignContactRecent1796760000000 } from './1796760000000-campaign-contact-recent';
 
 /** In order. Generated or hand-written, always reviewed; only the API runs them. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   Campaigns1796710000000,
   CampaignPending1796730000000,
   ConversationOutliers1796750000000,
+  CampaignContactRecent1796760000000,
 ];
