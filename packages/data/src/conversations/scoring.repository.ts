@@ -192,21 +192,21 @@ export class ScoringRepository {
         factParams(results),
       );
       const newlyScored = new Set(updated.map((u) => u.id));
-      await this.upsertAnalyses(
-        tx,
-        results.filter((r) => newlyScored.has(r.id)),
-      );
-      await this.upsertRollups(tx, rollupsFor(newlyScored));
-      // Most conversations violate nothing: flagCandidates is empty for them and raiseNew writes nothing.
-      const raised = await this.flags.raiseNew(
-        tx,
-        results.filter((r) => newlyScored.has(r.id)).flatMap((r) => flagCandidates(r.id, r.scores)),
-      );
+      const scored = results.filter((r) => newlyScored.has(r.id));
+      await this.upsertAnalyses(tx, scored);
       if (campaignRows)
         await queueForCampaigns(
           tx,
           campaignRows.filter((r) => newlyScored.has(r.conversationId)),
         );
+      // The rows every workers process updates (flag and quality rollups) come last: another
+      // process's batch waits on their locks only from here to the commit.
+      // Most conversations violate nothing: flagCandidates is empty for them and raiseNew writes nothing.
+      const raised = await this.flags.raiseNew(
+        tx,
+        scored.flatMap((r) => flagCandidates(r.id, r.scores)),
+      );
+      await this.upsertRollups(tx, rollupsFor(newlyScored));
       return { newlyScored, raised };
     });
   }
