@@ -103,6 +103,50 @@ describe('anomaly detector', () => {
     expect(max(scores.slice(24 * 7))).toBeLessThan(0.15);
   });
 
+  it('stops alarming on recurring spikes of the usual size, but still raises a larger one', () => {
+    // Five-minute points with noise, and a spike of the same size every four hours (a batch job).
+    const rnd = noise(5);
+    const FIVE_MINUTES = 300_000;
+    const everyFourHours = (i: number) => i % 48 === 24;
+    const largerAt = 48 * 59 + 38; // between two usual spikes, five times their size
+    const scores = run(
+      Array.from({ length: 48 * 62 }, (_, i): [number, number] => [
+        START + i * FIVE_MINUTES,
+        10 + 2 * rnd() + (everyFourHours(i) ? 20 : 0) + (i === largerAt ? 100 : 0),
+      ]),
+    );
+    // After the first day the usual spikes are no longer news (they were raised after every quiet
+    // period when only the short average's spread was the yardstick).
+    const usual = scores.filter((_, i) => i >= 288 && everyFourHours(i));
+    expect(usual.length).toBeGreaterThan(50);
+    expect(max(usual)).toBeLessThan(0.15);
+    expect(max(scores.slice(288, largerAt))).toBeLessThan(0.15);
+    expect(scores[largerAt]).toBeGreaterThanOrEqual(0.15);
+  });
+
+  it('raises a flatline in a series that moves, but not a run of zeros in one that often repeats', () => {
+    const rnd = noise(9);
+    const MINUTE = 60_000;
+    // A noisy metric that gets stuck at an ordinary value of its own for twenty minutes.
+    const stuckAt = 500;
+    const stuck = run(
+      Array.from({ length: 600 }, (_, i): [number, number] => [
+        START + i * MINUTE,
+        i >= stuckAt && i < stuckAt + 20 ? 50 : 50 + 5 * rnd(),
+      ]),
+    );
+    expect(max(stuck.slice(0, stuckAt + 5))).toBeLessThan(0.15);
+    expect(max(stuck.slice(stuckAt + 5, stuckAt + 20))).toBeGreaterThanOrEqual(0.15);
+    // A small team's volume: 0, 1 or 2 conversations a minute, often the same as the minute before.
+    const small = run(
+      Array.from({ length: 600 }, (_, i): [number, number] => [
+        START + i * MINUTE,
+        i >= stuckAt && i < stuckAt + 20 ? 0 : Math.round(1 + 2 * rnd()),
+      ]),
+    );
+    expect(max(small.slice(stuckAt, stuckAt + 20))).toBeLessThan(0.15);
+  });
+
   it('keeps its state as JSON and continues identically from it', () => {
     const points = seasonal(24 * 14);
     const through = newAnomalyState();
@@ -114,6 +158,12 @@ describe('anomaly detector', () => {
     const resumed = run(points.slice(200), restoreAnomalyState(JSON.parse(stored)));
     expect(resumed).toEqual(whole.slice(200));
     expect(restoreAnomalyState({ v: 0 })).toEqual(newAnomalyState());
+    // A state saved by the previous release (v1, without the single-point and flatline views)
+    // restarts learning rather than running on with fields missing.
+    const v1 = { ...JSON.parse(stored), v: 1 } as Record<string, unknown>;
+    delete v1.pointVariance;
+    delete v1.repeats;
+    expect(restoreAnomalyState(v1)).toEqual(newAnomalyState());
   });
 
   it("is causal: a point's score does not change when later points are added", () => {

@@ -20,7 +20,17 @@
  *  3. Likelihood. Like Numenta's "anomaly likelihood", the recent surprise is compared with the
  *     series' own long-run distribution of surprise, so a noisy series does not alarm all day and a
  *     calm one is not deaf: the anomaly score is how many of its own standard deviations above normal
- *     the surprise is, squashed to [0, 1].
+ *     the surprise is, squashed to [0, 1]. In a spiky series (single points' surprise spread well
+ *     beyond its mean: recurring spikes) it is measured a second time, against the spread of single
+ *     points' surprise (as Numenta does: the raw scores' distribution, the short average tested
+ *     against it), and the smaller score counts. The average's own spread is narrow, so on its own
+ *     every spike stands out, even in a series that spikes to that size every few hours; against the
+ *     single points' spread, spikes no larger than the series' usual ones stop being news, while a
+ *     sustained shift or a spike beyond the usual still is. A series with ordinary noise is judged
+ *     as before (the second view would only make it slower to notice a modest shift).
+ *  4. Flatness. A series that usually moves but repeats exactly the same value for a while (a stuck
+ *     sensor, a feed that stopped) is scored at `FLAT_SCORE` even though the value itself may be
+ *     unremarkable, unless repeated values are common in that series (counts that are often 0).
  * After an alarm (a score at `low` severity or above) the scores of the next `quietPoints` points are
  * damped, so one incident is announced once rather than at every point of it.
  *
@@ -32,7 +42,7 @@
 /** Learned state of one series; plain JSON (numbers and arrays of numbers). */
 export interface AnomalyState {
   /** Format version, so a stored state from an older release can be recognised and reset. */
-  v: 1;
+  v: 2;
   /** Points seen. */
   n: number;
   /** Timestamp (ms) of the newest point seen, or null before the first. */
@@ -52,6 +62,18 @@ export interface AnomalyState {
   /** Long-run mean and variance of that short average. */
   mean: number;
   variance: number;
+  /** Long-run variance of single points' surprise around the same mean (recurring spikes widen it). */
+  pointVariance: number;
+  /** The previous value, and how many points in a row have repeated it exactly. */
+  last: number;
+  run: number;
+  /**
+   * Long-run share of points that repeat their predecessor exactly: a decaying average from 0 at the
+   * long-run rate from the first point (an equal-weight start, as the surprise distribution has, would
+   * let a young series' flatline excuse itself with its own first points). A flatline that goes on
+   * passes the 1% mark after about ten of its points, by which time it has been announced once.
+   */
+  repeats: number;
   /** Points left in the quiet period after an alarm (0: none). */
   quiet: number;
 }
@@ -102,8 +124,25 @@ const SURPRISE_RATE = 0.2;
 const LIKELIHOOD_RATE = 0.001;
 /** A seasonal forecaster is used only when its errors are this much smaller than the simpler one's. */
 const SEASONAL_ADVANTAGE = 0.9;
-/** Standard deviations of surprise at which the score reaches 0.5. */
+/** Standard deviations of surprise (of the short average's distribution) at which the score reaches 0.5. */
 const HALF_SCORE_AT = 9;
+/**
+ * The same against the distribution of single points' surprise. It is wider (a short average is
+ * narrower than what it averages), so fewer of its standard deviations make the same score.
+ */
+const POINT_HALF_SCORE_AT = 5;
+/**
+ * A series is spiky, and judged against single points' surprise too, when their standard deviation
+ * is more than this many times their mean (at least 1). Ordinary noise gives about 0.75 (the size of
+ * a normal z-score), exponential-like surprise 1; recurring spikes give several.
+ */
+const SPIKY = 1.5;
+/** Points in a row repeating the same value (after the first) that make a flatline. */
+const FLAT_RUN = 6;
+/** A flatline is news only in a series where fewer than this share of points repeat their predecessor. */
+const FLAT_SHARE = 0.01;
+/** Score of a flatline (severity low: the series stopped moving, its value may be usual). */
+const FLAT_SCORE = 0.3;
 /** Score factor during the quiet period after an alarm. */
 const QUIET_FACTOR = 0.2;
 /**
@@ -125,7 +164,7 @@ const MAD_TO_SD = 1.2533;
 
 export function newAnomalyState(): AnomalyState {
   return {
-    v: 1,
+    v: 2,
     n: 0,
     t: null,
     step: 0,
@@ -136,6 +175,10 @@ export function newAnomalyState(): AnomalyState {
     surprise: 0,
     mean: 0,
     variance: 0,
+    pointVariance: 0,
+    last: 0,
+    run: 0,
+    repeats: 0,
     quiet: 0,
   };
 }
@@ -178,6 +221,7 @@ export function detect(
     state.t = timestamp;
     state.n = 1;
     state.level = [value, value, value];
+    state.last = value;
     return { score: 0, severity: 'none', expected: null, spread: null };
   }
 
@@ -212,18 +256,26 @@ export function detect(
   // Surprise: robust |z|, capped so one absurd value cannot dominate the average for long.
   const surprise = Math.min(Math.abs(z), 50);
   state.surprise += SURPRISE_RATE * (surprise - state.surprise);
+  const repeat = value === state.last ? 1 : 0;
+  state.run = repeat ? state.run + 1 : 0;
+  state.last = value;
 
   let score = 0;
   const warm = state.n >= options.warmup;
   if (warm) {
-    const sd = Math.max(Math.sqrt(state.variance), SD_FLOOR * Math.max(state.mean, 1), 0.05);
-    const excess = Math.max(0, (state.surprise - state.mean) / sd);
-    score = (excess * excess) / (excess * excess + HALF_SCORE_AT * HALF_SCORE_AT);
+    const typical = Math.max(state.mean, 1);
+    const floor = Math.max(SD_FLOOR * typical, 0.05);
+    const excess = state.surprise - state.mean;
+    score = squash(excess / Math.max(Math.sqrt(state.variance), floor), HALF_SCORE_AT);
+    const pointSd = Math.sqrt(state.pointVariance);
+    if (pointSd > SPIKY * typical) score = Math.min(score, squash(excess / pointSd, POINT_HALF_SCORE_AT));
+    if (state.run >= FLAT_RUN && state.repeats < FLAT_SHARE) score = Math.max(score, FLAT_SCORE);
     // Damped after an alarm: the same incident is announced once.
     if (state.quiet > 0) score *= QUIET_FACTOR;
     else if (score >= SEVERITY_THRESHOLDS.low) state.quiet = options.quietPoints;
   }
   state.quiet = Math.max(0, state.quiet - steps);
+  state.repeats += over(LIKELIHOOD_RATE, steps) * (repeat - state.repeats);
 
   // Learn the long-run surprise distribution once the forecasters have settled (an equal-weight
   // average of what came since, then a decaying one), so it is ready well before warm-up ends.
@@ -231,8 +283,10 @@ export function detect(
   if (learned >= 0) {
     const lr = learned < 1 / LIKELIHOOD_RATE ? 1 / (learned + 1) : over(LIKELIHOOD_RATE, steps);
     const delta = state.surprise - state.mean;
+    const pointDelta = surprise - state.mean;
     state.mean += lr * delta;
     state.variance = (1 - lr) * (state.variance + lr * delta * delta);
+    state.pointVariance = (1 - lr) * (state.pointVariance + lr * pointDelta * pointDelta);
   }
 
   // Learn each forecaster from its own winsorised error.
@@ -260,6 +314,12 @@ export function detect(
   };
 }
 
+/** A number of standard deviations above normal, squashed to [0, 1): 0.5 at `half`. */
+function squash(excess: number, half: number): number {
+  const x = Math.max(0, excess);
+  return (x * x) / (x * x + half * half);
+}
+
 function learnProfile(profile: number[], [b0, b1, w]: [number, number, number], step: number) {
   profile[b0]! += step * (1 - w);
   profile[b1]! += step * w;
@@ -279,7 +339,7 @@ export function restoreAnomalyState(stored: unknown): AnomalyState {
   const s = stored as Partial<AnomalyState> | null;
   if (
     !s ||
-    s.v !== 1 ||
+    s.v !== 2 ||
     !Array.isArray(s.daily) ||
     s.daily.length !== DAY_BUCKETS ||
     !Array.isArray(s.weekly) ||
