@@ -1,17 +1,18 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { QueueName, SCORE_JOB_MAX_CONVERSATIONS, SCORE_JOB_OPTIONS, type ScoreJob } from '@vigil/contracts';
+import { QueueName, SCORE_JOB_OPTIONS, type ScoreJob } from '@vigil/contracts';
 import { Batcher, type ScoringRepository } from '@vigil/data';
 import {
   ConversationNotFoundError,
   type BatchOutcome,
   type ScoringService,
 } from '../scoring/scoring.service';
+import { ConversationPlaces } from './conversation-places';
 
 export interface ScoreProcessorOptions {
   connection: Redis;
   prefix: string;
-  /** Most conversations one process scores at a time (jobs carry up to SCORE_JOB_MAX_CONVERSATIONS). */
+  /** Most conversations one process holds at a time, whatever the size of their jobs (ConversationPlaces). */
   concurrency: number;
   /** Most conversations per batch (default 100). */
   batchSize?: number;
@@ -59,11 +60,15 @@ export function createScoreProcessor(
     batchWaitMs,
   );
 
+  const places = new ConversationPlaces(concurrency);
+
   const worker = new Worker<ScoreJob>(
     QueueName.Score,
     async (job: Job<ScoreJob>) => {
       const ids = job.data.conversationIds;
-      const outcomes = await Promise.allSettled(ids.map((id) => batcher.submit(id)));
+      const outcomes = await places.hold(ids.length, () =>
+        Promise.allSettled(ids.map((id) => batcher.submit(id))),
+      );
       const failed: string[] = [];
       let firstError: Error | undefined;
       outcomes.forEach((settled, i) => {
@@ -82,8 +87,9 @@ export function createScoreProcessor(
     {
       connection,
       prefix,
-      // BullMQ counts jobs; the setting counts conversations, so a process takes no more than its share.
-      concurrency: Math.max(1, Math.ceil(concurrency / SCORE_JOB_MAX_CONVERSATIONS)),
+      // Jobs in hand: as many as the process has places, so that jobs of one conversation (single
+      // POSTs) still fill them; larger jobs wait for places (ids only: contents are read per batch).
+      concurrency,
       autorun: false,
       lockDuration: lockDurationMs,
       stalledInterval: lockDurationMs,
