@@ -54,8 +54,6 @@ export interface HistorySummary {
   present: number;
   /** Failed requests (429, 5xx, network); retried with backoff. */
   errors: number;
-  /** Where the posting started (epoch ms): after what earlier runs had stored of the window. */
-  from: number;
   /** End of the history posted (epoch ms): live traffic starts here. */
   until: number;
   fatal?: string;
@@ -65,7 +63,9 @@ export interface HistorySummary {
  * The first slot of [first, last] not yet stored, given that the stored ones are a prefix of it
  * (see above), asking `isStored` about O(log n) slots; `last + 1` when all are stored. An answer
  * of undefined (the probe failed) ends the search at what is known: posting from there again is
- * safe, since the API answers stored slots as duplicates.
+ * safe, since the API answers stored slots as duplicates. Where they are not a prefix (a run that
+ * fell behind skipped slots, or was stopped with batches in flight), the search can post stored
+ * slots again (answered as duplicates) or leave a hole unfilled, never store a slot twice.
  */
 export async function firstMissingSlot(
   first: number,
@@ -115,7 +115,6 @@ export async function postHistory(
     rejected: 0,
     present: 0,
     errors: 0,
-    from: windowStart,
     until: now(),
   };
   const rate = options.rate;
@@ -144,7 +143,6 @@ export async function postHistory(
   });
   // The probes that stored a missing slot are posted again below, and answered as duplicates.
   let cursor = resumeSlot <= firstSlot ? windowStart : slotTime(resumeSlot, rate);
-  stats.from = cursor;
   if (stats.fatal) return stats;
   options.log(describeHistoryStart(windowStart, cursor, windowEnd, clock));
 
