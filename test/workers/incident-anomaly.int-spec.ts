@@ -1,27 +1,17 @@
-import type { AlertPayload, AlertRuleSaved, Anomaly, AnomalyList } from '@vigil/contracts';
-import {
-  ConversationGenerator,
-  defaultDatasetsDir,
-  IngestClient,
-  IncidentSchedule,
-  loadPhraseSources,
-  postHistory,
-} from '@vigil/simulator';
+import type { AlertPayload, AlertRuleSaved, Anomaly } from '@vigil/contracts';
 import { ApiClient } from '../support/client';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver';
 import {
-  runProcess,
-  startStack,
-  TEST_INGEST_KEY,
-  waitFor,
-  type RunningProcess,
-  type Stack,
-} from '../support/stack';
+  MINUTE,
+  postSimulatedHistory,
+  scheduleIncidentAt,
+  waitForAnomalies,
+} from '../support/simulated-incident';
+import { runProcess, startStack, waitFor, type RunningProcess, type Stack } from '../support/stack';
 import { signInAs } from '../support/users';
 import { hasValidSignature, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
-const MINUTE = 60_000;
 const SECRET = 'incident-webhook-secret-of-some-length';
 const SEED = 'incident-e2e';
 /**
@@ -50,15 +40,7 @@ describe('a simulated incident raises its anomaly and alerts', () => {
 
   // The surge: minutes S and S + 1, after 120 minutes of usual traffic, with usual traffic after it.
   const S = Math.floor(Date.now() / MINUTE) * MINUTE - 3 * MINUTE;
-  const schedule = new IncidentSchedule({
-    seed: SEED,
-    startMs: S,
-    firstAfterMs: 0,
-    durationMs: 2 * MINUTE,
-    // One incident in the history: the next is a day away.
-    intervalMs: 24 * 60 * MINUTE,
-  });
-  const surge = schedule.incident(0);
+  const { schedule, incident: surge } = scheduleIncidentAt(SEED, 'topic-surge', S);
 
   beforeAll(async () => {
     expect(surge).toMatchObject({ kind: 'topic-surge', startsAt: S, endsAt: S + 2 * MINUTE });
@@ -106,28 +88,16 @@ describe('a simulated incident raises its anomaly and alerts', () => {
   });
 
   it('posts two hours of simulated history with the surge, through the bulk API', async () => {
-    const generator = new ConversationGenerator({
+    const history = await postSimulatedHistory(stack.url, {
       seed: SEED,
-      phrases: loadPhraseSources(defaultDatasetsDir()),
+      from: S - 120 * MINUTE,
+      rate: RATE,
+      schedule,
     });
-    const client = new IngestClient({ url: stack.url, key: TEST_INGEST_KEY, maxSockets: 2 });
-    try {
-      const history = await postHistory(generator, client, {
-        minutes: (Date.now() - (S - 120 * MINUTE)) / MINUTE,
-        seed: SEED,
-        rate: RATE,
-        batch: 500,
-        maxInFlight: 2,
-        log: () => {},
-        schedule,
-      });
-      // 60 a minute for ~123 minutes, and the surge's extra traffic (its team's volume tripled).
-      expect(history).toMatchObject({ errors: 0, rejected: 0 });
-      expect(history.accepted).toBe(history.sent);
-      expect(history.sent).toBeGreaterThan(123 * 60);
-    } finally {
-      client.close();
-    }
+    // 60 a minute for ~123 minutes, and the surge's extra traffic (its team's volume tripled).
+    expect(history).toMatchObject({ errors: 0, rejected: 0 });
+    expect(history.accepted).toBe(history.sent);
+    expect(history.sent).toBeGreaterThan(123 * 60);
   });
 
   let raised: Anomaly;
@@ -135,18 +105,7 @@ describe('a simulated incident raises its anomaly and alerts', () => {
   it('the workers score it and raise the volume anomaly of the surging team, listed by the API', async () => {
     workers = runProcess('apps/workers/dist/main.js', stack.env);
     const query = `?metric=volume&dimension=team:${surge.team}&since=${new Date(S - 150 * MINUTE).toISOString()}`;
-    const items = await waitFor(
-      'the surge anomaly',
-      async () => {
-        const res = await manager.get(`/api/v1/anomalies${query}`);
-        expect(res.status).toBe(200);
-        return (res.body as AnomalyList).items.length > 0 && (res.body as AnomalyList).items;
-      },
-      60_000,
-      500,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n${workers!.output()}`);
-    });
+    const items = await waitForAnomalies(manager, query, workers);
     // Raised in the surge (no earlier point of this series was unusual), above what was expected.
     expect(items.map((a) => a.at).every((at) => Date.parse(at) >= S)).toBe(true);
     raised = items.at(-1)!;

@@ -64,6 +64,8 @@ export interface GenerateOptions {
   incident?: Incident;
   /** This conversation is the incident's extra traffic (a surge's topic, a fraud campaign's caller). */
   incidentTraffic?: boolean;
+  /** The external id to give it (its slot on the simulator's timeline, see timeline.ts); default: runId and count. */
+  externalId?: string;
   team?: Team;
   topicId?: string;
   channel?: Channel;
@@ -358,7 +360,7 @@ export class ConversationGenerator {
     metadata.simulation = truth;
 
     return {
-      externalId: `sim-${this.runId}-${seq}`,
+      externalId: options.externalId ?? `sim-${this.runId}-${seq}`,
       source: this.source,
       channel,
       language: 'en',

@@ -3,6 +3,7 @@ import type { ConversationGenerator } from './generator';
 import type { IncidentSchedule } from './incidents';
 import type { IngestClient } from './ingest-client';
 import { MAX_ATTEMPTS, MAX_BACKOFF_MS, MIN_BACKOFF_MS, sleep } from './retry';
+import { slotAtOrAfter, slotExternalId, slotJitter, slotTime } from './timeline';
 
 /**
  * `vigil simulate --history <minutes>`: before live traffic starts, the conversations of the last
@@ -10,6 +11,13 @@ import { MAX_ATTEMPTS, MAX_BACKOFF_MS, MIN_BACKOFF_MS, sleep } from './retry';
  * through the bulk endpoint, so every series already has the history anomaly detection needs to
  * know what usual looks like. The demo's history has no incidents: it is the baseline the live ones
  * stand out from.
+ *
+ * The usual traffic is the simulator's timeline (timeline.ts): one conversation per slot, named by
+ * its slot, so a restart does not post again what an earlier run posted. What earlier runs posted
+ * ends where the last of them stopped (each posted its history up to its live traffic, and that ran
+ * until it stopped), so the slots already stored in the window are its oldest ones: a few probes of
+ * single slots find where they end (a binary search; the API answers a stored slot as a duplicate),
+ * and the history is posted from there. All of it stored: "already present, skipping".
  *
  * Posted oldest first, in batches, up to the moment it is done: the last batch ends when it is made,
  * so live traffic continues it without a gap. Anomaly detection does not judge a minute while
@@ -32,7 +40,7 @@ export interface HistoryOptions {
   /**
    * Incidents in the history too (undefined: none, the demo's baseline): their conversations are
    * changed and their extra traffic added as live, so a test can replay an incident in the past
-   * instead of waiting for one.
+   * instead of waiting for one. (The extra traffic is not on the timeline: posted again, it is new.)
    */
   schedule?: IncidentSchedule;
 }
@@ -42,6 +50,8 @@ export interface HistorySummary {
   sent: number;
   accepted: number;
   rejected: number;
+  /** Of the accepted, those an earlier run had posted (the API did not store them again). */
+  present: number;
   /** Failed requests (429, 5xx, network); retried with backoff. */
   errors: number;
   /** End of the history posted (epoch ms): live traffic starts here. */
@@ -50,23 +60,46 @@ export interface HistorySummary {
 }
 
 /**
- * End times of the conversations of [from, to) at `rate` per second: evenly spaced with jitter of
- * up to one gap (the seeded generator supplies it), carrying the fraction of a conversation over to
- * the next window so that many small windows add up to the rate.
+ * The first slot of [first, last] not yet stored, given that the stored ones are a prefix of it
+ * (see above), asking `isStored` about O(log n) slots; `last + 1` when all are stored. An answer
+ * of undefined (the probe failed) ends the search at what is known: posting from there again is
+ * safe, since the API answers stored slots as duplicates. Where they are not a prefix (a run that
+ * fell behind skipped slots, or was stopped with batches in flight), the search can post stored
+ * slots again (answered as duplicates) or leave a hole unfilled, never store a slot twice.
  */
-export function backdatedTimes(
-  from: number,
-  to: number,
-  rate: number,
-  carry: number,
-  jitter: () => number,
-): { times: number[]; carry: number } {
-  const due = carry + ((to - from) / 1000) * rate;
-  const count = Math.floor(due);
-  const gap = (to - from) / Math.max(count, 1);
-  const times: number[] = [];
-  for (let i = 0; i < count; i++) times.push(Math.min(to - 1, Math.floor(from + (i + jitter()) * gap)));
-  return { times, carry: due - count };
+export async function firstMissingSlot(
+  first: number,
+  last: number,
+  isStored: (slot: number) => Promise<boolean | undefined>,
+): Promise<number> {
+  let lo = first;
+  let hi = last + 1;
+  while (lo < hi) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    const stored = await isStored(mid);
+    if (stored === undefined) return lo;
+    if (stored) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** What the user is told about the history before it is posted. */
+export function describeHistoryStart(
+  windowStart: number,
+  resumeAt: number,
+  now: number,
+  clock: (ms: number) => string,
+): string {
+  const span = (ms: number) =>
+    ms < 90_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
+  if (resumeAt <= windowStart) return `[simulate] history: posting the last ${span(now - windowStart)}`;
+  if (resumeAt >= now)
+    return `[simulate] history already present (an earlier run posted the last ${span(now - windowStart)}), skipping`;
+  return (
+    `[simulate] history already present until ${clock(resumeAt)} (posted by an earlier run); ` +
+    `posting the ${span(now - resumeAt)} since`
+  );
 }
 
 export async function postHistory(
@@ -75,12 +108,46 @@ export async function postHistory(
   options: HistoryOptions,
 ): Promise<HistorySummary> {
   const now = Date.now;
-  const stats: HistorySummary = { sent: 0, accepted: 0, rejected: 0, errors: 0, until: now() };
+  const windowStart = now() - options.minutes * 60_000;
+  const stats: HistorySummary = {
+    sent: 0,
+    accepted: 0,
+    rejected: 0,
+    present: 0,
+    errors: 0,
+    until: now(),
+  };
+  const rate = options.rate;
   const jitter = seededJitter(options.seed);
+  const gap = 1000 / rate;
+  const conversationOf = (slot: number, end: number): ConversationInput => {
+    const t = Math.min(end - 1, Math.floor(slotTime(slot, rate) + slotJitter(slot) * gap));
+    return generator.next({
+      now: t,
+      incident: options.schedule?.activeAt(t),
+      externalId: slotExternalId(slot, rate),
+    });
+  };
+
+  // What earlier runs stored of the window: probe single slots, oldest stored first.
+  let probesStored = 0;
+  const firstSlot = slotAtOrAfter(windowStart, rate);
+  const windowEnd = now();
+  const resumeSlot = await firstMissingSlot(firstSlot, slotAtOrAfter(windowEnd, rate) - 1, async (slot) => {
+    if (options.signal?.aborted || stats.fatal) return undefined;
+    const outcome = await client.postOne(conversationOf(slot, windowEnd));
+    if (outcome.kind === 'fatal') stats.fatal = outcome.reason;
+    if (outcome.kind !== 'ok') return undefined;
+    if (!outcome.duplicates) probesStored++;
+    return outcome.duplicates > 0;
+  });
+  // The probes that stored a missing slot are posted again below, and answered as duplicates.
+  let cursor = resumeSlot <= firstSlot ? windowStart : slotTime(resumeSlot, rate);
+  if (stats.fatal) return stats;
+  options.log(describeHistoryStart(windowStart, cursor, windowEnd, clock));
+
   // A batch covers as much time as `batch` conversations take at the rate, at most ten minutes.
-  const windowMs = Math.min(10 * 60_000, Math.max(1_000, (options.batch / options.rate) * 1000));
-  let cursor = now() - options.minutes * 60_000;
-  let carry = 0;
+  const windowMs = Math.min(10 * 60_000, Math.max(1_000, (options.batch / rate) * 1000));
   let extraCarry = 0;
   const inFlight = new Set<Promise<void>>();
 
@@ -90,6 +157,7 @@ export async function postHistory(
       if (outcome.kind === 'ok') {
         stats.accepted += outcome.accepted;
         stats.rejected += outcome.rejected;
+        stats.present += outcome.duplicates;
         return;
       }
       if (outcome.kind === 'rejected') {
@@ -116,17 +184,16 @@ export async function postHistory(
   while (!options.signal?.aborted && !stats.fatal) {
     const end = Math.min(cursor + windowMs, now());
     if (end <= cursor) break;
-    const window = backdatedTimes(cursor, end, options.rate, carry, jitter);
-    carry = window.carry;
-    const batch = window.times.map((t) =>
-      generator.next({ now: t, incident: options.schedule?.activeAt(t) }),
-    );
+    // The slots whose time falls in [cursor, end).
+    const batch: ConversationInput[] = [];
+    for (let slot = slotAtOrAfter(cursor, rate); slotTime(slot, rate) < end; slot++)
+      batch.push(conversationOf(slot, end));
     if (options.schedule) {
       // An incident's extra traffic, second by second as the live loop adds it.
       for (let second = cursor; second < end; second += 1000) {
         const incident = options.schedule.activeAt(second);
         const to = Math.min(second + 1000, end);
-        extraCarry += options.schedule.extraRate(incident, options.rate) * ((to - second) / 1000);
+        extraCarry += options.schedule.extraRate(incident, rate) * ((to - second) / 1000);
         for (; extraCarry >= 1; extraCarry -= 1) {
           const t = Math.min(to - 1, Math.floor(second + jitter() * (to - second)));
           batch.push(generator.next({ now: t, incident, incidentTraffic: true }));
@@ -142,7 +209,13 @@ export async function postHistory(
   }
   await Promise.all(inFlight);
   stats.until = cursor;
+  // The slots the probes stored came back as duplicates: they were not there before.
+  stats.present = Math.max(0, stats.present - probesStored);
   return stats;
+}
+
+function clock(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 19);
 }
 
 /** Jitter in [0, 1) from a small seeded generator, so a seeded run backdates the same way. */

@@ -8,4 +8,5 @@ export * from './ingest-client';
 export * from './random';
 export * from './simulate-args';
 export * from './simulator';
+export * from './timeline';
 export * from './topics';

@@ -9,8 +9,11 @@ import type { BulkIngestResponse, ConversationInput, IngestAccepted } from '@vig
  */
 
 export type PostOutcome =
-  /** 2xx: `ids` are the stored conversations' ids in the order they were accepted. */
-  | { kind: 'ok'; status: number; accepted: number; rejected: number; ids: string[] }
+  /**
+   * 2xx: `ids` are the stored conversations' ids in the order they were accepted; `duplicates` of the
+   * accepted had been posted before (the API answered `created: false` and did not store them again).
+   */
+  | { kind: 'ok'; status: number; accepted: number; rejected: number; duplicates: number; ids: string[] }
   /** 429, 5xx, timeout or a network error: worth trying again later. */
   | { kind: 'retry'; status?: number; retryAfterMs?: number; reason: string }
   /** 400, 413 and other 4xx: the conversations themselves were refused; retrying will not help. */
@@ -86,13 +89,20 @@ export class IngestClient {
     if ('error' in response) return { kind: 'retry', reason: response.error };
     const outcome = this.classify(response);
     if (outcome) return outcome;
-    let id: string | undefined;
+    let answer: Partial<IngestAccepted> = {};
     try {
-      id = (JSON.parse(response.body) as Partial<IngestAccepted>).id;
+      answer = JSON.parse(response.body) as Partial<IngestAccepted>;
     } catch {
       // a 2xx without a JSON body still means accepted
     }
-    return { kind: 'ok', status: response.status, accepted: 1, rejected: 0, ids: id ? [id] : [] };
+    return {
+      kind: 'ok',
+      status: response.status,
+      accepted: 1,
+      rejected: 0,
+      duplicates: answer.created === false ? 1 : 0,
+      ids: answer.id ? [answer.id] : [],
+    };
   }
 
   async postBulk(conversations: ConversationInput[]): Promise<PostOutcome> {
@@ -108,13 +118,21 @@ export class IngestClient {
           status: response.status,
           accepted: parsed.accepted.length,
           rejected: parsed.rejected.length,
+          duplicates: parsed.accepted.filter((a) => a.created === false).length,
           ids: parsed.accepted.map((a) => a.id),
         };
       }
     } catch {
       // fall through: count the whole batch as accepted
     }
-    return { kind: 'ok', status: response.status, accepted: conversations.length, rejected: 0, ids: [] };
+    return {
+      kind: 'ok',
+      status: response.status,
+      accepted: conversations.length,
+      rejected: 0,
+      duplicates: 0,
+      ids: [],
+    };
   }
 
   /** Closes idle keep-alive connections. */

@@ -17,7 +17,8 @@ Options:
   --incidents on|off   scheduled incidents (default on)
   --history <minutes>  first post this many minutes of past conversations at the same rate (backdated,
                        no incidents, in bulk), so anomaly detection has history before live traffic
-                       starts (it needs about 100 minutes; the demo posts 120)
+                       starts (it needs about 100 minutes; the demo posts 120); restarted at the
+                       same rate, it skips what an earlier run already posted
   -h, --help           show this help`;
 
 export class SimulateArgsError extends Error {

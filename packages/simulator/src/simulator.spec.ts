@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { validateConversation } from '@vigil/contracts';
-import { runSimulator, type SimulatorOptions } from './simulator';
+import { validateConversation, type ConversationInput } from '@vigil/contracts';
+import { runSimulator, type SimulatorOptions, type SimulatorSummary } from './simulator';
 
 type Handler = (req: http.IncomingMessage, body: string, res: http.ServerResponse) => void;
 
@@ -22,6 +22,38 @@ async function withServer(handler: Handler, run: (url: string) => Promise<void>)
 
 function accept(res: http.ServerResponse, body: unknown): void {
   res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+/**
+ * A stand-in for the ingest API that stores by (source, externalId) as the real one does, answering
+ * a conversation posted before with created: false; `via` says which way each first came.
+ */
+function fakeIngestApi() {
+  const stored = new Map<string, { endedAt: number; valid: boolean; via: 'bulk' | 'probe' | 'live' }>();
+  const api = {
+    stored,
+    duplicates: 0,
+    runStartedAt: Date.now(),
+    /** Call as a run starts: single posts of times before it are its history's probes, later ones live. */
+    startRun: () => (api.runStartedAt = Date.now()),
+    handler: undefined as unknown as Handler,
+  };
+  const store = (c: ConversationInput, via: 'bulk' | 'probe' | 'live') => {
+    const key = `${c.source}\u0000${c.externalId}`;
+    const created = !stored.has(key);
+    if (created) stored.set(key, { endedAt: Date.parse(c.endedAt), valid: validateConversation(c).ok, via });
+    else api.duplicates++;
+    return { id: key, externalId: c.externalId, source: c.source, created };
+  };
+  api.handler = (req, body, res) => {
+    if (req.url === '/api/v1/conversations/bulk') {
+      const list = JSON.parse(body) as ConversationInput[];
+      return accept(res, { accepted: list.map((c) => store(c, 'bulk')), rejected: [] });
+    }
+    const c = JSON.parse(body) as ConversationInput;
+    accept(res, store(c, Date.parse(c.endedAt) < api.runStartedAt ? 'probe' : 'live'));
+  };
+  return api;
 }
 
 const base = (url: string): SimulatorOptions => ({
@@ -103,42 +135,26 @@ describe('runSimulator', () => {
   });
 
   it('with --history, first posts the past minutes backdated in bulk, then live traffic from where they end', async () => {
-    const history: Array<{ endedAt: string; valid: boolean }> = [];
-    const live: number[] = [];
+    const api = fakeIngestApi();
     const startedAt = Date.now();
-    await withServer(
-      (req, body, res) => {
-        if (req.url === '/api/v1/conversations/bulk') {
-          const list = JSON.parse(body) as Array<{ endedAt: string; externalId: string; source: string }>;
-          for (const c of list) history.push({ endedAt: c.endedAt, valid: validateConversation(c).ok });
-          accept(res, {
-            accepted: list.map((c, i) => ({
-              id: `h${i}`,
-              externalId: c.externalId,
-              source: c.source,
-              created: true,
-            })),
-            rejected: [],
-          });
-        } else {
-          live.push(Date.parse((JSON.parse(body) as { endedAt: string }).endedAt));
-          accept(res, { id: 'x' });
-        }
-      },
-      async (url) => {
-        const summary = await runSimulator({
-          ...base(url),
-          rate: 2,
-          durationSeconds: 2,
-          historyMinutes: 10,
-        });
-        expect(summary.stoppedBy).toBe('duration');
-      },
-    );
-    // Ten minutes at 2 a second, every one valid, spread evenly over the ten minutes before live traffic.
-    const times = history.map((h) => Date.parse(h.endedAt));
-    expect(history.every((h) => h.valid)).toBe(true);
+    await withServer(api.handler, async (url) => {
+      const summary = await runSimulator({
+        ...base(url),
+        rate: 2,
+        durationSeconds: 2,
+        historyMinutes: 10,
+      });
+      expect(summary.stoppedBy).toBe('duration');
+    });
+    const stored = [...api.stored.values()];
+    const history = stored.filter((c) => c.endedAt < startedAt + 1_000 && c.via !== 'live');
+    const live = stored.filter((c) => c.via === 'live').map((c) => c.endedAt);
+    // Ten minutes at 2 a second, every one valid, spread evenly over the ten minutes before live
+    // traffic; the probes for an earlier run's history (none here) are history conversations too.
+    const times = history.map((h) => h.endedAt);
+    expect(stored.every((c) => c.valid)).toBe(true);
     expect(Math.abs(history.length - 1200)).toBeLessThanOrEqual(3);
+    expect(api.stored.size).toBe(history.length + live.length);
     expect(Math.min(...times)).toBeGreaterThanOrEqual(startedAt - 10 * 60_000);
     expect(Math.min(...times)).toBeLessThan(startedAt - 10 * 60_000 + 2_000);
     const perMinute = new Map<number, number>();
@@ -150,6 +166,34 @@ describe('runSimulator', () => {
     for (const n of perMinute.values()) expect(n).toBeLessThanOrEqual(122);
     expect(live.length).toBeGreaterThan(0);
     expect(Math.min(...live)).toBeGreaterThanOrEqual(Math.max(...times));
+  });
+
+  it('restarted with --history, sees the history an earlier run posted and skips it', async () => {
+    const api = fakeIngestApi();
+    const runs: Array<{ lines: string[]; summary: SimulatorSummary }> = [];
+    await withServer(api.handler, async (url) => {
+      for (const seed of ['first', 'second']) {
+        const lines: string[] = [];
+        api.startRun();
+        // A restart is another process: another seed (the demo's is random), the same rate.
+        const summary = await runSimulator({
+          ...base(url),
+          seed,
+          rate: 2,
+          durationSeconds: 1,
+          historyMinutes: 10,
+          log: (l) => lines.push(l),
+        });
+        runs.push({ lines, summary });
+      }
+    });
+    const [first, second] = runs;
+    expect(first!.lines).toContainEqual(expect.stringMatching(/history: posting the last 10 min/));
+    expect(second!.lines).toContainEqual(expect.stringMatching(/history already present/));
+    // Ten minutes and a second of live traffic stored once, plus the seconds between the runs.
+    const history = [...api.stored.values()].filter((c) => c.via !== 'live');
+    expect(Math.abs(history.length - 1200)).toBeLessThanOrEqual(12);
+    expect(api.duplicates).toBeLessThan(40);
   });
 
   it('backs off on 429 and 503 and retries the same conversations', async () => {

@@ -6,6 +6,7 @@ import { formatOffset, IncidentSchedule, type Incident } from './incidents';
 import { postHistory, type HistorySummary } from './history';
 import { MAX_ATTEMPTS, MAX_BACKOFF_MS, MIN_BACKOFF_MS, sleep } from './retry';
 import { IngestClient, type PostOutcome } from './ingest-client';
+import { slotAtOrAfter, slotAtOrBefore, slotExternalId } from './timeline';
 import { parseSimulateArgs, SIMULATE_USAGE, SimulateArgsError } from './simulate-args';
 
 /**
@@ -92,7 +93,8 @@ export async function runSimulator(
   let history: HistorySummary | undefined;
   if (options.historyMinutes) {
     log(
-      `[simulate] posting ${options.historyMinutes} min of history (${options.rate} conversations/s, backdated)…`,
+      `[simulate] history: the last ${options.historyMinutes} min at ${options.rate} conversations/s, backdated; ` +
+        'checking what an earlier run posted…',
     );
     history = await postHistory(generator, client, {
       minutes: options.historyMinutes,
@@ -104,7 +106,8 @@ export async function runSimulator(
       signal,
     });
     log(
-      `[simulate] history: sent ${history.sent}, accepted ${history.accepted}, rejected ${history.rejected}, ` +
+      `[simulate] history: sent ${history.sent}, accepted ${history.accepted} ` +
+        `(${history.present} already present), rejected ${history.rejected}, ` +
         `errors ${history.errors}; live traffic from ${clock(history.until)}`,
     );
   }
@@ -151,6 +154,8 @@ export async function runSimulator(
   let fatal: string | undefined = history?.fatal;
   let lastRejectReason: string | undefined;
   let baseCredit = 0;
+  // The history posted the slots before `start`.
+  let nextSlot = slotAtOrAfter(start, options.rate);
   let extraCredit = 0;
   let lastTick = start;
   let lastStatus = start;
@@ -265,8 +270,16 @@ export async function runSimulator(
           extraCredit = Math.min(extraCredit, 1);
           break;
         }
+        // Usual traffic takes the next slot of the timeline (skipping those that fell behind the
+        // clock), so a later run's history knows it was posted; extra traffic is not on it.
+        let externalId: string | undefined;
+        if (!extra) {
+          const slot = Math.max(nextSlot, slotAtOrBefore(now, options.rate));
+          nextSlot = slot + 1;
+          externalId = slotExternalId(slot, options.rate);
+        }
         pending.push({
-          conversation: generator.next({ now, incident, incidentTraffic: extra }),
+          conversation: generator.next({ now, incident, incidentTraffic: extra, externalId }),
           attempts: 0,
           queuedAt: now,
         });
