@@ -32,8 +32,8 @@ const envSchema = z.object({
   VIGIL_WORKERS_PROCESSES: z
     .union([z.literal('auto'), int(1, 64)], { error: 'must be "auto" or a whole number from 1 to 64' })
     .default('auto'),
-  VIGIL_WORKER_CONCURRENCY: int(1, 1000).default(200),
-  VIGIL_SCORE_BATCH_SIZE: int(1, 1000).default(100),
+  VIGIL_WORKER_CONCURRENCY: int(1, 5000).default(500),
+  VIGIL_SCORE_BATCH_SIZE: int(1, 1000).default(250),
   VIGIL_SCORE_BATCH_WAIT_MS: int(0, 1000).default(50),
   VIGIL_SESSION_HOURS: int(1, 24 * 90).default(12),
   VIGIL_INVITATION_HOURS: int(1, 24 * 30).default(72),

@@ -18,7 +18,7 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('ConversationPlaces', () => {
   it('lets jobs in while their conversations fit, and the next in order when places free up', async () => {
-    const places = new ConversationPlaces(10);
+    const places = new ConversationPlaces(10, 1);
     const [a, b, c, d] = [job(), job(), job(), job()];
     const held = [places.hold(6, a.run), places.hold(3, b.run), places.hold(4, c.run), places.hold(1, d.run)];
     await turn();
@@ -33,8 +33,17 @@ describe('ConversationPlaces', () => {
     await Promise.all(held);
   });
 
+  it('asks for as many jobs as fill its places with jobs of the size seen lately', async () => {
+    const places = new ConversationPlaces(200, 20);
+    expect(places.jobsToFill()).toBe(10);
+    for (let i = 0; i < 40; i++) await places.hold(1, () => Promise.resolve());
+    expect(places.jobsToFill()).toBeGreaterThan(150);
+    for (let i = 0; i < 40; i++) await places.hold(20, () => Promise.resolve());
+    expect(places.jobsToFill()).toBeLessThan(12);
+  });
+
   it('gives a job larger than the process all the places, and frees them when its work fails', async () => {
-    const places = new ConversationPlaces(5);
+    const places = new ConversationPlaces(5, 1);
     await expect(places.hold(20, () => Promise.reject(new Error('scoring failed')))).rejects.toThrow(
       'scoring failed',
     );

@@ -1,6 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { QueueName, SCORE_JOB_OPTIONS, type ScoreJob } from '@vigil/contracts';
+import { QueueName, SCORE_JOB_MAX_CONVERSATIONS, SCORE_JOB_OPTIONS, type ScoreJob } from '@vigil/contracts';
 import { Batcher, type ScoringRepository } from '@vigil/data';
 import {
   ConversationNotFoundError,
@@ -14,7 +14,7 @@ export interface ScoreProcessorOptions {
   prefix: string;
   /** Most conversations one process holds at a time, whatever the size of their jobs (ConversationPlaces). */
   concurrency: number;
-  /** Most conversations per batch (default 100). */
+  /** Most conversations per batch (default 250, as VIGIL_SCORE_BATCH_SIZE). */
   batchSize?: number;
   /** Longest a conversation waits for company before its batch goes (default 50 ms). */
   batchWaitMs?: number;
@@ -45,7 +45,7 @@ export function createScoreProcessor(
     connection,
     prefix,
     concurrency,
-    batchSize = 100,
+    batchSize = 250,
     batchWaitMs = 50,
     lockDurationMs = 30_000,
   }: ScoreProcessorOptions,
@@ -60,7 +60,7 @@ export function createScoreProcessor(
     batchWaitMs,
   );
 
-  const places = new ConversationPlaces(concurrency);
+  const places = new ConversationPlaces(concurrency, SCORE_JOB_MAX_CONVERSATIONS);
 
   const worker = new Worker<ScoreJob>(
     QueueName.Score,
@@ -69,6 +69,7 @@ export function createScoreProcessor(
       const outcomes = await places.hold(ids.length, () =>
         Promise.allSettled(ids.map((id) => batcher.submit(id))),
       );
+      worker.concurrency = places.jobsToFill();
       const failed: string[] = [];
       let firstError: Error | undefined;
       outcomes.forEach((settled, i) => {
@@ -87,9 +88,9 @@ export function createScoreProcessor(
     {
       connection,
       prefix,
-      // Jobs in hand: as many as the process has places, so that jobs of one conversation (single
-      // POSTs) still fill them; larger jobs wait for places (ids only: contents are read per batch).
-      concurrency,
+      // Jobs in hand: as many as fill the places with jobs of the size seen lately (bulk's twenty
+      // at first), adjusted after every job, so single POSTs' jobs of one or two fill them too.
+      concurrency: places.jobsToFill(),
       autorun: false,
       lockDuration: lockDurationMs,
       stalledInterval: lockDurationMs,
