@@ -136,8 +136,20 @@ export function featureKeys(tokens: readonly SegmentToken[], opts: FeatureOption
   return out;
 }
 
-/** The features of one word that depend on the word alone, looked up once per model and word. */
+/**
+ * What the vocabulary knows of one word — its stem's feature, the bigrams and pairs that start with
+ * its stem, its character n-grams — looked up once per model and word: a token then costs one lookup
+ * instead of one per kind of feature.
+ */
 interface WordEntry {
+  /** The stem it was made for (the tokenizer derives a word's stem from the word alone). */
+  stem: string;
+  /** Id of the stem's word feature ("w"), or -1 when the vocabulary does not know it. */
+  word: number;
+  /** Ids of bigrams starting with the stem, by the next word's stem. */
+  bigrams: ReadonlyMap<string, number> | undefined;
+  /** Ids of pairs whose first (smaller) stem is this one, by the other stem. */
+  pairs: ReadonlyMap<string, number> | undefined;
   /** Ids of its known character n-grams, in forEachFeature's order, repeats kept. */
   grams: Int32Array;
   /** Its character n-grams the vocabulary does not know. */
@@ -145,13 +157,14 @@ interface WordEntry {
 }
 
 const WORD_CACHE_LIMIT = 50_000;
+const NO_GRAMS = new Int32Array(0);
 
 /**
  * A vocabulary of feature keys indexed for scoring: the same features as forEachFeature, in the same
  * order and with the same ranges, but looked up without building their keys. Building a key string
  * for every feature of every message (and hashing it) was most of the topic model's scoring time;
- * stems and words are strings the tokenizer already made, so nested lookups by them are cheap, and a
- * word's character n-grams are looked up once per model.
+ * stems are strings the tokenizer already made, so nested lookups by them are cheap, and what the
+ * vocabulary knows of a word is looked up once per model (WordEntry).
  */
 export class FeatureIndex {
   private readonly words = new Map<string, number>();
@@ -159,6 +172,8 @@ export class FeatureIndex {
   private readonly bigrams = new Map<string, Map<string, number>>();
   private readonly pairs = new Map<string, Map<string, number>>();
   private readonly cache = new Map<string, WordEntry>();
+  /** Bare numbers share one entry: they have no word feature and no n-grams. */
+  private readonly numberEntry: WordEntry;
 
   constructor(
     vocab: ReadonlyMap<string, number>,
@@ -178,25 +193,50 @@ export class FeatureIndex {
         m.set(rest.slice(space + 1), id);
       }
     }
+    this.numberEntry = {
+      stem: NUMBER_STEM,
+      word: -1,
+      bigrams: this.bigrams.get(NUMBER_STEM),
+      pairs: undefined,
+      grams: NO_GRAMS,
+      unknownGrams: [],
+    };
   }
 
-  private word(norm: string): WordEntry {
-    let e = this.cache.get(norm);
-    if (e !== undefined) return e;
+  private entry(t: SegmentToken): WordEntry {
+    if (t.stem === NUMBER_STEM) return this.numberEntry;
+    const e = this.cache.get(t.norm);
+    if (e !== undefined && e.stem === t.stem) return e;
+    const made = this.makeEntry(t.norm, t.stem);
+    // Cached by word; a token whose stem is not the word's usual one (made by hand) is not cached.
+    if (e === undefined) {
+      if (this.cache.size >= WORD_CACHE_LIMIT) this.cache.clear();
+      this.cache.set(t.norm, made);
+    }
+    return made;
+  }
+
+  private makeEntry(norm: string, stem: string): WordEntry {
     const ids: number[] = [];
     const unknownGrams: string[] = [];
-    const w = '<' + norm + '>';
-    for (const n of this.opts.charGrams)
-      for (let s = 0; s + n <= w.length; s++) {
-        const g = w.slice(s, s + n);
-        const id = this.grams.get(g);
-        if (id === undefined) unknownGrams.push(g);
-        else ids.push(id);
-      }
-    e = { grams: Int32Array.from(ids), unknownGrams };
-    if (this.cache.size >= WORD_CACHE_LIMIT) this.cache.clear();
-    this.cache.set(norm, e);
-    return e;
+    if (norm.length >= 4) {
+      const w = '<' + norm + '>';
+      for (const n of this.opts.charGrams)
+        for (let s = 0; s + n <= w.length; s++) {
+          const g = w.slice(s, s + n);
+          const id = this.grams.get(g);
+          if (id === undefined) unknownGrams.push(g);
+          else ids.push(id);
+        }
+    }
+    return {
+      stem,
+      word: this.words.get(stem) ?? -1,
+      bigrams: this.bigrams.get(stem),
+      pairs: this.pairs.get(stem),
+      grams: ids.length ? Int32Array.from(ids) : NO_GRAMS,
+      unknownGrams,
+    };
   }
 
   /**
@@ -222,16 +262,18 @@ export class FeatureIndex {
       s.add(b);
       return true;
     };
-    const content: string[] = [];
+    const content: WordEntry[] = [];
     const at: number[] = [];
     const known: boolean[] = [];
+    let e = tokens.length > 0 ? this.entry(tokens[0]!) : this.numberEntry;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
-      const isNum = t.stem === '#num';
+      const next = tokens[i + 1];
+      const nextEntry = next !== undefined ? this.entry(next) : undefined;
+      const isNum = e === this.numberEntry;
       let isKnown = true;
       if (!isNum) {
-        const id = this.words.get(t.stem);
-        if (id !== undefined) visit(id, i, i, false);
+        if (e.word >= 0) visit(e.word, i, i, false);
         else {
           isKnown = false;
           unknownWords ??= new Set();
@@ -241,14 +283,12 @@ export class FeatureIndex {
           }
         }
       }
-      const next = tokens[i + 1];
       if (opts.bigrams && next !== undefined && next.message === t.message) {
-        const id = this.bigrams.get(t.stem)?.get(next.stem);
+        const id = e.bigrams?.get(next.stem);
         if (id !== undefined) visit(id, i, i + 1, false);
         else if (isNew((unknownBigrams ??= new Map()), t.stem, next.stem)) unknown += 1;
       }
       if (opts.charGrams.length && !isNum && t.norm.length >= 4) {
-        const e = this.word(t.norm);
         for (const id of e.grams) visit(id, i, i, false);
         for (const g of e.unknownGrams) {
           unknownGrams ??= new Set();
@@ -263,7 +303,7 @@ export class FeatureIndex {
           !isNum &&
           content.length < opts.pairs &&
           (!t.stop || PAIR_FUNCTION_WORDS.has(t.norm)) &&
-          !content.includes(t.stem)
+          !hasStem(content, t.stem)
         ) {
           for (let j = 0; j < content.length; j++) {
             if (!isKnown || !known[j]) {
@@ -271,13 +311,13 @@ export class FeatureIndex {
               continue;
             }
             const a = content[j]!;
-            const lo = a < t.stem ? a : t.stem;
-            const hi = a < t.stem ? t.stem : a;
-            const id = this.pairs.get(lo)?.get(hi);
+            const lo = a.stem < t.stem ? a : e;
+            const hi = a.stem < t.stem ? e : a;
+            const id = lo.pairs?.get(hi.stem);
             if (id !== undefined) visit(id, at[j]!, i, true);
-            else if (isNew((unknownPairs ??= new Map()), lo, hi)) unknown += pw2;
+            else if (isNew((unknownPairs ??= new Map()), lo.stem, hi.stem)) unknown += pw2;
           }
-          content.push(t.stem);
+          content.push(e);
           at.push(i);
           known.push(isKnown);
         }
@@ -287,7 +327,15 @@ export class FeatureIndex {
           known.length = 0;
         }
       }
+      if (nextEntry !== undefined) e = nextEntry;
     }
     return unknown;
   }
+}
+
+const NUMBER_STEM = '#num';
+
+function hasStem(entries: readonly WordEntry[], stem: string): boolean {
+  for (const e of entries) if (e.stem === stem) return true;
+  return false;
 }
