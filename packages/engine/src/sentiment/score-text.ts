@@ -89,12 +89,15 @@ export function scoreText(text: string, language: string): TextScore {
     polarity = Math.max(-1, Math.min(1, polarity + MODEL_WEIGHT * lean));
   }
 
-  const polarityEvidence = contributions
-    .filter((c) => Math.abs(c.value) >= EVIDENCE_MIN)
-    .sort((a, b) => Math.abs(b.value) - Math.abs(a.value))
-    .slice(0, MAX_POLARITY_EVIDENCE);
-  for (const c of polarityEvidence) {
-    evidence.push(span(scored, c.start, c.end, c.ruleId, c.value > 0 ? 'positive' : 'negative'));
+  // (most messages have no contribution: no lists made for them)
+  if (contributions.length > 0) {
+    const polarityEvidence = contributions
+      .filter((c) => Math.abs(c.value) >= EVIDENCE_MIN)
+      .sort((a, b) => Math.abs(b.value) - Math.abs(a.value))
+      .slice(0, MAX_POLARITY_EVIDENCE);
+    for (const c of polarityEvidence) {
+      evidence.push(span(scored, c.start, c.end, c.ruleId, c.value > 0 ? 'positive' : 'negative'));
+    }
   }
 
   // sarcasm ("oh great", "thanks for nothing", "yeah right") cancels any gratitude the words suggest
@@ -231,18 +234,22 @@ function factsOfTokens(tokens: readonly Token[], pack: LanguagePack): WordFacts[
  * with a word's weights taken from its facts. Read only within scoreText, so one array serves every call.
  */
 const modelWeights: (Float32Array | undefined)[] = [];
+let modelWeightsLength = 0;
 function modelInput(
   tokens: readonly Token[],
   facts: readonly WordFacts[],
   model: EmotionModel,
 ): readonly (Float32Array | undefined)[] {
-  modelWeights.length = 0;
+  // Filled by index and cut to size at the end: emptying it with `length = 0` drops its storage.
+  modelWeightsLength = 0;
   forEachEmotionFeature(
     tokens,
     (i) => facts[i]!.negator,
-    (i, negated) => modelWeights.push(negated ? facts[i]!.negatedWeights : facts[i]!.weights),
-    (feature) => modelWeights.push(model.weights.get(feature)),
+    (i, negated) =>
+      (modelWeights[modelWeightsLength++] = negated ? facts[i]!.negatedWeights : facts[i]!.weights),
+    (feature) => (modelWeights[modelWeightsLength++] = model.weights.get(feature)),
   );
+  modelWeights.length = modelWeightsLength;
   return modelWeights;
 }
 
@@ -263,13 +270,18 @@ function findWord(norm: string, pack: LanguagePack, prefixed: boolean): WordHit 
   return null;
 }
 
+/** polarityContributions' clause words, reused: it is synchronous, and a list per message was garbage. */
+const clauseWords: number[] = [];
+
 function polarityContributions(
   tokens: readonly Token[],
   facts: readonly WordFacts[],
   pack: LanguagePack,
 ): Contribution[] {
   const out: Contribution[] = [];
-  const words: number[] = []; // token indices of the words in the current clause
+  // Token indices of the words in the current clause: the first clauseLength of clauseWords.
+  const words = clauseWords;
+  let clauseLength = 0;
   let capsWords = 0;
   let allWords = 0;
   for (const t of tokens) {
@@ -284,7 +296,7 @@ function polarityContributions(
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.kind === TokenKind.Punct) {
-      words.length = 0;
+      clauseLength = 0;
       continue;
     }
     if (t.kind === TokenKind.Emoticon || t.kind === TokenKind.Emoji) {
@@ -307,8 +319,8 @@ function polarityContributions(
     const norm = t.norm;
     const word = facts[i]!;
     if (word.contrast) {
-      words.length = 0;
-      words.push(i);
+      clauseLength = 0;
+      words[clauseLength++] = i;
       continue;
     }
     if (word.booster !== undefined || word.negator) {
@@ -319,12 +331,12 @@ function polarityContributions(
         !phraseAt(tokens, facts, i, pack) &&
         (!word.inLexicon || modifiesSomething(tokens, facts, i, pack))
       ) {
-        words.push(i);
+        words[clauseLength++] = i;
         continue;
       }
     }
     if ((norm === 'kind' || norm === 'sort') && tokens[i + 1]?.norm === 'of') {
-      words.push(i);
+      words[clauseLength++] = i;
       continue;
     }
 
@@ -346,7 +358,7 @@ function polarityContributions(
       const hit = word.hit;
       if (!hit || hit.value === 0) {
         // as VADER, one-letter words ("a", "I") do not count towards the three-word window
-        if (t.end - t.start > 1) words.push(i);
+        if (t.end - t.start > 1) words[clauseLength++] = i;
         continue;
       }
       value = hit.value;
@@ -363,7 +375,7 @@ function polarityContributions(
     let start = t.start;
     let sarcasmCandidate = false;
     const targetIsNegator = word.negator;
-    const n = words.length;
+    const n = clauseLength;
     for (let back = 1; back <= 3 && back <= n; back++) {
       const prev = tokens[words[n - back]!]!;
       const prevNorm = prev.norm;
@@ -407,8 +419,8 @@ function polarityContributions(
       }
     }
     out.push({ value, at: i, start, end, ruleId, sarcasmCandidate, sarcasm: sarcasticPhrase });
-    words.push(i);
-    for (let k = 0; k < consumed; k++) words.push(i + k + 1);
+    words[clauseLength++] = i;
+    for (let k = 0; k < consumed; k++) words[clauseLength++] = i + k + 1;
     i += consumed;
   }
 
@@ -664,7 +676,7 @@ function emotionsAndCues(
   }
 
   // cue words, phrases and emoji, negation-aware; one span per rule and matched end word
-  const matchedEnds = new Map<string, number>();
+  let matchedEnds: Map<string, number> | undefined; // made for the first cue that matches
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.kind === TokenKind.Emoji) {
@@ -707,6 +719,7 @@ function emotionsAndCues(
       }
       const signal: CueSignal = rule.signal;
       if (signal === 'gratitude' && sarcastic) continue;
+      matchedEnds ??= new Map();
       if (matchedEnds.get(rule.id) === last) continue;
       matchedEnds.set(rule.id, last);
       const start = rule.requireNegated ? negatorStart(tokens, facts, i) : t.start;
