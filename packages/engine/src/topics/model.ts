@@ -199,6 +199,7 @@ interface VectorScratch {
   pass: number;
   ids: Int32Array;
   counts: Int32Array;
+  values: Float64Array;
   first: Int32Array;
   last: Int32Array;
   pair: Uint8Array;
@@ -209,6 +210,7 @@ const emptyScratch = (size: number): VectorScratch => ({
   pass: 0,
   ids: new Int32Array(size),
   counts: new Int32Array(size),
+  values: new Float64Array(size),
   first: new Int32Array(size),
   last: new Int32Array(size),
   pair: new Uint8Array(size),
@@ -224,10 +226,14 @@ function scratchFor(size: number): VectorScratch {
   return scratch;
 }
 
-export function vectorize(
+/**
+ * Builds the tf-idf vector of the tokens in the scratch space (its first n entries, n returned): what
+ * scoreTokens multiplies without keeping it, and vectorize copies out.
+ */
+function vectorInScratch(
   model: Pick<TopicModel, 'index' | 'idf' | 'unknownIdf'>,
   tokens: readonly SegmentToken[],
-): SparseVector {
+): number {
   const s = scratchFor(model.idf.length);
   const { slot, seen, pass } = s;
   let n = 0;
@@ -247,24 +253,34 @@ export function vectorize(
   });
   let norm = unknown * model.unknownIdf * model.unknownIdf;
   const idf = model.idf;
+  for (let i = 0; i < n; i++) {
+    const v = (1 + Math.log(s.counts[i]!)) * idf[s.ids[i]!]!;
+    s.values[i] = v;
+    norm += v * v;
+  }
+  if (norm > 0) {
+    const inv = 1 / Math.sqrt(norm);
+    for (let i = 0; i < n; i++) s.values[i]! *= inv;
+  }
+  return n;
+}
+
+export function vectorize(
+  model: Pick<TopicModel, 'index' | 'idf' | 'unknownIdf'>,
+  tokens: readonly SegmentToken[],
+): SparseVector {
+  const n = vectorInScratch(model, tokens);
   const ids = new Array<number>(n);
   const values = new Array<number>(n);
   const first = new Array<number>(n);
   const last = new Array<number>(n);
   const pair = new Array<boolean>(n);
   for (let i = 0; i < n; i++) {
-    const id = s.ids[i]!;
-    const v = (1 + Math.log(s.counts[i]!)) * idf[id]!;
-    ids[i] = id;
-    values[i] = v;
-    first[i] = s.first[i]!;
-    last[i] = s.last[i]!;
-    pair[i] = s.pair[i] === 1;
-    norm += v * v;
-  }
-  if (norm > 0) {
-    const inv = 1 / Math.sqrt(norm);
-    for (let i = 0; i < n; i++) values[i]! *= inv;
+    ids[i] = scratch.ids[i]!;
+    values[i] = scratch.values[i]!;
+    first[i] = scratch.first[i]!;
+    last[i] = scratch.last[i]!;
+    pair[i] = scratch.pair[i] === 1;
   }
   return { ids, values, first, last, pair };
 }
@@ -555,7 +571,6 @@ export interface SegmentScores {
   probs: number[];
   /** Probability of the "none" class. */
   none: number;
-  vector: SparseVector;
   keywordHits: KeywordHit[];
 }
 
@@ -569,20 +584,23 @@ function logitScratch(size: number): Float64Array {
 export function scoreTokens(model: TopicModel, tokens: readonly SegmentToken[]): SegmentScores {
   const K = model.keys.length;
   const S = K + 1;
-  const vector = vectorize(model, tokens);
+  // The vector is only multiplied here, not kept: evidence makes it again for the few segments that
+  // decide a topic (vectorize).
+  const n = vectorInScratch(model, tokens);
+  const { ids, values } = scratch;
   const keywordHits = findKeywords(model, tokens);
   // Plain arrays: a small typed array costs several times its arithmetic here to allocate.
   const probs = new Array<number>(K).fill(0);
-  if (vector.ids.length === 0 && keywordHits.length === 0) {
+  if (n === 0 && keywordHits.length === 0) {
     // Nothing the taxonomy knows: certainly no topic.
-    return { probs, none: 1, vector, keywordHits };
+    return { probs, none: 1, keywordHits };
   }
   const z = logitScratch(S);
   const W = model.W;
   for (let k = 0; k < S; k++) z[k] = model.bias[k]!;
-  for (let j = 0; j < vector.ids.length; j++) {
-    const off = vector.ids[j]! * S;
-    const v = vector.values[j]!;
+  for (let j = 0; j < n; j++) {
+    const off = ids[j]! * S;
+    const v = values[j]!;
     for (let k = 0; k < S; k++) z[k]! += v * W[off + k]!;
   }
   const { scale, keywordBoost, noneMargin } = model.training;
@@ -612,7 +630,7 @@ export function scoreTokens(model: TopicModel, tokens: readonly SegmentToken[]):
     sum += z[k]!;
   }
   for (let k = 0; k < K; k++) probs[k] = z[k]! / sum;
-  return { probs, none: (z[K]! + noneFixed) / sum, vector, keywordHits };
+  return { probs, none: (z[K]! + noneFixed) / sum, keywordHits };
 }
 
 /** Contribution of each feature to topic k's logit, for evidence: the words that decided it. */

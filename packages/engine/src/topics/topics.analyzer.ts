@@ -13,7 +13,14 @@ import {
 import type { Analyzer, AnalyzerContext } from '../analyzer';
 import { tokenize } from '../text/tokenize';
 import type { SegmentToken } from './features';
-import { contributions, getModel, scoreTokens, type SegmentScores, type TopicModel } from './model';
+import {
+  contributions,
+  getModel,
+  scoreTokens,
+  type SegmentScores,
+  type TopicModel,
+  vectorize,
+} from './model';
 
 /** The taxonomy used when none is configured: common service topics, examples in our own words. */
 export { DEFAULT_TAXONOMY };
@@ -178,7 +185,7 @@ function evidenceFor(
   // Spread each feature's contribution to the topic over its words, then show the strongest content
   // words ("not" and "no" count: they can decide; "the" or "my" should not be what is highlighted).
   const perToken = new Array<number>(tokens.length).fill(0);
-  const { vector } = b.scores;
+  const vector = vectorize(model, tokens);
   for (const c of contributions(model, vector, k)) {
     const first = vector.first[c.index]!;
     const last = vector.last[c.index]!;
