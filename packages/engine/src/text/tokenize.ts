@@ -37,8 +37,19 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 );
 
 function push(out: Token[], norm: string, start: number, end: number): void {
-  const isNum = DIGITS.test(norm);
+  // (only a word starting with a digit can be a number: the regular expression runs for those alone)
+  const first = norm.charCodeAt(0);
+  const isNum = first >= 48 && first <= 57 && DIGITS.test(norm);
   out.push({ norm, stem: isNum ? '#num' : stem(norm), start, end, stop: STOPWORDS.has(norm) });
+}
+
+/** Index of the word's first apostrophe (straight or curly), or -1. */
+function apostropheAt(word: string): number {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c === 39 || c === 0x2019) return i;
+  }
+  return -1;
 }
 
 export function tokenize(text: string): Token[] {
@@ -50,7 +61,7 @@ export function tokenize(text: string): Token[] {
     const start = m.index;
     const end = start + raw.length;
     let lower = raw.toLowerCase();
-    const apos = lower.search(/['’]/);
+    const apos = apostropheAt(lower);
     if (apos < 0) {
       push(out, lower, start, end);
       continue;
