@@ -91,10 +91,12 @@ export function scoreText(text: string, language: string): TextScore {
 
   // (most messages have no contribution: no lists made for them)
   if (contributions.length > 0) {
-    const polarityEvidence = contributions
-      .filter((c) => Math.abs(c.value) >= EVIDENCE_MIN)
-      .sort((a, b) => Math.abs(b.value) - Math.abs(a.value))
-      .slice(0, MAX_POLARITY_EVIDENCE);
+    const strong = contributions.filter((c) => Math.abs(c.value) >= EVIDENCE_MIN);
+    // (sorting allocates even for one element)
+    const polarityEvidence =
+      strong.length > 1
+        ? strong.sort((a, b) => Math.abs(b.value) - Math.abs(a.value)).slice(0, MAX_POLARITY_EVIDENCE)
+        : strong;
     for (const c of polarityEvidence) {
       evidence.push(span(scored, c.start, c.end, c.ruleId, c.value > 0 ? 'positive' : 'negative'));
     }

@@ -122,7 +122,8 @@ interface Best {
   confidence: number;
   segment: Segment;
   scores: SegmentScores;
-  messages: Set<number>;
+  /** The messages of the segments that reached the threshold (made for the first of them). */
+  messages: Set<number> | undefined;
 }
 
 function scoreSide(
@@ -156,11 +157,10 @@ function scoreSide(
       if (c <= 0) continue;
       let b = best[k];
       if (b === undefined || c > b.confidence) {
-        const messages: Set<number> = b?.messages ?? new Set<number>();
-        b = { confidence: c, segment: seg, scores, messages };
+        b = { confidence: c, segment: seg, scores, messages: b?.messages };
         best[k] = b;
       }
-      if (c >= threshold) for (const m of seg.messages) b.messages.add(m);
+      if (c >= threshold) for (const m of seg.messages) (b.messages ??= new Set()).add(m);
     }
   }
   return best;
@@ -285,7 +285,7 @@ export class TopicsAnalyzer implements Analyzer<'topics', TopicsConfig | undefin
       key: model.keys[k]!,
       label: model.labels[k]!,
       confidence: round(b.confidence),
-      messageIndices: [...b.messages].sort((x, y) => x - y),
+      messageIndices: [...(b.messages ?? [])].sort((x, y) => x - y),
     }));
     const evidence = assigned.flatMap(({ k, b }) => evidenceFor(conversation, model, k, b, taxonomy.version));
 
