@@ -61,13 +61,16 @@ export function minhash(shingles: readonly string[]): Uint32Array {
  * builds no shingle strings. A repeated hash changes nothing, as a repeated shingle would not.
  */
 export function minhashOfHashes(hashes: ArrayLike<number>): Uint32Array {
-  const signature = new Uint32Array(MINHASH_SIZE).fill(0xffffffff);
-  for (let s = 0; s < hashes.length; s++) {
-    const h = hashes[s]!;
-    for (let i = 0; i < MINHASH_SIZE; i++) {
-      const v = mix(h ^ SEEDS[i]!);
-      if (v < signature[i]!) signature[i] = v;
+  const signature = new Uint32Array(MINHASH_SIZE);
+  // One position at a time, its minimum kept in a local (the minimum does not depend on the order).
+  for (let i = 0; i < MINHASH_SIZE; i++) {
+    const seed = SEEDS[i]!;
+    let min = 0xffffffff;
+    for (let s = 0; s < hashes.length; s++) {
+      const v = mix(hashes[s]! ^ seed);
+      if (v < min) min = v;
     }
+    signature[i] = min;
   }
   return signature;
 }

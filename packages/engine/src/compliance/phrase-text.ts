@@ -221,6 +221,43 @@ function isSentenceEnd(c: number): boolean {
   return c === 46 || c === 33 || c === 63 || c === 59 || c === 10;
 }
 
+/** What a word is for the matcher in one language, apart from where it stands. */
+interface Word {
+  stem: string;
+  unprefixed: string | undefined;
+  negator: boolean;
+  filler: boolean;
+  modal: boolean;
+}
+
+/**
+ * Each language's words worked out so far: a word costs one lookup instead of its stem's and three
+ * lists' (service conversations reuse a small vocabulary). Never changed once made.
+ */
+const WORDS: Record<StemLanguage, Map<string, Word>> = { en: new Map(), lv: new Map() };
+const WORDS_LIMIT = 50_000;
+
+function wordOf(norm: string, language: StemLanguage): Word {
+  const known = WORDS[language];
+  let word = known.get(norm);
+  if (word === undefined) {
+    const negator = NEGATORS.has(norm) || (language === 'lv' && LV_NEGATED_VERB.test(norm));
+    word = {
+      stem: stemWord(norm, language),
+      unprefixed:
+        language === 'lv' && norm.length >= 5 && norm.startsWith('ne') && !negator
+          ? latvianStem(norm.slice(2))
+          : undefined,
+      negator,
+      filler: FILLERS.has(norm),
+      modal: MODALS.has(norm),
+    };
+    if (known.size >= WORDS_LIMIT) known.clear();
+    known.set(norm, word);
+  }
+  return word;
+}
+
 /** The message's words for matching. `sentence` restarts at 0 for every message. */
 export function phraseTokens(text: string, language: StemLanguage): PhraseToken[] {
   const out: PhraseToken[] = [];
@@ -231,19 +268,18 @@ export function phraseTokens(text: string, language: StemLanguage): PhraseToken[
   let pendingClause = false;
   let i = 0;
   const push = (norm: string, start: number, end: number) => {
-    const token: PhraseToken = {
-      stem: stemWord(norm, language),
+    const word = wordOf(norm, language);
+    out.push({
+      stem: word.stem,
+      unprefixed: word.unprefixed,
       start,
       end,
       sentence,
       clause,
-      negator: NEGATORS.has(norm) || (language === 'lv' && LV_NEGATED_VERB.test(norm)),
-      filler: FILLERS.has(norm),
-      modal: MODALS.has(norm),
-    };
-    if (language === 'lv' && norm.length >= 5 && norm.startsWith('ne') && !token.negator)
-      token.unprefixed = latvianStem(norm.slice(2));
-    out.push(token);
+      negator: word.negator,
+      filler: word.filler,
+      modal: word.modal,
+    });
   };
   while (i < n) {
     const c = text.charCodeAt(i);

@@ -47,13 +47,28 @@ export function predict(
   heads?: readonly number[],
   into?: Float64Array,
 ): Float64Array {
+  const weights: (Float32Array | undefined)[] = [];
+  for (const feature of features) weights.push(model.weights.get(feature));
+  return predictFromWeights(model, weights, heads, into);
+}
+
+/**
+ * As predict, given each feature's weights (undefined for a feature the model does not know), in the
+ * features' order: the sums are made in the same order, so the result is the same to the last bit.
+ */
+export function predictFromWeights(
+  model: EmotionModel,
+  weights: readonly (Float32Array | undefined)[],
+  heads?: readonly number[],
+  into?: Float64Array,
+): Float64Array {
   const h = model.bias.length;
   const z = into?.length === h ? into.fill(0) : new Float64Array(h);
   const ks = heads ?? ALL[h] ?? (ALL[h] = Array.from({ length: h }, (_, k) => k));
   const n = ks.length;
   for (let j = 0; j < n; j++) z[ks[j]!] = model.bias[ks[j]!]!;
-  for (let i = 0; i < features.length; i++) {
-    const w = model.weights.get(features[i]!);
+  for (let i = 0; i < weights.length; i++) {
+    const w = weights[i];
     if (w === undefined) continue;
     for (let j = 0; j < n; j++) {
       const k = ks[j]!;

@@ -1,6 +1,7 @@
 import type { Emotion, Evidence } from '@vigil/contracts';
-import { calibrate, predict } from './emotion-model';
-import { emotionFeatures, isNegator } from './features';
+import { calibrate, predict, predictFromWeights } from './emotion-model';
+import { emotionFeatures, forEachEmotionFeature, isNegator } from './features';
+import type { EmotionModel } from './emotion-model';
 import type { CueRule, CueSignal, LanguagePack } from './language-pack';
 import { languagePack } from './languages';
 import { EMOJI, EMOTICON_SET, EMOTICONS } from './symbols';
@@ -69,29 +70,36 @@ export function scoreText(text: string, language: string): TextScore {
   const pack = languagePack(language);
   const scored = text.length > MAX_SCORED_CHARS ? text.slice(0, MAX_SCORED_CHARS) : text;
   const tokens = unstretch(tokenize(scored, EMOTICON_SET), pack);
+  const facts = factsOfTokens(tokens, pack);
   const evidence: TextEvidence[] = [];
-  const contributions = polarityContributions(tokens, pack);
+  const contributions = polarityContributions(tokens, facts, pack);
   const index = indexOf(pack);
   const model = pack.emotionModel;
   const heads =
     model && tokens.length > 0
-      ? predict(model, emotionFeatures(tokens, pack), index.modelHeadList, index.heads)
+      ? predictFromWeights(model, modelInput(tokens, facts, model), index.modelHeadList, index.heads)
       : null;
   let polarity = finish(contributions, tokens);
   if (heads && polarity !== 0 && index.sentimentHeads) {
     // the model's positive-vs-negative reading nudges an opinionated message (never creates one)
-    const [pos, neg] = index.sentimentHeads;
+    const pos = index.sentimentHeads[0];
+    const neg = index.sentimentHeads[1];
     const lean =
       calibrate(heads[pos]!, model!.threshold[pos]!) - calibrate(heads[neg]!, model!.threshold[neg]!);
     polarity = Math.max(-1, Math.min(1, polarity + MODEL_WEIGHT * lean));
   }
 
-  const polarityEvidence = contributions
-    .filter((c) => Math.abs(c.value) >= EVIDENCE_MIN)
-    .sort((a, b) => Math.abs(b.value) - Math.abs(a.value))
-    .slice(0, MAX_POLARITY_EVIDENCE);
-  for (const c of polarityEvidence) {
-    evidence.push(span(scored, c.start, c.end, c.ruleId, c.value > 0 ? 'positive' : 'negative'));
+  // (most messages have no contribution: no lists made for them)
+  if (contributions.length > 0) {
+    const strong = contributions.filter((c) => Math.abs(c.value) >= EVIDENCE_MIN);
+    // (sorting allocates even for one element)
+    const polarityEvidence =
+      strong.length > 1
+        ? strong.sort((a, b) => Math.abs(b.value) - Math.abs(a.value)).slice(0, MAX_POLARITY_EVIDENCE)
+        : strong;
+    for (const c of polarityEvidence) {
+      evidence.push(span(scored, c.start, c.end, c.ruleId, c.value > 0 ? 'positive' : 'negative'));
+    }
   }
 
   // sarcasm ("oh great", "thanks for nothing", "yeah right") cancels any gratitude the words suggest
@@ -102,6 +110,7 @@ export function scoreText(text: string, language: string): TextScore {
   );
   const { emotions, escalation, churn } = emotionsAndCues(
     tokens,
+    facts,
     scored,
     pack,
     heads,
@@ -137,21 +146,114 @@ interface WordHit {
 }
 
 /**
- * The word's valence: from the lexicon, a stem of it, or the word without the language's negation
- * prefix. Looked up once per language and word (the stems of an inflected language are a list to
- * try, and a word is looked up several times per message); the hits are shared, never changed.
+ * What the scorer asks about one word in one language — its valence, whether it boosts, negates,
+ * contrasts, opens a phrase or cue, its emotion and its model weights — looked up once per language
+ * and word and kept (a word is asked about many times per message, and each question was a lookup of
+ * its own). Shared between messages, never changed.
  */
-function lookupWord(norm: string, pack: LanguagePack): WordHit | null {
-  const known = indexOf(pack).words;
-  let hit = known.get(norm);
-  if (hit === undefined) {
-    hit = findWord(norm, pack, true);
+interface WordFacts {
+  /** Its valence from the lexicon, a stem of it, or the word without the negation prefix. */
+  hit: WordHit | null;
+  /** In the lexicon as written (a negator or booster that is a sentiment word itself). */
+  inLexicon: boolean;
+  booster: number | undefined;
+  negator: boolean;
+  narrowNegator: boolean;
+  interjection: boolean;
+  contrast: boolean;
+  concessive: boolean;
+  startsPhrase: boolean;
+  sarcasmMarker: boolean;
+  sarcasmTarget: boolean;
+  emotions: Partial<Record<Emotion, number>> | undefined;
+  cues: readonly CueRule[] | undefined;
+  /** The emotion model's weights for the word as a feature, and negated ("NOT_word"). */
+  weights: Float32Array | undefined;
+  negatedWeights: Float32Array | undefined;
+}
+
+/** For tokens that are not words: nothing applies. */
+const NOT_A_WORD: WordFacts = {
+  hit: null,
+  inLexicon: false,
+  booster: undefined,
+  negator: false,
+  narrowNegator: false,
+  interjection: false,
+  contrast: false,
+  concessive: false,
+  startsPhrase: false,
+  sarcasmMarker: false,
+  sarcasmTarget: false,
+  emotions: undefined,
+  cues: undefined,
+  weights: undefined,
+  negatedWeights: undefined,
+};
+
+function factsOf(norm: string, pack: LanguagePack): WordFacts {
+  const index = indexOf(pack);
+  const known = index.words;
+  let facts = known.get(norm);
+  if (facts === undefined) {
+    const weights = pack.emotionModel?.weights;
+    facts = {
+      hit: findWord(norm, pack, true),
+      inLexicon: pack.lexicon.has(norm),
+      booster: pack.boosters.get(norm),
+      negator: isNegator(norm, pack),
+      narrowNegator: pack.narrowNegators?.has(norm) ?? false,
+      interjection: pack.interjections?.has(norm) ?? false,
+      contrast: pack.contrast.has(norm),
+      concessive: pack.concessive.has(norm),
+      startsPhrase: index.phraseFirstWords.has(norm),
+      sarcasmMarker: pack.sarcasmMarkers.has(norm),
+      sarcasmTarget: pack.sarcasmTargets.has(norm),
+      emotions: pack.emotionWords.get(norm),
+      cues: index.cuesByFirstWord.get(norm),
+      weights: weights?.get(norm),
+      negatedWeights: weights?.get(`NOT_${norm}`),
+    };
     if (known.size >= WORD_CACHE_LIMIT) known.clear();
-    known.set(norm, hit);
+    known.set(norm, facts);
   }
-  return hit;
+  return facts;
 }
 const WORD_CACHE_LIMIT = 50_000;
+
+/** Each token's word facts (NOT_A_WORD for emoji, emoticons and punctuation), by token index. */
+function factsOfTokens(tokens: readonly Token[], pack: LanguagePack): WordFacts[] {
+  const out = new Array<WordFacts>(tokens.length);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    out[i] = t.kind === TokenKind.Word ? factsOf(t.norm, pack) : NOT_A_WORD;
+  }
+  return out;
+}
+
+/**
+ * The emotion model's input for a message: the weights of emotionFeatures' features, in their order,
+ * with a word's weights taken from its facts. Read only within scoreText, so one array serves every call.
+ */
+const modelWeights: (Float32Array | undefined)[] = [];
+let modelWeightsLength = 0;
+function modelInput(
+  tokens: readonly Token[],
+  facts: readonly WordFacts[],
+  model: EmotionModel,
+): readonly (Float32Array | undefined)[] {
+  // Filled by index and cut to size at the end: emptying it with `length = 0` drops its storage.
+  modelWeightsLength = 0;
+  forEachEmotionFeature(
+    tokens,
+    (i) => facts[i]!.negator,
+    (i, negated) =>
+      (modelWeights[modelWeightsLength++] = negated ? facts[i]!.negatedWeights : facts[i]!.weights),
+    (feature) => (modelWeights[modelWeightsLength++] = model.weights.get(feature)),
+  );
+  modelWeights.length = modelWeightsLength;
+  return modelWeights;
+}
 
 function findWord(norm: string, pack: LanguagePack, prefixed: boolean): WordHit | null {
   const direct = pack.lexicon.get(norm);
@@ -170,9 +272,18 @@ function findWord(norm: string, pack: LanguagePack, prefixed: boolean): WordHit 
   return null;
 }
 
-function polarityContributions(tokens: readonly Token[], pack: LanguagePack): Contribution[] {
+/** polarityContributions' clause words, reused: it is synchronous, and a list per message was garbage. */
+const clauseWords: number[] = [];
+
+function polarityContributions(
+  tokens: readonly Token[],
+  facts: readonly WordFacts[],
+  pack: LanguagePack,
+): Contribution[] {
   const out: Contribution[] = [];
-  const words: number[] = []; // token indices of the words in the current clause
+  // Token indices of the words in the current clause: the first clauseLength of clauseWords.
+  const words = clauseWords;
+  let clauseLength = 0;
   let capsWords = 0;
   let allWords = 0;
   for (const t of tokens) {
@@ -187,7 +298,7 @@ function polarityContributions(tokens: readonly Token[], pack: LanguagePack): Co
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.kind === TokenKind.Punct) {
-      words.length = 0;
+      clauseLength = 0;
       continue;
     }
     if (t.kind === TokenKind.Emoticon || t.kind === TokenKind.Emoji) {
@@ -208,22 +319,26 @@ function polarityContributions(tokens: readonly Token[], pack: LanguagePack): Co
       continue;
     }
     const norm = t.norm;
-    if (pack.contrast.has(norm)) {
-      words.length = 0;
-      words.push(i);
+    const word = facts[i]!;
+    if (word.contrast) {
+      clauseLength = 0;
+      words[clauseLength++] = i;
       continue;
     }
-    if (pack.boosters.has(norm) || isNegator(norm, pack)) {
+    if (word.booster !== undefined || word.negator) {
       // VADER: boosters carry no valence themselves, and a negator ("no", "lack") only keeps its own
       // valence when there is nothing after it to negate ("No." / "no electricity")
       // (the same for boosters that are sentiment words themselves: "super soft" / "Super!")
-      if (!phraseAt(tokens, i, pack) && (!pack.lexicon.has(norm) || modifiesSomething(tokens, i, pack))) {
-        words.push(i);
+      if (
+        !phraseAt(tokens, facts, i, pack) &&
+        (!word.inLexicon || modifiesSomething(tokens, facts, i, pack))
+      ) {
+        words[clauseLength++] = i;
         continue;
       }
     }
     if ((norm === 'kind' || norm === 'sort') && tokens[i + 1]?.norm === 'of') {
-      words.push(i);
+      words[clauseLength++] = i;
       continue;
     }
 
@@ -232,21 +347,20 @@ function polarityContributions(tokens: readonly Token[], pack: LanguagePack): Co
     let ruleId = langRule;
     let consumed = 0;
     let prefixNegated = false;
-    const phrase = phraseAt(tokens, i, pack);
+    const phrase = phraseAt(tokens, facts, i, pack);
     let sarcasticPhrase = false;
     if (phrase) {
       value = phrase.value;
       for (let k = i; k <= phrase.last; k++)
-        if (pack.sarcasmTargets.has(tokens[k]!.norm) || pack.sarcasmMarkers.has(tokens[k]!.norm))
-          sarcasticPhrase = true;
+        if (facts[k]!.sarcasmTarget || facts[k]!.sarcasmMarker) sarcasticPhrase = true;
       end = tokens[phrase.last]!.end;
       consumed = phrase.last - i;
       ruleId = `sentiment.phrase.${pack.code}`;
     } else {
-      const hit = lookupWord(norm, pack);
+      const hit = word.hit;
       if (!hit || hit.value === 0) {
         // as VADER, one-letter words ("a", "I") do not count towards the three-word window
-        if (t.end - t.start > 1) words.push(i);
+        if (t.end - t.start > 1) words[clauseLength++] = i;
         continue;
       }
       value = hit.value;
@@ -262,13 +376,14 @@ function polarityContributions(tokens: readonly Token[], pack: LanguagePack): Co
     // look back over up to three words of the same clause for boosters and negators
     let start = t.start;
     let sarcasmCandidate = false;
-    const targetIsNegator = isNegator(norm, pack);
-    const n = words.length;
+    const targetIsNegator = word.negator;
+    const n = clauseLength;
     for (let back = 1; back <= 3 && back <= n; back++) {
       const prev = tokens[words[n - back]!]!;
       const prevNorm = prev.norm;
-      if (pack.lexicon.has(prevNorm) && !isNegator(prevNorm, pack)) continue;
-      const boost = pack.boosters.get(prevNorm);
+      const prevWord = facts[words[n - back]!]!;
+      if (prevWord.inLexicon && !prevWord.negator) continue;
+      const boost = prevWord.booster;
       if (boost !== undefined) {
         let s = value > 0 ? boost : -boost;
         if (prev.caps && capsDiff) s += value > 0 ? CAPS_INCR : -CAPS_INCR;
@@ -278,10 +393,10 @@ function polarityContributions(tokens: readonly Token[], pack: LanguagePack): Co
         const pp = tokens[words[n - 2]!]!.norm;
         if (pp === 'kind' || pp === 'sort') value += value > 0 ? -B_INCR : B_INCR;
       } else if (
-        isNegator(prevNorm, pack) &&
+        prevWord.negator &&
         !targetIsNegator && // "no no no" is emphatic, not a double negation
-        !pack.interjections?.has(norm) && // "I'm NOT the latter lol" still laughs
-        (back === 1 || !pack.narrowNegators?.has(prevNorm))
+        !word.interjection && // "I'm NOT the latter lol" still laughs
+        (back === 1 || !prevWord.narrowNegator)
       ) {
         // VADER: "never so good" intensifies; likewise "haven't been this happy"
         let comparative = false;
@@ -301,17 +416,17 @@ function polarityContributions(tokens: readonly Token[], pack: LanguagePack): Co
           ruleId = 'sentiment.negation';
         }
       }
-      if (back === 1 && value > 0 && pack.sarcasmMarkers.has(prevNorm) && pack.sarcasmTargets.has(norm)) {
+      if (back === 1 && value > 0 && prevWord.sarcasmMarker && word.sarcasmTarget) {
         sarcasmCandidate = true;
       }
     }
     out.push({ value, at: i, start, end, ruleId, sarcasmCandidate, sarcasm: sarcasticPhrase });
-    words.push(i);
-    for (let k = 0; k < consumed; k++) words.push(i + k + 1);
+    words[clauseLength++] = i;
+    for (let k = 0; k < consumed; k++) words[clauseLength++] = i + k + 1;
     i += consumed;
   }
 
-  applyContrast(out, tokens, pack);
+  applyContrast(out, tokens, facts);
   applySarcasm(out);
   return out;
 }
@@ -349,12 +464,9 @@ function hasLetterRun(word: string): boolean {
 }
 
 function knownWord(norm: string, pack: LanguagePack): boolean {
+  const word = factsOf(norm, pack);
   return (
-    lookupWord(norm, pack) !== null ||
-    pack.boosters.has(norm) ||
-    isNegator(norm, pack) ||
-    pack.contrast.has(norm) ||
-    indexOf(pack).phraseFirstWords.has(norm)
+    word.hit !== null || word.booster !== undefined || word.negator || word.contrast || word.startsPhrase
   );
 }
 
@@ -366,13 +478,18 @@ const COMPARATIVE_NEGATORS = new Set(['never', "haven't", 'havent', "hasn't", 'h
 const COMPARATIVE_MARKERS = new Set(['so', 'this', 'such']);
 
 /** Whether a sentiment word or phrase follows within three words of the same clause. */
-function modifiesSomething(tokens: readonly Token[], i: number, pack: LanguagePack): boolean {
-  const reach = pack.narrowNegators?.has(tokens[i]!.norm) ? 1 : 3;
+function modifiesSomething(
+  tokens: readonly Token[],
+  facts: readonly WordFacts[],
+  i: number,
+  pack: LanguagePack,
+): boolean {
+  const reach = facts[i]!.narrowNegator ? 1 : 3;
   for (let j = i + 1; j < tokens.length && j <= i + reach; j++) {
-    const t = tokens[j]!;
-    if (t.kind !== TokenKind.Word) return false;
-    if (isNegator(t.norm, pack)) continue;
-    if (lookupWord(t.norm, pack) || phraseAt(tokens, j, pack)) return true;
+    if (tokens[j]!.kind !== TokenKind.Word) return false;
+    const word = facts[j]!;
+    if (word.negator) continue;
+    if (word.hit !== null || phraseAt(tokens, facts, j, pack)) return true;
   }
   return false;
 }
@@ -387,8 +504,8 @@ interface PackIndex {
   sentimentHeads: [number, number] | null;
   /** Every head index the analyzer evaluates. */
   modelHeadList: readonly number[];
-  /** lookupWord's answers so far. */
-  words: Map<string, WordHit | null>;
+  /** factsOf's answers so far. */
+  words: Map<string, WordFacts>;
   /** The emotion model's output for the message being scored (read only within scoreText). */
   heads: Float64Array | undefined;
 }
@@ -444,11 +561,12 @@ function indexOf(pack: LanguagePack): PackIndex {
 
 function phraseAt(
   tokens: readonly Token[],
+  facts: readonly WordFacts[],
   i: number,
   pack: LanguagePack,
 ): { value: number; last: number } | null {
+  if (!facts[i]!.startsPhrase) return null;
   const first = tokens[i]!;
-  if (first.kind !== TokenKind.Word || !indexOf(pack).phraseFirstWords.has(first.norm)) return null;
   let key = first.norm;
   let best: { value: number; last: number } | null = null;
   for (let j = i + 1; j < tokens.length && j <= i + 3; j++) {
@@ -462,14 +580,14 @@ function phraseAt(
 }
 
 /** "but"/"however" weigh what follows up (x1.5) and what came before down (x0.5). */
-function applyContrast(out: Contribution[], tokens: readonly Token[], pack: LanguagePack): void {
+function applyContrast(out: Contribution[], tokens: readonly Token[], facts: readonly WordFacts[]): void {
   if (out.length === 0) return;
   let pivot = -1;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.kind === TokenKind.Word) {
-      if (pack.contrast.has(t.norm) && pivot < 0) pivot = i;
-      else if (pack.concessive.has(t.norm) && (i === 0 || tokens[i - 1]!.kind === TokenKind.Punct)) {
+      if (facts[i]!.contrast && pivot < 0) pivot = i;
+      else if (facts[i]!.concessive && (i === 0 || tokens[i - 1]!.kind === TokenKind.Punct)) {
         // "Although it arrived late, it works": the clause after the comma is the point
         let j = i + 1;
         while (j < tokens.length && tokens[j]!.kind !== TokenKind.Punct) j++;
@@ -530,6 +648,7 @@ const MODEL_EMOTIONS: ReadonlyArray<[Emotion, string]> = [
 
 function emotionsAndCues(
   tokens: readonly Token[],
+  facts: readonly WordFacts[],
   text: string,
   pack: LanguagePack,
   heads: Float64Array | null,
@@ -559,7 +678,7 @@ function emotionsAndCues(
   }
 
   // cue words, phrases and emoji, negation-aware; one span per rule and matched end word
-  const matchedEnds = new Map<string, number>();
+  let matchedEnds: Map<string, number> | undefined; // made for the first cue that matches
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.kind === TokenKind.Emoji) {
@@ -573,10 +692,10 @@ function emotionsAndCues(
       continue;
     }
     if (t.kind !== TokenKind.Word) continue;
-    const lexical = pack.emotionWords.get(t.norm);
-    const rules = index.cuesByFirstWord.get(t.norm);
+    const lexical = facts[i]!.emotions;
+    const rules = facts[i]!.cues;
     if (!lexical && !rules) continue;
-    const negated = negatedAt(tokens, i, pack);
+    const negated = negatedAt(tokens, facts, i);
     if (lexical && !negated) {
       for (const [emotion, v] of Object.entries(lexical) as [Emotion, number][]) {
         if (emotion === 'gratitude' && sarcastic) continue;
@@ -602,9 +721,10 @@ function emotionsAndCues(
       }
       const signal: CueSignal = rule.signal;
       if (signal === 'gratitude' && sarcastic) continue;
+      matchedEnds ??= new Map();
       if (matchedEnds.get(rule.id) === last) continue;
       matchedEnds.set(rule.id, last);
-      const start = rule.requireNegated ? negatorStart(tokens, i, pack) : t.start;
+      const start = rule.requireNegated ? negatorStart(tokens, facts, i) : t.start;
       evidence.push(span(text, start, tokens[last]!.end, rule.id, signal));
       if (signal === 'escalation') escalation = true;
       else if (signal === 'churn') churn = true;
@@ -636,19 +756,17 @@ function emotionsAndCues(
   return { emotions, escalation, churn };
 }
 
-function negatedAt(tokens: readonly Token[], i: number, pack: LanguagePack): boolean {
+function negatedAt(tokens: readonly Token[], facts: readonly WordFacts[], i: number): boolean {
   for (let back = 1; back <= 3 && i - back >= 0; back++) {
-    const t = tokens[i - back]!;
-    if (t.kind !== TokenKind.Word) return false;
-    if (isNegator(t.norm, pack)) return true;
+    if (tokens[i - back]!.kind !== TokenKind.Word) return false;
+    if (facts[i - back]!.negator) return true;
   }
   return false;
 }
 
-function negatorStart(tokens: readonly Token[], i: number, pack: LanguagePack): number {
-  for (let back = 1; back <= 3 && i - back >= 0; back++) {
-    const t = tokens[i - back]!;
-    if (t.kind === TokenKind.Word && isNegator(t.norm, pack)) return t.start;
-  }
+function negatorStart(tokens: readonly Token[], facts: readonly WordFacts[], i: number): number {
+  // facts of a token that is not a word never say negator
+  for (let back = 1; back <= 3 && i - back >= 0; back++)
+    if (facts[i - back]!.negator) return tokens[i - back]!.start;
   return tokens[i]!.start;
 }

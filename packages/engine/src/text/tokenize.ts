@@ -15,8 +15,10 @@ export interface Token {
   stop: boolean;
 }
 
-// Letters and digits, with inner apostrophes ("don't", "customer's").
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+// A word: letters and digits, with inner apostrophes ("don't", "customer's") — what
+// /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu matches, found by wordEnd without a match object per word.
+const LETTER = /\p{L}/u;
+const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
 const DIGITS = /^\d+(?:[.,]\d+)?$/;
 
 const NOT_BASES: Record<string, string> = { ca: 'can', wo: 'will', sha: 'shall', ai: 'is' };
@@ -37,20 +39,66 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 );
 
 function push(out: Token[], norm: string, start: number, end: number): void {
-  const isNum = DIGITS.test(norm);
+  // (only a word starting with a digit can be a number: the regular expression runs for those alone)
+  const first = norm.charCodeAt(0);
+  const isNum = first >= 48 && first <= 57 && DIGITS.test(norm);
   out.push({ norm, stem: isNum ? '#num' : stem(norm), start, end, stop: STOPWORDS.has(norm) });
+}
+
+/** Index of the word's first apostrophe (straight or curly), or -1. */
+function apostropheAt(word: string): number {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c === 39 || c === 0x2019) return i;
+  }
+  return -1;
+}
+
+/**
+ * Width (UTF-16 units) of the code point at i when it is a letter (with `numbers`, a letter or a
+ * number), else 0. ASCII is decided without a regular expression.
+ */
+function widthAt(text: string, i: number, numbers: boolean): number {
+  const c = text.charCodeAt(i);
+  if (c < 128) {
+    const lower = c | 32;
+    return (lower >= 97 && lower <= 122) || (numbers && c >= 48 && c <= 57) ? 1 : 0;
+  }
+  if (i >= text.length) return 0;
+  const point = text.codePointAt(i)!;
+  const width = point > 0xffff ? 2 : 1;
+  return (numbers ? LETTER_OR_NUMBER : LETTER).test(text.slice(i, i + width)) ? width : 0;
+}
+
+/** End of the word starting at `start` (a letter or digit there), inner apostrophes included. */
+function wordEnd(text: string, start: number): number {
+  const n = text.length;
+  let i = start;
+  for (let w = widthAt(text, i, true); w > 0; w = widthAt(text, i, true)) i += w;
+  // "'" or "’" followed by letters continues the word ("don't", "o'clock"), as often as it comes
+  while (i + 1 < n) {
+    const c = text.charCodeAt(i);
+    if ((c !== 39 && c !== 0x2019) || widthAt(text, i + 1, false) === 0) break;
+    i++;
+    for (let w = widthAt(text, i, false); w > 0; w = widthAt(text, i, false)) i += w;
+  }
+  return i;
 }
 
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
-  WORD.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = WORD.exec(text)) !== null) {
-    const raw = m[0];
-    const start = m.index;
-    const end = start + raw.length;
+  const n = text.length;
+  for (let at = 0; at < n;) {
+    if (widthAt(text, at, true) === 0) {
+      at++;
+      continue;
+    }
+    const start = at;
+    const end = wordEnd(text, start);
+    at = end;
+    const raw = text.slice(start, end);
     let lower = raw.toLowerCase();
-    const apos = lower.search(/['’]/);
+    const apos = apostropheAt(lower);
     if (apos < 0) {
       push(out, lower, start, end);
       continue;

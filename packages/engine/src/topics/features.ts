@@ -136,29 +136,79 @@ export function featureKeys(tokens: readonly SegmentToken[], opts: FeatureOption
   return out;
 }
 
-/** The features of one word that depend on the word alone, looked up once per model and word. */
+/**
+ * What the vocabulary knows of one stem: its word feature ("w"), the bigrams and pairs that start with
+ * it. It also remembers which of its unknown features the visit being made has counted already (the
+ * visit's number and the other stems), so counting distinct unknown features needs no set per call.
+ */
+interface StemEntry {
+  stem: string;
+  /** Id of the stem's word feature, or -1 when the vocabulary does not know it. */
+  word: number;
+  /** Ids of bigrams starting with the stem, by the next word's stem. */
+  bigrams: ReadonlyMap<string, number> | undefined;
+  /** Ids of pairs whose first (smaller) stem is this one, by the other stem. */
+  pairs: ReadonlyMap<string, number> | undefined;
+  /** The visit that counted it as an unknown word. */
+  unknownWordIn: number;
+  /** The unknown bigrams starting with it that the visit counted (the next words' stems). */
+  unknownBigrams: CountedStems;
+  /** The unknown pairs whose first stem it is that the visit counted (the other words' stems). */
+  unknownPairs: CountedStems;
+}
+
+/** Stems counted by one visit: the first `count` of `stems` when `visit` is the visit being made. */
+interface CountedStems {
+  visit: number;
+  count: number;
+  stems: string[];
+}
+
+/** A character n-gram the vocabulary does not know, with the visit that counted it. */
+interface UnknownGram {
+  gram: string;
+  countedIn: number;
+}
+
+/**
+ * What the vocabulary knows of one word — its stem's entry and its character n-grams — looked up once
+ * per model and word: a token then costs one lookup instead of one per kind of feature.
+ */
 interface WordEntry {
+  stem: StemEntry;
   /** Ids of its known character n-grams, in forEachFeature's order, repeats kept. */
   grams: Int32Array;
-  /** Its character n-grams the vocabulary does not know. */
-  unknownGrams: readonly string[];
+  /** Its character n-grams the vocabulary does not know, in order, repeats kept. */
+  unknownGrams: readonly UnknownGram[];
 }
 
 const WORD_CACHE_LIMIT = 50_000;
+const NO_GRAMS = new Int32Array(0);
+const NUMBER_STEM = '#num';
 
 /**
  * A vocabulary of feature keys indexed for scoring: the same features as forEachFeature, in the same
  * order and with the same ranges, but looked up without building their keys. Building a key string
  * for every feature of every message (and hashing it) was most of the topic model's scoring time;
- * stems and words are strings the tokenizer already made, so nested lookups by them are cheap, and a
- * word's character n-grams are looked up once per model.
+ * what the vocabulary knows of a word is looked up once per model (WordEntry, StemEntry).
  */
 export class FeatureIndex {
   private readonly words = new Map<string, number>();
   private readonly grams = new Map<string, number>();
   private readonly bigrams = new Map<string, Map<string, number>>();
   private readonly pairs = new Map<string, Map<string, number>>();
-  private readonly cache = new Map<string, WordEntry>();
+  /** Entries made so far: words by the word, stems by the stem, unknown n-grams by the n-gram. */
+  private readonly wordEntries = new Map<string, WordEntry>();
+  private readonly stemEntries = new Map<string, StemEntry>();
+  private readonly unknownGramEntries = new Map<string, UnknownGram>();
+  /** Bare numbers share one entry: they have no word feature and no n-grams. */
+  private readonly numberEntry: WordEntry;
+  /** Number of the visit being made (see StemEntry). */
+  private visits = 0;
+  /** visit's lists of content words, reused (visit is synchronous). */
+  private readonly content: StemEntry[] = [];
+  private readonly contentAt: number[] = [];
+  private readonly contentKnown: boolean[] = [];
 
   constructor(
     vocab: ReadonlyMap<string, number>,
@@ -178,25 +228,59 @@ export class FeatureIndex {
         m.set(rest.slice(space + 1), id);
       }
     }
+    this.numberEntry = { stem: this.makeStemEntry(NUMBER_STEM), grams: NO_GRAMS, unknownGrams: [] };
   }
 
-  private word(norm: string): WordEntry {
-    let e = this.cache.get(norm);
-    if (e !== undefined) return e;
-    const ids: number[] = [];
-    const unknownGrams: string[] = [];
-    const w = '<' + norm + '>';
-    for (const n of this.opts.charGrams)
-      for (let s = 0; s + n <= w.length; s++) {
-        const g = w.slice(s, s + n);
-        const id = this.grams.get(g);
-        if (id === undefined) unknownGrams.push(g);
-        else ids.push(id);
-      }
-    e = { grams: Int32Array.from(ids), unknownGrams };
-    if (this.cache.size >= WORD_CACHE_LIMIT) this.cache.clear();
-    this.cache.set(norm, e);
+  private makeStemEntry(stem: string): StemEntry {
+    return {
+      stem,
+      word: this.words.get(stem) ?? -1,
+      bigrams: this.bigrams.get(stem),
+      pairs: this.pairs.get(stem),
+      unknownWordIn: 0,
+      unknownBigrams: { visit: 0, count: 0, stems: [] },
+      unknownPairs: { visit: 0, count: 0, stems: [] },
+    };
+  }
+
+  private stemEntry(stem: string): StemEntry {
+    let e = this.stemEntries.get(stem);
+    if (e === undefined) this.stemEntries.set(stem, (e = this.makeStemEntry(stem)));
     return e;
+  }
+
+  private entry(t: SegmentToken): WordEntry {
+    if (t.stem === NUMBER_STEM) return this.numberEntry;
+    const e = this.wordEntries.get(t.norm);
+    if (e !== undefined && e.stem.stem === t.stem) return e;
+    const made = this.makeEntry(t.norm, t.stem);
+    // Kept by word; a token whose stem is not the word's usual one (made by hand) is not kept.
+    if (e === undefined) this.wordEntries.set(t.norm, made);
+    return made;
+  }
+
+  private makeEntry(norm: string, stem: string): WordEntry {
+    const ids: number[] = [];
+    const unknownGrams: UnknownGram[] = [];
+    if (norm.length >= 4) {
+      const w = '<' + norm + '>';
+      for (const n of this.opts.charGrams)
+        for (let s = 0; s + n <= w.length; s++) {
+          const g = w.slice(s, s + n);
+          const id = this.grams.get(g);
+          if (id !== undefined) ids.push(id);
+          else {
+            let u = this.unknownGramEntries.get(g);
+            if (u === undefined) this.unknownGramEntries.set(g, (u = { gram: g, countedIn: 0 }));
+            unknownGrams.push(u);
+          }
+        }
+    }
+    return {
+      stem: this.stemEntry(stem),
+      grams: ids.length ? Int32Array.from(ids) : NO_GRAMS,
+      unknownGrams,
+    };
   }
 
   /**
@@ -207,53 +291,51 @@ export class FeatureIndex {
     tokens: readonly SegmentToken[],
     visit: (id: number, first: number, last: number, pair: boolean) => void,
   ): number {
+    // Entries are dropped between visits only: within one, a stem or n-gram has one entry, which is
+    // what counting distinct unknown features by entry relies on.
+    if (this.wordEntries.size >= WORD_CACHE_LIMIT) {
+      this.wordEntries.clear();
+      this.stemEntries.clear();
+      this.unknownGramEntries.clear();
+    }
+    const pass = ++this.visits;
     const opts = this.opts;
     const cw2 = opts.charWeight * opts.charWeight;
     const pw2 = opts.pairWeight * opts.pairWeight;
     let unknown = 0;
-    let unknownWords: Set<string> | null = null;
-    let unknownGrams: Set<string> | null = null;
-    let unknownBigrams: Map<string, Set<string>> | null = null;
-    let unknownPairs: Map<string, Set<string>> | null = null;
-    const isNew = (sets: Map<string, Set<string>>, a: string, b: string): boolean => {
-      let s = sets.get(a);
-      if (s === undefined) sets.set(a, (s = new Set()));
-      if (s.has(b)) return false;
-      s.add(b);
-      return true;
-    };
-    const content: string[] = [];
-    const at: number[] = [];
-    const known: boolean[] = [];
+    // The current message's content words for pairs (see forEachFeature): at most opts.pairs.
+    const content = this.content;
+    const at = this.contentAt;
+    const known = this.contentKnown;
+    let contentCount = 0;
+    let e = tokens.length > 0 ? this.entry(tokens[0]!) : this.numberEntry;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
-      const isNum = t.stem === '#num';
+      const next = tokens[i + 1];
+      const nextEntry = next !== undefined ? this.entry(next) : undefined;
+      const stem = e.stem;
+      const isNum = e === this.numberEntry;
       let isKnown = true;
       if (!isNum) {
-        const id = this.words.get(t.stem);
-        if (id !== undefined) visit(id, i, i, false);
+        if (stem.word >= 0) visit(stem.word, i, i, false);
         else {
           isKnown = false;
-          unknownWords ??= new Set();
-          if (!unknownWords.has(t.stem)) {
-            unknownWords.add(t.stem);
+          if (stem.unknownWordIn !== pass) {
+            stem.unknownWordIn = pass;
             unknown += 1;
           }
         }
       }
-      const next = tokens[i + 1];
       if (opts.bigrams && next !== undefined && next.message === t.message) {
-        const id = this.bigrams.get(t.stem)?.get(next.stem);
+        const id = stem.bigrams?.get(next.stem);
         if (id !== undefined) visit(id, i, i + 1, false);
-        else if (isNew((unknownBigrams ??= new Map()), t.stem, next.stem)) unknown += 1;
+        else if (firstCount(stem.unknownBigrams, next.stem, pass)) unknown += 1;
       }
       if (opts.charGrams.length && !isNum && t.norm.length >= 4) {
-        const e = this.word(t.norm);
         for (const id of e.grams) visit(id, i, i, false);
         for (const g of e.unknownGrams) {
-          unknownGrams ??= new Set();
-          if (!unknownGrams.has(g)) {
-            unknownGrams.add(g);
+          if (g.countedIn !== pass) {
+            g.countedIn = pass;
             unknown += cw2;
           }
         }
@@ -261,33 +343,48 @@ export class FeatureIndex {
       if (opts.pairs > 0) {
         if (
           !isNum &&
-          content.length < opts.pairs &&
+          contentCount < opts.pairs &&
           (!t.stop || PAIR_FUNCTION_WORDS.has(t.norm)) &&
-          !content.includes(t.stem)
+          !hasStem(content, contentCount, t.stem)
         ) {
-          for (let j = 0; j < content.length; j++) {
+          for (let j = 0; j < contentCount; j++) {
             if (!isKnown || !known[j]) {
               unknown += pw2; // a pair with an unknown word: unknown, and distinct
               continue;
             }
             const a = content[j]!;
-            const lo = a < t.stem ? a : t.stem;
-            const hi = a < t.stem ? t.stem : a;
-            const id = this.pairs.get(lo)?.get(hi);
+            const lo = a.stem < t.stem ? a : stem;
+            const hi = a.stem < t.stem ? stem : a;
+            const id = lo.pairs?.get(hi.stem);
             if (id !== undefined) visit(id, at[j]!, i, true);
-            else if (isNew((unknownPairs ??= new Map()), lo, hi)) unknown += pw2;
+            else if (firstCount(lo.unknownPairs, hi.stem, pass)) unknown += pw2;
           }
-          content.push(t.stem);
-          at.push(i);
-          known.push(isKnown);
+          content[contentCount] = stem;
+          at[contentCount] = i;
+          known[contentCount] = isKnown;
+          contentCount++;
         }
-        if (next === undefined || next.message !== t.message) {
-          content.length = 0;
-          at.length = 0;
-          known.length = 0;
-        }
+        if (next === undefined || next.message !== t.message) contentCount = 0;
       }
+      if (nextEntry !== undefined) e = nextEntry;
     }
     return unknown;
   }
+}
+
+/** Whether visit `pass` counts `stem` among `counted` for the first time (and counts it). */
+function firstCount(counted: CountedStems, stem: string, pass: number): boolean {
+  if (counted.visit !== pass) {
+    counted.visit = pass;
+    counted.count = 0;
+  } else {
+    for (let k = 0; k < counted.count; k++) if (counted.stems[k] === stem) return false;
+  }
+  counted.stems[counted.count++] = stem;
+  return true;
+}
+
+function hasStem(entries: readonly StemEntry[], count: number, stem: string): boolean {
+  for (let k = 0; k < count; k++) if (entries[k]!.stem === stem) return true;
+  return false;
 }

@@ -186,15 +186,38 @@ export interface SparseVector {
 }
 
 /**
- * Where each feature id sits in the vector being built: one array slot per vocabulary entry, valid
- * only where `seen` holds the current pass's number, so nothing is cleared between calls. Replaces a
- * Map per call (its inserts and lookups were a tenth of the topic model's time); vectorize is
- * synchronous, so one scratch space per process is enough.
+ * The vector being built: where each feature id sits (one array slot per vocabulary entry, valid only
+ * where `seen` holds the current pass's number, so nothing is cleared between calls) and the features
+ * met so far, in order. Replaces a Map per call (its inserts and lookups were a tenth of the topic
+ * model's time) and lists grown feature by feature (most of the topic model's garbage); vectorize is
+ * synchronous, so one scratch space per process is enough, and the vector it returns is copied out
+ * at its final size.
  */
-let scratch = { slot: new Int32Array(0), seen: new Uint32Array(0), pass: 0 };
-function slotsFor(size: number): { slot: Int32Array; seen: Uint32Array; pass: number } {
-  if (scratch.slot.length < size)
-    scratch = { slot: new Int32Array(size), seen: new Uint32Array(size), pass: 0 };
+interface VectorScratch {
+  slot: Int32Array;
+  seen: Uint32Array;
+  pass: number;
+  ids: Int32Array;
+  counts: Int32Array;
+  values: Float64Array;
+  first: Int32Array;
+  last: Int32Array;
+  pair: Uint8Array;
+}
+const emptyScratch = (size: number): VectorScratch => ({
+  slot: new Int32Array(size),
+  seen: new Uint32Array(size),
+  pass: 0,
+  ids: new Int32Array(size),
+  counts: new Int32Array(size),
+  values: new Float64Array(size),
+  first: new Int32Array(size),
+  last: new Int32Array(size),
+  pair: new Uint8Array(size),
+});
+let scratch = emptyScratch(0);
+function scratchFor(size: number): VectorScratch {
+  if (scratch.slot.length < size) scratch = emptyScratch(size);
   scratch.pass++;
   if (scratch.pass === 0xffffffff) {
     scratch.seen.fill(0);
@@ -203,40 +226,61 @@ function slotsFor(size: number): { slot: Int32Array; seen: Uint32Array; pass: nu
   return scratch;
 }
 
-export function vectorize(
+/**
+ * Builds the tf-idf vector of the tokens in the scratch space (its first n entries, n returned): what
+ * scoreTokens multiplies without keeping it, and vectorize copies out.
+ */
+function vectorInScratch(
   model: Pick<TopicModel, 'index' | 'idf' | 'unknownIdf'>,
   tokens: readonly SegmentToken[],
-): SparseVector {
-  const { slot, seen, pass } = slotsFor(model.idf.length);
-  const ids: number[] = [];
-  const counts: number[] = [];
-  const first: number[] = [];
-  const last: number[] = [];
-  const pair: boolean[] = [];
+): number {
+  const s = scratchFor(model.idf.length);
+  const { slot, seen, pass } = s;
+  let n = 0;
   const unknown = model.index.visit(tokens, (id, f, l, p) => {
     if (seen[id] === pass) {
-      counts[slot[id]!]!++;
+      s.counts[slot[id]!]!++;
       return;
     }
     seen[id] = pass;
-    slot[id] = ids.length;
-    ids.push(id);
-    counts.push(1);
-    first.push(f);
-    last.push(l);
-    pair.push(p);
+    slot[id] = n;
+    s.ids[n] = id;
+    s.counts[n] = 1;
+    s.first[n] = f;
+    s.last[n] = l;
+    s.pair[n] = p ? 1 : 0;
+    n++;
   });
   let norm = unknown * model.unknownIdf * model.unknownIdf;
-  const values = counts;
   const idf = model.idf;
-  for (let i = 0; i < ids.length; i++) {
-    const v = (1 + Math.log(counts[i]!)) * idf[ids[i]!]!;
-    values[i] = v;
+  for (let i = 0; i < n; i++) {
+    const v = (1 + Math.log(s.counts[i]!)) * idf[s.ids[i]!]!;
+    s.values[i] = v;
     norm += v * v;
   }
   if (norm > 0) {
     const inv = 1 / Math.sqrt(norm);
-    for (let i = 0; i < values.length; i++) values[i]! *= inv;
+    for (let i = 0; i < n; i++) s.values[i]! *= inv;
+  }
+  return n;
+}
+
+export function vectorize(
+  model: Pick<TopicModel, 'index' | 'idf' | 'unknownIdf'>,
+  tokens: readonly SegmentToken[],
+): SparseVector {
+  const n = vectorInScratch(model, tokens);
+  const ids = new Array<number>(n);
+  const values = new Array<number>(n);
+  const first = new Array<number>(n);
+  const last = new Array<number>(n);
+  const pair = new Array<boolean>(n);
+  for (let i = 0; i < n; i++) {
+    ids[i] = scratch.ids[i]!;
+    values[i] = scratch.values[i]!;
+    first[i] = scratch.first[i]!;
+    last[i] = scratch.last[i]!;
+    pair[i] = scratch.pair[i] === 1;
   }
   return { ids, values, first, last, pair };
 }
@@ -527,7 +571,6 @@ export interface SegmentScores {
   probs: number[];
   /** Probability of the "none" class. */
   none: number;
-  vector: SparseVector;
   keywordHits: KeywordHit[];
 }
 
@@ -541,20 +584,23 @@ function logitScratch(size: number): Float64Array {
 export function scoreTokens(model: TopicModel, tokens: readonly SegmentToken[]): SegmentScores {
   const K = model.keys.length;
   const S = K + 1;
-  const vector = vectorize(model, tokens);
+  // The vector is only multiplied here, not kept: evidence makes it again for the few segments that
+  // decide a topic (vectorize).
+  const n = vectorInScratch(model, tokens);
+  const { ids, values } = scratch;
   const keywordHits = findKeywords(model, tokens);
   // Plain arrays: a small typed array costs several times its arithmetic here to allocate.
   const probs = new Array<number>(K).fill(0);
-  if (vector.ids.length === 0 && keywordHits.length === 0) {
+  if (n === 0 && keywordHits.length === 0) {
     // Nothing the taxonomy knows: certainly no topic.
-    return { probs, none: 1, vector, keywordHits };
+    return { probs, none: 1, keywordHits };
   }
   const z = logitScratch(S);
   const W = model.W;
   for (let k = 0; k < S; k++) z[k] = model.bias[k]!;
-  for (let j = 0; j < vector.ids.length; j++) {
-    const off = vector.ids[j]! * S;
-    const v = vector.values[j]!;
+  for (let j = 0; j < n; j++) {
+    const off = ids[j]! * S;
+    const v = values[j]!;
     for (let k = 0; k < S; k++) z[k]! += v * W[off + k]!;
   }
   const { scale, keywordBoost, noneMargin } = model.training;
@@ -584,7 +630,7 @@ export function scoreTokens(model: TopicModel, tokens: readonly SegmentToken[]):
     sum += z[k]!;
   }
   for (let k = 0; k < K; k++) probs[k] = z[k]! / sum;
-  return { probs, none: (z[K]! + noneFixed) / sum, vector, keywordHits };
+  return { probs, none: (z[K]! + noneFixed) / sum, keywordHits };
 }
 
 /** Contribution of each feature to topic k's logit, for evidence: the words that decided it. */

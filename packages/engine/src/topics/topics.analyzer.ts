@@ -13,7 +13,14 @@ import {
 import type { Analyzer, AnalyzerContext } from '../analyzer';
 import { tokenize } from '../text/tokenize';
 import type { SegmentToken } from './features';
-import { contributions, getModel, scoreTokens, type SegmentScores, type TopicModel } from './model';
+import {
+  contributions,
+  getModel,
+  scoreTokens,
+  type SegmentScores,
+  type TopicModel,
+  vectorize,
+} from './model';
 
 /** The taxonomy used when none is configured: common service topics, examples in our own words. */
 export { DEFAULT_TAXONOMY };
@@ -115,7 +122,8 @@ interface Best {
   confidence: number;
   segment: Segment;
   scores: SegmentScores;
-  messages: Set<number>;
+  /** The messages of the segments that reached the threshold (made for the first of them). */
+  messages: Set<number> | undefined;
 }
 
 function scoreSide(
@@ -149,11 +157,10 @@ function scoreSide(
       if (c <= 0) continue;
       let b = best[k];
       if (b === undefined || c > b.confidence) {
-        const messages: Set<number> = b?.messages ?? new Set<number>();
-        b = { confidence: c, segment: seg, scores, messages };
+        b = { confidence: c, segment: seg, scores, messages: b?.messages };
         best[k] = b;
       }
-      if (c >= threshold) for (const m of seg.messages) b.messages.add(m);
+      if (c >= threshold) for (const m of seg.messages) (b.messages ??= new Set()).add(m);
     }
   }
   return best;
@@ -178,7 +185,7 @@ function evidenceFor(
   // Spread each feature's contribution to the topic over its words, then show the strongest content
   // words ("not" and "no" count: they can decide; "the" or "my" should not be what is highlighted).
   const perToken = new Array<number>(tokens.length).fill(0);
-  const { vector } = b.scores;
+  const vector = vectorize(model, tokens);
   for (const c of contributions(model, vector, k)) {
     const first = vector.first[c.index]!;
     const last = vector.last[c.index]!;
@@ -278,7 +285,7 @@ export class TopicsAnalyzer implements Analyzer<'topics', TopicsConfig | undefin
       key: model.keys[k]!,
       label: model.labels[k]!,
       confidence: round(b.confidence),
-      messageIndices: [...b.messages].sort((x, y) => x - y),
+      messageIndices: [...(b.messages ?? [])].sort((x, y) => x - y),
     }));
     const evidence = assigned.flatMap(({ k, b }) => evidenceFor(conversation, model, k, b, taxonomy.version));
 
