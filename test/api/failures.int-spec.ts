@@ -41,6 +41,12 @@ describe('when Redis is down at ingest', () => {
     const posted = await ApiClient.ingest(stack.url).post('/api/v1/conversations', conversation());
     expect(posted.status).toBe(202);
     expect((await admin.get(`/api/v1/conversations/${posted.body.id}`)).body.status).toBe('received');
+    // The backlog as the list shows it (the status filter is what the partial index of unscored
+    // conversations serves), and a status that does not exist.
+    const waiting = await admin.get('/api/v1/conversations?status=received');
+    expect(waiting.body).toMatchObject({ total: 1, items: [{ id: posted.body.id }] });
+    expect((await admin.get('/api/v1/conversations?status=scored')).body.total).toBe(0);
+    expect((await admin.get('/api/v1/conversations?status=pending')).status).toBe(400);
 
     await redis.up();
     await waitFor(
