@@ -97,7 +97,7 @@ const UPSERT_ROLLUPS = `
  * each transaction, and with it how long two workers wait for each other on the same rollup rows.
  * Ingest commits stay synchronous: a conversation acknowledged with 202 is on disk.
  */
-const ASYNC_COMMIT = `SET LOCAL synchronous_commit = off`;
+export const ASYNC_COMMIT = `SET LOCAL synchronous_commit = off`;
 
 /**
  * The conversation lifecycle as the workers drive it (the API's side is ConversationRepository):

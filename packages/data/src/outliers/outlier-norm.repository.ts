@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { ASYNC_COMMIT } from '../conversations/scoring.repository';
 import { saveConversationSignals, type FoundSignal } from '../signals/conversation-signals';
 
 /**
@@ -54,6 +55,11 @@ export class OutlierNormRepository {
   async record(batch: readonly OutlierNormRow[], signals: readonly FoundSignal[]): Promise<void> {
     if (!batch.length && !signals.length) return;
     await this.dataSource.transaction(async (manager) => {
+      // Every workers process updates the same norm rows, so the merge comes last and the commit
+      // does not wait for the disk: another process's batch waits on them only that long. A crash
+      // may lose the last moment's signals and norm counts, statistics the next batches carry on.
+      await manager.query(ASYNC_COMMIT);
+      await saveConversationSignals(manager, signals);
       if (batch.length)
         await manager.query(MERGE_NORMS, [
           batch.map((r) => r.team),
@@ -63,7 +69,6 @@ export class OutlierNormRepository {
           batch.map((r) => r.mean),
           batch.map((r) => r.m2),
         ]);
-      await saveConversationSignals(manager, signals);
     });
   }
 }
