@@ -1,17 +1,15 @@
 import * as path from 'node:path';
-import { Client } from 'pg';
-import { validateConversation, type Conversation } from '@vigil/contracts';
+import type { Conversation } from '@vigil/contracts';
 import {
   ConversationRepository,
   ScoringRepository,
   aggregateRollups,
-  createDataSource,
-  runMigrations,
   type ScoredConversation,
 } from '@vigil/data';
 import * as engine from '@vigil/engine';
 import { processesCpuMs } from './cpu';
-import { createGenerator } from './generator';
+import { createGenerator, validConversations } from './generator';
+import { benchArg, median, withScratchDatabase } from './scratch-database';
 
 /**
  * What a conversation costs the database through its lifecycle, stage by stage: `store` (the API's
@@ -23,13 +21,9 @@ import { createGenerator } from './generator';
  *   npm run database -w bench [-- --n 5000 --rounds 3 --admin-url postgres://postgres@127.0.0.1:5432/postgres]
  */
 const ROOT = path.resolve(__dirname, '..', '..');
-const arg = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-};
-const n = Number(arg('n', '5000'));
-const rounds = Number(arg('rounds', '3'));
-const adminUrl = arg('admin-url', 'postgres://postgres@127.0.0.1:5432/postgres');
+const n = Number(benchArg('n', '5000'));
+const rounds = Number(benchArg('rounds', '3'));
+const adminUrl = benchArg('admin-url', 'postgres://postgres@127.0.0.1:5432/postgres');
 
 const STAGES = ['store', 'load', 'save'] as const;
 type Stage = (typeof STAGES)[number];
@@ -38,8 +32,6 @@ interface Cost {
   node: number;
   wall: number;
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -61,71 +53,54 @@ async function measure(pid: number[], fn: () => Promise<void>): Promise<Cost> {
 }
 
 async function round(index: number, conversations: Conversation[]): Promise<Record<Stage, Cost>> {
-  const name = `vigil_bench_db_${process.pid}_${index}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const dataSource = createDataSource({ url: url.toString(), poolSize: 2, applicationName: 'vigil-bench' });
-  try {
-    await dataSource.initialize();
-    await runMigrations(dataSource);
-    // The database's CPU is that of the backends serving this database (the pool's connections).
-    await Promise.all([dataSource.query('SELECT 1'), dataSource.query('SELECT 1')]);
-    const backends: Array<{ pid: number }> = await admin
-      .query(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [name])
-      .then((r) => r.rows);
-    const pid = backends.map((b) => b.pid);
-    const conversationsRepo = new ConversationRepository(dataSource);
-    const scoring = new ScoringRepository(dataSource);
+  return withScratchDatabase(
+    adminUrl,
+    `vigil_bench_db_${process.pid}_${index}`,
+    async ({ dataSource, pids: pid }) => {
+      const conversationsRepo = new ConversationRepository(dataSource);
+      const scoring = new ScoringRepository(dataSource);
 
-    let ids: string[] = [];
-    const store = await measure(pid, async () => {
-      for (const batch of chunks(conversations, 500))
-        ids = ids.concat((await conversationsRepo.storeBatch(batch)).map((s) => s.id));
-    });
-    let load: Cost = { postgres: 0, node: 0, wall: 0 };
-    let save: Cost = { postgres: 0, node: 0, wall: 0 };
-    for (const batch of chunks(ids, 100)) {
-      let stored: Awaited<ReturnType<ScoringRepository['load']>> = [];
-      const l = await measure(pid, async () => {
-        stored = await scoring.load(batch);
+      let ids: string[] = [];
+      const store = await measure(pid, async () => {
+        for (const batch of chunks(conversations, 500))
+          ids = ids.concat((await conversationsRepo.storeBatch(batch)).map((s) => s.id));
       });
-      // Scoring itself is the engine's (npm run engine); only the writing is measured here.
-      const results: ScoredConversation[] = stored.map((c) => {
-        const scores = engine.scoreConversation(c.content);
-        return { id: c.id, scores, facts: engine.factsOfScores(scores) };
-      });
-      const byId = new Map(stored.map((c) => [c.id, c]));
-      const s = await measure(pid, async () => {
-        await scoring.markScored(results, (newly) =>
-          aggregateRollups(
-            results.filter((r) => newly.has(r.id)).map((r) => ({ ...byId.get(r.id)!, ...r.facts })),
-          ),
-        );
-      });
-      load = { postgres: load.postgres + l.postgres, node: load.node + l.node, wall: load.wall + l.wall };
-      save = { postgres: save.postgres + s.postgres, node: save.node + s.node, wall: save.wall + s.wall };
-    }
-    const per = (c: Cost): Cost => ({ postgres: c.postgres / n, node: c.node / n, wall: c.wall / n });
-    return { store: per(store), load: per(load), save: per(save) };
-  } finally {
-    if (dataSource.isInitialized) await dataSource.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
-  }
+      let load: Cost = { postgres: 0, node: 0, wall: 0 };
+      let save: Cost = { postgres: 0, node: 0, wall: 0 };
+      for (const batch of chunks(ids, 100)) {
+        let stored: Awaited<ReturnType<ScoringRepository['load']>> = [];
+        const l = await measure(pid, async () => {
+          stored = await scoring.load(batch);
+        });
+        // Scoring itself is the engine's (npm run engine); only the writing is measured here.
+        const results: ScoredConversation[] = stored.map((c) => {
+          const scores = engine.scoreConversation(c.content);
+          return { id: c.id, scores, facts: engine.factsOfScores(scores) };
+        });
+        const byId = new Map(stored.map((c) => [c.id, c]));
+        const s = await measure(pid, async () => {
+          await scoring.markScored(results, (newly) =>
+            aggregateRollups(
+              results.filter((r) => newly.has(r.id)).map((r) => ({ ...byId.get(r.id)!, ...r.facts })),
+            ),
+          );
+        });
+        load = { postgres: load.postgres + l.postgres, node: load.node + l.node, wall: load.wall + l.wall };
+        save = { postgres: save.postgres + s.postgres, node: save.node + s.node, wall: save.wall + s.wall };
+      }
+      const per = (c: Cost): Cost => ({ postgres: c.postgres / n, node: c.node / n, wall: c.wall / n });
+      return { store: per(store), load: per(load), save: per(save) };
+    },
+  );
 }
 
 async function main(): Promise<void> {
   const results: Array<Record<Stage, Cost>> = [];
   for (let r = 0; r < rounds; r++) {
-    const generator = createGenerator(ROOT, `database-bench-${r}`, `db${Date.now()}`);
-    const conversations: Conversation[] = [];
-    while (conversations.length < n) {
-      const result = validateConversation(generator.next());
-      if (result.ok) conversations.push(result.value);
-    }
+    const conversations = validConversations(
+      createGenerator(ROOT, `database-bench-${r}`, `db${Date.now()}`),
+      n,
+    );
     const costs = await round(r, conversations);
     results.push(costs);
     const line = STAGES.map(

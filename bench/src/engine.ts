@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { validateConversation, type Conversation } from '@vigil/contracts';
+import type { Conversation } from '@vigil/contracts';
 import * as engine from '@vigil/engine';
-import { createGenerator } from './generator';
+import { createGenerator, validConversations } from './generator';
 
 /**
  * CPU of the whole scoring engine per conversation — every registered analyzer (sentiment & emotion,
@@ -29,11 +29,7 @@ const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const collect = (globalThis as { gc?: () => void }).gc;
 
 const generator = createGenerator(ROOT, 'engine-bench', 'engine');
-const conversations: Conversation[] = [];
-while (conversations.length < n) {
-  const result = validateConversation(generator.next());
-  if (result.ok) conversations.push(result.value);
-}
+const conversations = validConversations(generator, n);
 
 /** What the workers compute per scored conversation besides the analyzers (campaigns.service.ts). */
 const CAMPAIGN_MIN_SHINGLES = 20;

@@ -1,4 +1,4 @@
-import type { ConversationInput } from '@vigil/contracts';
+import { validateConversation, type Conversation, type ConversationInput } from '@vigil/contracts';
 import {
   ConversationGenerator,
   defaultDatasetsDir,
@@ -16,4 +16,14 @@ let phrases: PhraseSources | undefined;
 export function createGenerator(root: string, seed: string, runId: string): Generator {
   phrases ??= loadPhraseSources(defaultDatasetsDir(root));
   return new ConversationGenerator({ seed, runId, source: 'bench', phrases });
+}
+
+/** `n` of the generator's conversations as the API stores them (validated and normalised). */
+export function validConversations(generator: Generator, n: number): Conversation[] {
+  const conversations: Conversation[] = [];
+  while (conversations.length < n) {
+    const result = validateConversation(generator.next());
+    if (result.ok) conversations.push(result.value);
+  }
+  return conversations;
 }

@@ -1,18 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Client } from 'pg';
-import { validateConversation, type Conversation } from '@vigil/contracts';
+import type { Conversation } from '@vigil/contracts';
 import {
   ConversationRepository,
   OutlierNormRepository,
   ScoringRepository,
-  createDataSource,
-  runMigrations,
   type StoredConversation,
 } from '@vigil/data';
 import { judgeBatch, normPairs } from '@vigil/engine';
 import { processesCpuMs } from './cpu';
-import { createGenerator } from './generator';
+import { createGenerator, validConversations } from './generator';
+import { benchArg, median, withScratchDatabase } from './scratch-database';
 
 /**
  * What the per-conversation outlier step adds to scoring (issue 11): for simulator conversations in
@@ -25,13 +23,9 @@ import { createGenerator } from './generator';
  *   npm run outliers -w bench [-- --n 10000 --rounds 3 --admin-url postgres://postgres@127.0.0.1:5432/postgres]
  */
 const ROOT = path.resolve(__dirname, '..', '..');
-const arg = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-};
-const n = Number(arg('n', '10000'));
-const rounds = Number(arg('rounds', '3'));
-const adminUrl = arg('admin-url', 'postgres://postgres@127.0.0.1:5432/postgres');
+const n = Number(benchArg('n', '10000'));
+const rounds = Number(benchArg('rounds', '3'));
+const adminUrl = benchArg('admin-url', 'postgres://postgres@127.0.0.1:5432/postgres');
 const BATCH = 100;
 
 interface Cost {
@@ -43,73 +37,56 @@ interface Cost {
   kinds: Record<string, number>;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
-
 async function round(index: number, conversations: Conversation[]): Promise<Cost> {
-  const name = `vigil_bench_outliers_${process.pid}_${index}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const dataSource = createDataSource({ url: url.toString(), poolSize: 2, applicationName: 'vigil-bench' });
-  try {
-    await dataSource.initialize();
-    await runMigrations(dataSource);
-    await Promise.all([dataSource.query('SELECT 1'), dataSource.query('SELECT 1')]);
-    const pids: number[] = (
-      await admin.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [name])
-    ).rows.map((r: { pid: number }) => r.pid);
-    const stored = new ConversationRepository(dataSource);
-    const scoring = new ScoringRepository(dataSource);
-    const norms = new OutlierNormRepository(dataSource);
+  return withScratchDatabase(
+    adminUrl,
+    `vigil_bench_outliers_${process.pid}_${index}`,
+    async ({ dataSource, pids }) => {
+      const stored = new ConversationRepository(dataSource);
+      const scoring = new ScoringRepository(dataSource);
+      const norms = new OutlierNormRepository(dataSource);
 
-    let ids: string[] = [];
-    for (let i = 0; i < conversations.length; i += 500)
-      ids = ids.concat((await stored.storeBatch(conversations.slice(i, i + 500))).map((s) => s.id));
-    const cost: Cost = { postgres: 0, node: 0, judging: 0, wall: 0, signals: 0, kinds: {} };
-    for (let i = 0; i < ids.length; i += BATCH) {
-      const batch: StoredConversation[] = await scoring.load(ids.slice(i, i + BATCH));
-      const pg = processesCpuMs(pids);
-      const node = process.cpuUsage();
-      const wall = performance.now();
-      const before = await norms.norms(normPairs(batch));
-      const judgingStarted = process.cpuUsage();
-      const judged = judgeBatch(batch, before);
-      const judging = process.cpuUsage(judgingStarted);
-      await norms.record(judged.norms, judged.signals);
-      const used = process.cpuUsage(node);
-      cost.wall += performance.now() - wall;
-      cost.node += (used.user + used.system) / 1000;
-      cost.judging += (judging.user + judging.system) / 1000;
-      cost.postgres += processesCpuMs(pids) - pg;
-      cost.signals += judged.signals.length;
-      for (const s of judged.signals) cost.kinds[s.kind] = (cost.kinds[s.kind] ?? 0) + 1;
-    }
-    return {
-      postgres: cost.postgres / n,
-      node: cost.node / n,
-      judging: cost.judging / n,
-      wall: cost.wall / n,
-      signals: cost.signals,
-      kinds: cost.kinds,
-    };
-  } finally {
-    if (dataSource.isInitialized) await dataSource.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
-  }
+      let ids: string[] = [];
+      for (let i = 0; i < conversations.length; i += 500)
+        ids = ids.concat((await stored.storeBatch(conversations.slice(i, i + 500))).map((s) => s.id));
+      const cost: Cost = { postgres: 0, node: 0, judging: 0, wall: 0, signals: 0, kinds: {} };
+      for (let i = 0; i < ids.length; i += BATCH) {
+        const batch: StoredConversation[] = await scoring.load(ids.slice(i, i + BATCH));
+        const pg = processesCpuMs(pids);
+        const node = process.cpuUsage();
+        const wall = performance.now();
+        const before = await norms.norms(normPairs(batch));
+        const judgingStarted = process.cpuUsage();
+        const judged = judgeBatch(batch, before);
+        const judging = process.cpuUsage(judgingStarted);
+        await norms.record(judged.norms, judged.signals);
+        const used = process.cpuUsage(node);
+        cost.wall += performance.now() - wall;
+        cost.node += (used.user + used.system) / 1000;
+        cost.judging += (judging.user + judging.system) / 1000;
+        cost.postgres += processesCpuMs(pids) - pg;
+        cost.signals += judged.signals.length;
+        for (const s of judged.signals) cost.kinds[s.kind] = (cost.kinds[s.kind] ?? 0) + 1;
+      }
+      return {
+        postgres: cost.postgres / n,
+        node: cost.node / n,
+        judging: cost.judging / n,
+        wall: cost.wall / n,
+        signals: cost.signals,
+        kinds: cost.kinds,
+      };
+    },
+  );
 }
 
 async function main(): Promise<void> {
   const results: Cost[] = [];
   for (let r = 0; r < rounds; r++) {
-    const generator = createGenerator(ROOT, `outliers-bench-${r}`, `ol${Date.now()}`);
-    const conversations: Conversation[] = [];
-    while (conversations.length < n) {
-      const result = validateConversation(generator.next());
-      if (result.ok) conversations.push(result.value);
-    }
+    const conversations = validConversations(
+      createGenerator(ROOT, `outliers-bench-${r}`, `ol${Date.now()}`),
+      n,
+    );
     const c = await round(r, conversations);
     results.push(c);
     process.stdout.write(
