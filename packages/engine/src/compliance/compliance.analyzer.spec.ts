@@ -8,23 +8,9 @@ import {
   type PolicyRuleInput,
 } from '@vigil/contracts';
 import { DEFAULT_POLICIES, complianceAnalyzer } from './compliance.analyzer';
+import { engineConversation, type Msg } from '../../../../test/support/engine-conversation';
 
-type Msg = Conversation['messages'][number];
-
-function conversation(messages: Msg[], extra: Partial<Conversation> = {}): Conversation {
-  return {
-    externalId: 'c-1',
-    source: 'test',
-    channel: 'chat',
-    startedAt: '2026-01-05T10:00:00Z',
-    endedAt: '2026-01-05T10:30:00Z',
-    agents: [{ id: 'a-1', name: 'Ilze', kind: 'human' }],
-    customer: {},
-    metadata: {},
-    messages,
-    ...extra,
-  };
-}
+const conversation = engineConversation;
 
 const agent = (text: string): Msg => ({ role: 'agent', text });
 const customer = (text: string): Msg => ({ role: 'customer', text });

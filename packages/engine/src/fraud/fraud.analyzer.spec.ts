@@ -2,23 +2,9 @@ import { fraudConfigSchema, type Conversation, type FraudResult } from '@vigil/c
 import { DEFAULT_FRAUD } from '../defaults';
 import { scoreConversation } from '../engine';
 import { fraudAnalyzer } from './fraud.analyzer';
+import { engineConversation, type Msg } from '../../../../test/support/engine-conversation';
 
-type Msg = Conversation['messages'][number];
-
-function conversation(messages: Msg[], extra: Partial<Conversation> = {}): Conversation {
-  return {
-    externalId: 'c-1',
-    source: 'test',
-    channel: 'chat',
-    startedAt: '2026-01-05T10:00:00Z',
-    endedAt: '2026-01-05T10:30:00Z',
-    agents: [{ id: 'a-1', name: 'Ilze', kind: 'human' }],
-    customer: {},
-    metadata: {},
-    messages,
-    ...extra,
-  };
-}
+const conversation = engineConversation;
 
 const agent = (text: string, at?: string): Msg => ({ role: 'agent', text, ...(at ? { at } : {}) });
 const customer = (text: string, at?: string): Msg => ({ role: 'customer', text, ...(at ? { at } : {}) });

@@ -7,24 +7,12 @@ import {
   type QaScorecard,
 } from '@vigil/contracts';
 import { qaAnalyzer, DEFAULT_SCORECARD } from './qa.analyzer';
+import { engineConversation, type Msg } from '../../../../test/support/engine-conversation';
 
-type Msg = Conversation['messages'][number];
 const at = (s: number) => new Date(Date.parse('2026-01-05T10:00:00Z') + s * 1000).toISOString();
 
-function conversation(messages: Msg[], extra: Partial<Conversation> = {}): Conversation {
-  return {
-    externalId: 'q-1',
-    source: 'test',
-    channel: 'chat',
-    startedAt: '2026-01-05T10:00:00Z',
-    endedAt: '2026-01-05T10:30:00Z',
-    agents: [{ id: 'a-1', name: 'Ilze', kind: 'human' }],
-    customer: {},
-    metadata: {},
-    messages,
-    ...extra,
-  };
-}
+const conversation = (messages: Msg[], extra: Partial<Conversation> = {}) =>
+  engineConversation(messages, { externalId: 'q-1', ...extra });
 
 function run(c: Conversation, config?: QaConfig) {
   const out = qaAnalyzer.analyze(c, { language: 'en', config });

@@ -1,26 +1,12 @@
-import type { Conversation, ConversationScores } from '@vigil/contracts';
+import type { ConversationScores } from '@vigil/contracts';
 import { phraseTokens } from '../compliance/phrase-text';
 import { DEFAULT_ENGINE_CONFIG } from '../defaults';
 import { scoreConversation } from '../engine';
 import { ANALYZERS } from '../registry';
 import { ConversationWords, wordsOf } from './conversation-words';
+import { engineConversation } from '../../../../test/support/engine-conversation';
 
-type Msg = Conversation['messages'][number];
-
-function conversation(messages: Msg[], extra: Partial<Conversation> = {}): Conversation {
-  return {
-    externalId: 'c-1',
-    source: 'test',
-    channel: 'chat',
-    startedAt: '2026-01-05T10:00:00Z',
-    endedAt: '2026-01-05T10:30:00Z',
-    agents: [{ id: 'a-1', name: 'Ilze', kind: 'human' }],
-    customer: {},
-    metadata: {},
-    messages,
-    ...extra,
-  };
-}
+const conversation = engineConversation;
 
 const english = conversation([
   {
