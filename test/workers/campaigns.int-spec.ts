@@ -1,9 +1,9 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import type { CampaignDetail, CampaignPage } from '@vigil/contracts';
 import { benign, scam } from '../support/campaign-scripts';
 import { ApiClient, conversation } from '../support/client';
-import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
-import { runProcess, startStack, waitFor, type RunningProcess, type Stack } from '../support/stack';
+import { waitFor } from '../support/stack';
+import { startStackWithWorkers, type WorkersStack } from '../support/workers-stack';
 
 /**
  * Campaign detection end to end with two workers processes: ingest → scoring (campaign index and
@@ -11,36 +11,17 @@ import { runProcess, startStack, waitFor, type RunningProcess, type Stack } from
  * members join it, and benign near-templates form none.
  */
 describe('fraud campaigns across conversations, two workers processes', () => {
-  let db: TestDatabase;
-  let stack: Stack;
   let ingest: ApiClient;
   let admin: ApiClient;
   let pg: Client;
-  const workers: RunningProcess[] = [];
+  let running: WorkersStack | undefined;
   const count = async (sql: string): Promise<number> => (await pg.query<{ n: number }>(sql)).rows[0]!.n;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    stack = await startStack({
-      databaseUrl: db.url,
-      queuePrefix: testQueuePrefix(),
-      env: { VIGIL_SCORE_BATCH_WAIT_MS: '20' },
-    });
-    workers.push(
-      runProcess('apps/workers/dist/main.js', stack.env),
-      runProcess('apps/workers/dist/main.js', stack.env),
-    );
-    ingest = ApiClient.ingest(stack.url);
-    admin = await ApiClient.admin(stack.url);
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
+    running = await startStackWithWorkers({ VIGIL_SCORE_BATCH_WAIT_MS: '20' });
+    ({ ingest, admin, pg } = running);
   }, 60_000);
-  afterAll(async () => {
-    await pg?.end();
-    await Promise.all(workers.map((w) => w.stop()));
-    await stack?.stop();
-    await db?.drop();
-  });
+  afterAll(() => running?.stop());
 
   const scamCall = (i: number) =>
     conversation({

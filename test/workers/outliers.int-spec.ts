@@ -1,11 +1,12 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { validateConversation, type ConversationDetail, type OutlierSignalDetail } from '@vigil/contracts';
 import { EMPTY_NORM, addToNorm, measureConversation, toLogScale } from '@vigil/engine';
 import { ApiClient } from '../support/client';
-import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/database';
-import { runProcess, startStack, waitFor, type RunningProcess, type Stack } from '../support/stack';
+import type { TestDatabase } from '../support/database';
+import { waitFor, type RunningProcess, type Stack } from '../support/stack';
 import { chatLeftOpen, ordinaryChat } from '../support/outliers';
 import { signInAs } from '../support/users';
+import { startStackWithWorkers, type WorkersStack } from '../support/workers-stack';
 
 const ORDINARY = 64;
 
@@ -19,7 +20,8 @@ describe('conversation outliers against the team and channel, two workers proces
   let ingest: ApiClient;
   let admin: ApiClient;
   let pg: Client;
-  const workers: RunningProcess[] = [];
+  let workers: RunningProcess[];
+  let running: WorkersStack | undefined;
   const one = async <T>(sql: string, params: unknown[] = []): Promise<T> =>
     (await pg.query(sql, params)).rows[0] as T;
   const normCount = async (team: string) =>
@@ -32,24 +34,10 @@ describe('conversation outliers against the team and channel, two workers proces
     )?.n ?? 0;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const env = { VIGIL_SCORE_BATCH_WAIT_MS: '20', VIGIL_SCORE_BATCH_SIZE: '6' };
-    stack = await startStack({ databaseUrl: db.url, queuePrefix: testQueuePrefix(), env });
-    workers.push(
-      runProcess('apps/workers/dist/main.js', stack.env),
-      runProcess('apps/workers/dist/main.js', stack.env),
-    );
-    ingest = ApiClient.ingest(stack.url);
-    admin = await ApiClient.admin(stack.url);
-    pg = new Client({ connectionString: db.url });
-    await pg.connect();
+    running = await startStackWithWorkers({ VIGIL_SCORE_BATCH_WAIT_MS: '20', VIGIL_SCORE_BATCH_SIZE: '6' });
+    ({ db, stack, workers, ingest, admin, pg } = running);
   }, 60_000);
-  afterAll(async () => {
-    await pg?.end();
-    await Promise.all(workers.map((w) => w.stop()));
-    await stack?.stop();
-    await db?.drop();
-  });
+  afterAll(() => running?.stop());
 
   it('learns the norms exactly, flags only the conversation left open, and the API returns it', async () => {
     // Ordinary traffic, posted one by one and all at once, so both processes score batches of it.
