@@ -1,6 +1,5 @@
 import type { Conversation } from '@vigil/contracts';
 import type {
-  CampaignCandidate,
   CampaignIndexRow,
   CampaignRepository,
   CampaignSettings,
@@ -125,24 +124,30 @@ export class CampaignService {
       this.settings.windowHours,
       this.settings.sharedContactAccounts,
     );
-    const rows = pending.filter((p) => p.bands !== null && p.signature !== null);
+    const rows = pending.filter((p) => p.signature !== null);
     if (!rows.length) return { created: [], joined: 0, signals };
     // Fifty candidates per conversation: a script's members share most of their bands with each
     // other, while everyday near-templates can share a band with thousands; reading them all made
     // this step grow with the window (0.3 to 0.9 s per batch of 100 at 3,000 simulator conversations).
     const candidates = await tx.candidates(
-      rows.map((r) => ({ conversationId: r.conversationId, bands: r.bands! })),
+      rows.map((r) => r.conversationId),
       this.settings.windowHours,
       CANDIDATES_PER_CONVERSATION,
     );
-    const signatures = new Map<string, Uint32Array>();
-    const signatureOf = (c: CampaignCandidate): Uint32Array => {
-      let signature = signatures.get(c.conversationId);
-      if (!signature) signatures.set(c.conversationId, (signature = signatureFromBytes(c.signature)));
-      return signature;
-    };
-    const byFor = new Map<string, CampaignCandidate[]>();
-    for (const c of candidates) byFor.set(c.forId, [...(byFor.get(c.forId) ?? []), c]);
+    // Each candidate's signature decoded once, however many new conversations it is a candidate of.
+    const byFor = new Map<string, IndexedConversation[]>();
+    for (const c of candidates) {
+      const candidate = {
+        conversationId: c.conversationId,
+        customerKey: c.customerKey,
+        signature: signatureFromBytes(c.signature),
+      };
+      for (const forId of c.forIds) {
+        const list = byFor.get(forId);
+        if (list) list.push(candidate);
+        else byFor.set(forId, [candidate]);
+      }
+    }
     // Campaign of each conversation as decided so far in this pass (the database's, then ours). A
     // pending conversation may already be in one: an earlier pass took it in as another's match.
     const campaignOf = new Map<string, string | null>([
@@ -156,9 +161,11 @@ export class CampaignService {
     for (const row of rows) {
       if (campaignOf.get(row.conversationId)) continue; // already a member (this pass or an earlier one)
       const own = signatureFromBytes(row.signature!);
-      const matches = (byFor.get(row.conversationId) ?? [])
-        .map((c) => ({ ...c, similarity: estimatedJaccard(own, signatureOf(c)) }))
-        .filter((c) => c.similarity >= this.settings.similarity);
+      const matches: (IndexedConversation & { similarity: number })[] = [];
+      for (const c of byFor.get(row.conversationId) ?? []) {
+        const similarity = estimatedJaccard(own, c.signature);
+        if (similarity >= this.settings.similarity) matches.push({ ...c, similarity });
+      }
       if (!matches.length) continue;
       const existing = mostCommon(matches.map((m) => campaignOf.get(m.conversationId)).filter((id) => !!id));
       const customers = new Set([row.customerKey, ...matches.map((m) => m.customerKey)]);
@@ -194,6 +201,13 @@ export class CampaignService {
     }
     return { created, joined, signals };
   }
+}
+
+/** A candidate as the decision compares it. */
+interface IndexedConversation {
+  conversationId: string;
+  customerKey: string;
+  signature: Uint32Array;
 }
 
 function mostCommon(ids: (string | null | undefined)[]): string | null {
