@@ -294,17 +294,22 @@ export class CampaignTransaction {
     if (!ids.length) return 0;
     const found: FoundSignal[] = [];
     for (const [kind, column] of SHARED_CONTACTS) {
+      // Each contact is read once however many of these conversations used it (the recent uses do
+      // not depend on which of them asks): an office's or a carrier's address is the common case.
       const rows: { conversation_id: string; value: string; accounts: number; uses: number }[] =
         await this.manager.query(
-          `SELECT s.conversation_id, s.${column} AS value,
-                  count(DISTINCT r.customer_key)::int AS accounts, count(*)::int AS uses
-             FROM campaign_signature s
-             CROSS JOIN LATERAL (
-               SELECT o.customer_key FROM campaign_signature o
-                WHERE o.${column} = s.${column} AND o.indexed_at > now() - make_interval(hours => $2)
-                ORDER BY o.indexed_at DESC LIMIT $4) r
-            WHERE s.conversation_id = ANY($1::uuid[]) AND s.${column} IS NOT NULL
-            GROUP BY 1, 2 HAVING count(DISTINCT r.customer_key) >= $3`,
+          `WITH asked AS (
+             SELECT conversation_id, ${column} AS value FROM campaign_signature
+              WHERE conversation_id = ANY($1::uuid[]) AND ${column} IS NOT NULL),
+           shared AS (
+             SELECT v.value, count(DISTINCT r.customer_key)::int AS accounts, count(*)::int AS uses
+               FROM (SELECT DISTINCT value FROM asked) v
+               CROSS JOIN LATERAL (
+                 SELECT o.customer_key FROM campaign_signature o
+                  WHERE o.${column} = v.value AND o.indexed_at > now() - make_interval(hours => $2)
+                  ORDER BY o.indexed_at DESC LIMIT $4) r
+              GROUP BY v.value HAVING count(DISTINCT r.customer_key) >= $3)
+           SELECT a.conversation_id, a.value, s.accounts, s.uses FROM asked a JOIN shared s USING (value)`,
           [ids, windowHours, minAccounts, CONTACT_RECENT_USES],
         );
       for (const r of rows)

@@ -46,19 +46,21 @@ describe('shared-contact signals', () => {
     const stale = await fromIp('203.0.113.30', ['account:g'], 1);
     await fromIp('203.0.113.30', ['account:h', 'account:i'], 2, 100);
 
+    // Two of the conversations asking came from the busy address: it is read once, and both get it.
     const found = await dataSource.transaction((m) =>
-      new CampaignTransaction(m).recordSignals([busy[0]!, pair[0]!, stale[0]!], 72, 3),
+      new CampaignTransaction(m).recordSignals([busy[0]!, busy[1]!, pair[0]!, stale[0]!], 72, 3),
     );
 
-    expect(found).toBe(1);
+    expect(found).toBe(2);
     const signals: { conversation_id: string; kind: string; detail: Record<string, unknown> }[] =
       await dataSource.query(`SELECT conversation_id, kind, detail FROM conversation_signal`);
-    expect(signals).toEqual([
-      {
-        conversation_id: busy[0],
-        kind: 'shared_ip',
-        detail: { value: '203.0.113.10', accounts: 4, uses: CONTACT_RECENT_USES },
-      },
-    ]);
+    const detail = { value: '203.0.113.10', accounts: 4, uses: CONTACT_RECENT_USES };
+    expect(signals).toHaveLength(2);
+    expect(signals).toEqual(
+      expect.arrayContaining([
+        { conversation_id: busy[0], kind: 'shared_ip', detail },
+        { conversation_id: busy[1], kind: 'shared_ip', detail },
+      ]),
+    );
   });
 });
