@@ -118,8 +118,12 @@ const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\
 
 const fieldName = (path: readonly PropertyKey[]) => (path.length ? path.map(String).join('.') : '(body)');
 
-/** Every string and key of the document, metadata included, checked once for what can't be stored. */
-function unstorableFields(value: unknown, path: PropertyKey[], errors: FieldError[], depth = 0): void {
+/**
+ * Every string and key of the document, metadata included, checked once for what can't be stored.
+ * `path` is one stack, pushed and popped on the way down: it becomes a field name only for an
+ * error (a copy of it per string made this the API's largest allocation after the body itself).
+ */
+function unstorableFields(value: unknown, path: PropertyKey[], errors: FieldError[]): void {
   if (typeof value === 'string') {
     if (UNSTORABLE_TEXT.test(value))
       errors.push({
@@ -129,20 +133,28 @@ function unstorableFields(value: unknown, path: PropertyKey[], errors: FieldErro
     return;
   }
   if (value === null || typeof value !== 'object') return;
-  if (depth >= MAX_NESTING) {
+  if (path.length >= MAX_NESTING) {
     errors.push({ field: fieldName(path), message: `must not nest deeper than ${MAX_NESTING} levels` });
     return;
   }
-  const entries: [PropertyKey, unknown][] = Array.isArray(value)
-    ? value.map((v, i) => [i, v])
-    : Object.entries(value);
-  for (const [key, child] of entries) {
-    if (typeof key === 'string' && UNSTORABLE_TEXT.test(key))
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      unstorableFields(value[i], path, errors);
+      path.pop();
+    }
+    return;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (UNSTORABLE_TEXT.test(key))
       errors.push({
         field: fieldName(path),
         message: 'keys must not contain NUL characters or unpaired surrogates',
       });
-    unstorableFields(child, [...path, key], errors, depth + 1);
+    path.push(key);
+    unstorableFields((value as Record<string, unknown>)[key], path, errors);
+    path.pop();
   }
 }
 
