@@ -94,7 +94,10 @@ function countersOf(facts: ScoredFacts): RollupCounters {
 export function aggregateRollups(added: ScoredFacts[], removed: ScoredFacts[] = []): RollupRow[] {
   const rows = new Map<string, RollupRow>();
   const count = (facts: ScoredFacts, sign: 1 | -1) => {
+    // Only the counters this conversation moves: most of the two dozen are zero for any one of them.
     const counters = countersOf(facts);
+    const moved: [keyof RollupCounters, number][] = [];
+    for (const { key } of ROLLUP_COUNTERS) if (counters[key] !== 0) moved.push([key, sign * counters[key]]);
     const dimensions = dimensionsOf(facts);
     for (const granularity of GRANULARITIES) {
       const bucket = bucketStart(facts.endedAt, granularity);
@@ -104,7 +107,7 @@ export function aggregateRollups(added: ScoredFacts[], removed: ScoredFacts[] = 
         let row = rows.get(key);
         if (!row)
           rows.set(key, (row = { granularity, dimension, value, bucket, ...zeroCounters(), qaCriteria: {} }));
-        for (const { key: counter } of ROLLUP_COUNTERS) row[counter] += sign * counters[counter];
+        for (const [counter, delta] of moved) row[counter] += delta;
         if (keepsCriteria(granularity, dimension)) {
           for (const outcome of facts.qaOutcomes)
             row.qaCriteria[outcome] = (row.qaCriteria[outcome] ?? 0) + sign;
